@@ -1,0 +1,61 @@
+from django import forms
+
+from projects.forms import ProjectRecordForm
+
+from .models import Assumption, Evidence
+
+
+class SessionContentForm(ProjectRecordForm):
+    """An inline record that is part of a session's content: saving it clears that session's
+    sign-offs (`by` is the person saving, for the note)."""
+
+    session_number = 1
+
+    def __init__(self, *args, by=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by = by
+
+    def save(self, commit=True):
+        from . import services
+
+        adding = self.instance._state.adding
+        obj = super().save(commit)
+        what = f"{self._meta.model._meta.verbose_name.capitalize()} “{obj}” {'added' if adding else 'edited'}"
+        session = services.session_for(self.project, self.session_number)
+        services.content_changed(session=session, what=what, by=self.by)
+        return obj
+
+
+class EvidenceForm(SessionContentForm):
+    session_number = 1
+
+    class Meta:
+        model = Evidence
+        fields = ["text", "source"]
+        widgets = {"text": forms.TextInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages["required"] = "Write the piece of evidence."
+        self.fields["text"].help_text = "One short fact, e.g. “38% of calls are about missed bin collections”."
+
+
+class AssumptionForm(SessionContentForm):
+    session_number = 2
+
+    class Meta:
+        model = Assumption
+        fields = ["text", "owner", "due_date", "status", "answer"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "answer": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages["required"] = "Write the assumption or question."
+        self.fields["owner"].help_text = "Who will validate it or find the answer."
+
+    def clean(self):
+        cleaned = super().clean()
+        due = cleaned.get("due_date")
+        if due and not (1900 <= due.year <= 2200):
+            self.add_error("due_date", "Enter a due date between 1900 and 2200.")
+        return cleaned

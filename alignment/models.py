@@ -1,0 +1,161 @@
+"""The three alignment sessions, their sign-offs, the evidence and the assumptions log.
+
+The project's business objective, desired outcome and problem statement live on Project
+(one copy): session 1 edits them there, so the dashboard, the brief and session 1 agree.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from projects.models import Membership, Project, Stakeholder, Versioned
+from projects.models.core import SHORT_TEXT, long_text
+
+from . import guidance
+
+
+class Session(Versioned):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        AGREED = "agreed", "Agreed"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="alignment_sessions")
+    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(3)])
+    held_on = models.DateField("held on", null=True, blank=True)
+    attendees = models.ManyToManyField(Stakeholder, blank=True, related_name="alignment_sessions")
+    status = models.CharField(max_length=20, choices=Status, default=Status.NOT_STARTED)
+
+    # Session 1 (objective, outcome and problem are on Project).
+    strategic_drivers = long_text("strategic drivers")
+    situation = long_text("current situation")
+    needs = long_text("needs")
+    opportunity = long_text("opportunity")
+    progress_to_date = long_text("progress to date")
+    concerns = long_text("concerns or constraints")
+    prior_experience = long_text("prior experience of innovation buying", max_length=3000)
+    maturity = models.CharField(
+        "innovation buying maturity", max_length=20, blank=True, choices=guidance.choices(guidance.MATURITY)
+    )
+    risk_appetite = models.CharField(max_length=20, blank=True, choices=guidance.choices(guidance.RISK_APPETITE))
+
+    # Sessions 2 and 3.
+    notes = long_text("notes and actions", max_length=3000)
+
+    # Session 3: the support level the pair chose, against the recommendation at the time.
+    support_level = models.CharField(
+        "innovation procurement support level", max_length=20, blank=True,
+        choices=guidance.choices(guidance.SUPPORT_LEVELS),
+    )
+    support_recommended = models.CharField(
+        "recommended support level", max_length=20, blank=True, choices=guidance.choices(guidance.SUPPORT_LEVELS)
+    )
+    support_reason = long_text("reason for overriding the recommendation", max_length=2000)
+    support_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    support_decided_at = models.DateTimeField(null=True, blank=True)
+
+    # The visible note left when a change cleared the sign-offs.
+    change_note = models.CharField(max_length=500, blank=True)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    class Meta:
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="one_session_per_number"),
+            models.CheckConstraint(condition=models.Q(number__gte=1, number__lte=3), name="session_number_1_to_3"),
+        ]
+
+    def __str__(self):
+        return f"Session {self.number}: {self.template.title}"
+
+    @property
+    def template(self):
+        return guidance.TEMPLATES[self.number]
+
+    @property
+    def name(self):  # the history page names records by `name`
+        return f"Session {self.number}"
+
+
+class SignOff(Versioned):
+    """A buyer's or procurement officer's agreement to a session's content, as it stood."""
+
+    ROLES = [(Membership.Role.BUYER, "Buyer"), (Membership.Role.OFFICER, "Procurement officer")]
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="session_signoffs")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="signoffs")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="session_signoffs")
+    role = models.CharField(max_length=20, choices=ROLES)
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["signed_at", "id"]
+        verbose_name = "sign-off"
+        constraints = [models.UniqueConstraint(fields=["session", "role"], name="one_signoff_per_role")]
+
+    def __str__(self):
+        return f"{self.get_role_display()} sign-off by {self.user}"
+
+    @property
+    def name(self):
+        return f"Session {self.session.number}: {self.get_role_display()} sign-off"
+
+
+class Evidence(Versioned):
+    """A short piece of evidence for the problem or opportunity, with where it comes from."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="evidence")
+    text = models.CharField("evidence", max_length=500)
+    source = models.CharField(max_length=SHORT_TEXT, blank=True, help_text="Where it comes from: a report, data set, survey…")
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def name(self):
+        return self.text[:80]
+
+
+class Assumption(Versioned):
+    """A line of session 2's assumptions and questions log."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        VALIDATED = "validated", "Validated"
+        INVALIDATED = "invalidated", "Invalidated"
+        ANSWERED = "answered", "Answered"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assumptions")
+    text = models.CharField("assumption or question", max_length=1000)
+    owner = models.ForeignKey(Stakeholder, on_delete=models.SET_NULL, null=True, blank=True, related_name="assumptions")
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
+    answer = long_text("answer or finding", max_length=2000)
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "due_date", "id"]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def name(self):
+        return self.text[:80]

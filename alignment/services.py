@@ -1,0 +1,360 @@
+"""Writes to the alignment sessions: per-field compare-and-set, sign-off and its clearing.
+
+Two people in one workshop edit different fields of the same session at once. Saving per
+field, each with the value the client started from, means neither loses typing: a field is
+written only if its stored value is still the one the client saw (or already equals the new
+value). Otherwise the caller gets the other person's value back as a conflict.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django import forms
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from projects.concurrency import strip_control_chars
+from projects.models import Membership, Project
+
+from . import guidance
+from .models import Session, SignOff
+
+# Fields every session has, shown in its header. Changing them does not clear sign-offs:
+# they record the meeting, not what was agreed in it.
+# The status is not edited by hand: the first change makes a session "in progress", and
+# sign-off by both a buyer and a procurement officer makes it "agreed".
+META_FIELDS = {
+    "held_on": "Held on",
+    "attendees": "Attendees",
+}
+
+
+@dataclass
+class FieldResult:
+    name: str
+    label: str
+    saved: bool = False
+    changed: bool = False
+    value: str = ""  # canonical stored value after the save (or the user's, on failure)
+    theirs: str = ""  # the other person's stored value, on a conflict
+    theirs_display: str = ""
+    error: str = ""
+    at: datetime | None = None
+    cleared: list = field(default_factory=list)  # sign-offs the change cleared
+
+    @property
+    def conflict(self):
+        return bool(self.theirs_display)
+
+
+def session_for(project, number) -> Session:
+    session, _ = Session.objects.get_or_create(project=project, number=number)
+    return session
+
+
+def field_names(number):
+    return [f.name for f in guidance.TEMPLATES[number].fields] + list(META_FIELDS)
+
+
+def label_for(number, name):
+    spec = guidance.field_spec(number, name)
+    return spec.label if spec else META_FIELDS.get(name, name)
+
+
+def _where(number, name):
+    spec = guidance.field_spec(number, name)
+    return spec.on if spec else "session"
+
+
+def normalise_text(value):
+    value = strip_control_chars(value or "")
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def canonical(obj, name) -> str:
+    """A field's stored value as the string the page carries in its hidden `orig-` input."""
+    if name == "attendees":
+        if not obj.pk:
+            return ""
+        return ",".join(str(pk) for pk in sorted(obj.attendees.values_list("pk", flat=True)))
+    value = getattr(obj, name)
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return normalise_text(str(value))
+
+
+def display(obj, name) -> str:
+    """A stored value in words, for a conflict message."""
+    if name == "attendees":
+        return ", ".join(str(s) for s in obj.attendees.all()) or "(nobody)"
+    getter = getattr(obj, f"get_{name}_display", None)
+    value = getter() if getter else getattr(obj, name)
+    if hasattr(value, "year"):
+        return date_format(value, "j F Y")
+    return str(value) if value not in (None, "") else "(blank)"
+
+
+def _form_field(project, number, name):
+    if name == "attendees":
+        return forms.ModelMultipleChoiceField(queryset=project.stakeholders.all(), required=False)
+    model = Project if _where(number, name) == "project" else Session
+    return model._meta.get_field(name).formfield()
+
+
+def clean_value(project, number, name, data):
+    """Validate one posted field. Returns (python value, canonical string) or raises ValidationError."""
+    form_field = _form_field(project, number, name)
+    if name == "attendees":
+        raw = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+        value = list(form_field.clean(raw))
+        return value, ",".join(str(pk) for pk in sorted(s.pk for s in value))
+    raw = data.get(name, "")
+    if isinstance(raw, str):
+        raw = normalise_text(raw)
+    value = form_field.clean(raw)
+    if value is None:
+        return None, ""
+    if hasattr(value, "isoformat"):
+        return value, value.isoformat()
+    return value, normalise_text(str(value))
+
+
+def _normalise_original(name, original):
+    if name == "attendees":
+        ids = sorted(int(x) for x in (original or "").split(",") if x.strip().isdigit())
+        return ",".join(str(x) for x in ids)
+    return normalise_text(original)
+
+
+def save_field(*, session: Session, name: str, data, original: str, by) -> FieldResult:
+    """Compare-and-set one field of a session (or of its project, for session 1's objective,
+    outcome and problem). Saves when the stored value still equals `original`; a no-op when it
+    already equals the new value; otherwise reports the other person's value as a conflict."""
+    project = session.project
+    number = session.number
+    result = FieldResult(name=name, label=label_for(number, name))
+    try:
+        value, new = clean_value(project, number, name, data)
+    except forms.ValidationError as error:
+        result.error = " ".join(error.messages)
+        result.value = normalise_text(data.get(name, "") if name != "attendees" else "")
+        return result
+    result.value = new
+    original = _normalise_original(name, original)
+    on_project = _where(number, name) == "project"
+    with transaction.atomic():
+        # Lock the row first (IMMEDIATE transactions on SQLite, a row lock on PostgreSQL) so
+        # the compare and the write cannot interleave with another save.
+        target = (Project if on_project else Session).objects.select_for_update().get(pk=project.pk if on_project else session.pk)
+        current = canonical(target, name)
+        if current == new:
+            result.saved, result.at = True, timezone.now()
+            return result
+        if current != original:
+            result.theirs, result.theirs_display = current, display(target, name)
+            return result
+        if name == "attendees":
+            target.attendees.set(value)
+            target.version = F("version") + 1
+            target.save(update_fields=["version"])
+        else:
+            setattr(target, name, value if value is not None else (None if name == "held_on" else ""))
+            target.version = F("version") + 1
+            update = [name, "version"] + (["updated_at"] if on_project else [])
+            target.save(update_fields=update)
+        result.saved = result.changed = True
+        result.at = timezone.now()
+        if name in META_FIELDS:
+            _mark_in_progress(session)
+        else:
+            result.cleared = content_changed(session=session, what=result.label, by=by, touch=on_project)
+    return result
+
+
+def save_fields(*, session: Session, data, by) -> list[FieldResult]:
+    """The no-JavaScript path: the whole page posted at once, each field compared on its own."""
+    results = []
+    for name in field_names(session.number):
+        if name not in data and not (name == "attendees" and "orig-attendees" in data):
+            continue
+        original = data.get(f"orig-{name}", "")
+        results.append(save_field(session=session, name=name, data=data, original=original, by=by))
+    return results
+
+
+def _who(user):
+    return (user.get_full_name() or user.username) if user else "someone"
+
+
+def content_changed(*, session: Session, what: str, by, touch: bool = False, when=None) -> list:
+    """Record that the session's content changed: it is in progress, and any sign-off given
+    to the old content no longer holds, with a visible note saying what changed and when."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    cleared = list(session.signoffs.select_related("user"))
+    fields = []
+    if cleared:
+        for signoff in cleared:
+            signoff.delete()
+        when = timezone.localtime(when or timezone.now())
+        names = " and ".join(f"{_who(s.user)} ({s.get_role_display().lower()})" for s in cleared)
+        session.change_note = (
+            f"{what} changed by {_who(by)} on {date_format(when, 'j F Y')} at {date_format(when, 'H:i')}; "
+            f"the sign-off by {names} was cleared and is needed again."
+        )[:500]
+        session.changed_at = when
+        session.agreed_at = None
+        fields += ["change_note", "changed_at", "agreed_at"]
+    if session.status != Session.Status.IN_PROGRESS:
+        session.status = Session.Status.IN_PROGRESS
+        fields.append("status")
+    if fields or touch:
+        # A project field changed (session 1): the session's version moves too, so a sign-off
+        # form opened before the change is refused.
+        session.version = F("version") + 1
+        session.save(update_fields=fields + ["version"])
+    return cleared
+
+
+def _mark_in_progress(session):
+    session = Session.objects.get(pk=session.pk)
+    if session.status == Session.Status.NOT_STARTED:
+        session.status = Session.Status.IN_PROGRESS
+        session.save(update_fields=["status"])
+
+
+class SignOffRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def session_sign(*, session: Session, by, role: str, seen_version: int | None) -> SignOff:
+    """Sign the session as it stands, for the signer's role. Both a buyer and a procurement
+    officer signed: the session is agreed."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if role not in (Membership.Role.BUYER, Membership.Role.OFFICER):
+        raise SignOffRefused("Only a buyer or a procurement officer can sign off a session.")
+    if seen_version is not None and seen_version != session.version:
+        raise SignOffRefused(
+            "The session changed after you opened it. Read it again, then sign off if you still agree."
+        )
+    existing = session.signoffs.filter(role=role).select_related("user").first()
+    if existing:
+        raise SignOffRefused(
+            f"The {existing.get_role_display().lower()} has already signed off ({_who(existing.user)})."
+        )
+    signoff = SignOff.objects.create(project=session.project, session=session, user=by, role=role)
+    roles = set(session.signoffs.values_list("role", flat=True))
+    if roles >= {Membership.Role.BUYER, Membership.Role.OFFICER}:
+        session.status = Session.Status.AGREED
+        session.agreed_at = timezone.now()
+        session.change_note = ""
+    elif session.status == Session.Status.NOT_STARTED:
+        session.status = Session.Status.IN_PROGRESS
+    session.save(update_fields=["status", "agreed_at", "change_note"])
+    return signoff
+
+
+@transaction.atomic
+def session_withdraw(*, session: Session, by) -> bool:
+    """Withdraw your own sign-off; an agreed session goes back to in progress."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    mine = session.signoffs.filter(user=by)
+    if not mine.exists():
+        return False
+    for signoff in mine:
+        signoff.delete()
+    if session.status == Session.Status.AGREED:
+        session.status = Session.Status.IN_PROGRESS
+        session.agreed_at = None
+        session.save(update_fields=["status", "agreed_at"])
+    return True
+
+
+def support_decide(*, session: Session, level: str, reason: str, original: str, by) -> tuple[bool, str]:
+    """Record session 3's support level. Choosing other than the recommendation needs a reason.
+    Returns (saved, message)."""
+    levels = {item.code for item in guidance.SUPPORT_LEVELS}
+    if level not in levels:
+        return False, "Choose one of the support levels."
+    reason = normalise_text(reason)
+    if len(reason) > 2000:
+        return False, f"Keep the reason to 2,000 characters (it has {len(reason):,})."
+    first = Session.objects.filter(project=session.project, number=1).first()
+    recommended = guidance.recommended_support(first.maturity, first.risk_appetite) if first else None
+    if recommended and level != recommended and not reason:
+        return False, "Say why you chose a different level from the recommended one."
+    with transaction.atomic():
+        target = Session.objects.select_for_update().get(pk=session.pk)
+        if target.support_level != (original or "") and target.support_level != level:
+            who = _who(target.support_decided_by)
+            return False, (
+                f"{who} chose “{target.get_support_level_display()}” while you were deciding. "
+                "Your choice is still selected: save again to replace theirs."
+            )
+        target.support_level = level
+        target.support_recommended = recommended or ""
+        target.support_reason = reason if level != recommended else ""
+        target.support_decided_by = by
+        target.support_decided_at = timezone.now()
+        target.version = F("version") + 1
+        target.save(update_fields=[
+            "support_level", "support_recommended", "support_reason", "support_decided_by",
+            "support_decided_at", "version",
+        ])
+        content_changed(session=session, what="Support level", by=by)
+    return True, "Saved the support level."
+
+
+# Sessions 2 and 3 embed other areas' records (their editors save them, not this app): a
+# change there after a sign-off is found from those records' history when the session or
+# the dashboard is next shown, and clears the sign-offs the same way.
+EMBEDDED_CONTENT = {
+    2: [("projects.Milestone", "project_id", "The work plan"), ("risks.Risk", "project_id", "The risk register")],
+    3: [("raci.Activity", "project_id", "The RACI matrix"), ("raci.Assignment", "activity__project_id", "The RACI matrix")],
+}
+
+
+def _latest_embedded_change(project_id, number, since):
+    """(what, when, who) of the newest change to the session's embedded records after `since`."""
+    from django.apps import apps
+
+    latest = None
+    for label, path, what in EMBEDDED_CONTENT.get(number, []):
+        try:
+            model = apps.get_model(label)
+        except LookupError:  # that area is not installed yet
+            continue
+        history = getattr(model, "history", None)
+        if history is None:
+            continue
+        record = (
+            history.model.objects.filter(**{path: project_id}, history_date__gt=since)
+            .select_related("history_user").order_by("-history_date").first()
+        )
+        if record and (latest is None or record.history_date > latest[1]):
+            latest = (what, record.history_date, record.history_user)
+    return latest
+
+
+def check_embedded_changes(sessions) -> bool:
+    """Clear the sign-offs of sessions whose embedded records changed after they were given.
+    `sessions` need their sign-offs prefetched or loaded; returns True if any were cleared."""
+    cleared = False
+    for session in sessions:
+        if session.number not in EMBEDDED_CONTENT:
+            continue
+        signoffs = list(session.signoffs.all())
+        if not signoffs:
+            continue
+        since = min(s.signed_at for s in signoffs)
+        change = _latest_embedded_change(session.project_id, session.number, since)
+        if change:
+            what, when, who = change
+            with transaction.atomic():
+                content_changed(session=session, what=what, by=who, when=when)
+            cleared = True
+    return cleared

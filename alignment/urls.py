@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "alignment"
+
+urlpatterns = [
+    path("sessions/<int:number>/", views.session_page, name="session"),
+    path("sessions/<int:number>/fields/<slug:field>/", views.session_field, name="session-field"),
+    path("sessions/<int:number>/sign/", views.session_sign, name="session-sign"),
+    path("sessions/3/support/", views.support_decide, name="support"),
+    path("evidence/", views.evidence_list, name="evidence"),
+    path("evidence/<int:pk>/edit/", views.evidence_edit, name="evidence-edit"),
+    path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence-delete"),
+    path("assumptions/", views.assumption_list, name="assumptions"),
+    path("assumptions/<int:pk>/edit/", views.assumption_edit, name="assumption-edit"),
+    path("assumptions/<int:pk>/delete/", views.assumption_delete, name="assumption-delete"),
+    path("brief/", views.brief, name="brief"),
+    path("brief.pdf", views.brief_pdf, name="brief-pdf"),
+]

@@ -1,0 +1,402 @@
+"""The import mechanism every kind shares: read, find the table, map values, plan, then save.
+
+An `Importer` subclass (per kind, in the app that owns the model) lists its `fields` and
+says how a planned row becomes a saved object. `preview()` never writes; `apply()` saves a
+preview that has no problems, all rows or none, inside one transaction.
+"""
+
+from collections import OrderedDict
+from dataclasses import dataclass, field as dc_field
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+
+from .opening import SpreadsheetError, read_workbook
+from .tables import Table, find_table, scale_hint
+from .values import (
+    ValueProblem, clean_text, match_choice, normalise, parse_date, parse_number, scale_value,
+)
+
+# Five-point word scales; other scales are mapped from these onto the project's.
+LIKELIHOOD_WORDS = OrderedDict([
+    ("almost certain", 5), ("very likely", 5), ("very high", 5), ("certain", 5), ("expected", 5),
+    ("very unlikely", 1), ("rare", 1), ("remote", 1), ("very low", 1), ("improbable", 1),
+    ("unlikely", 2), ("low", 2), ("possible", 3), ("moderate", 3), ("medium", 3), ("likely", 4),
+    ("probable", 4), ("high", 4),
+])
+IMPACT_WORDS = OrderedDict([
+    ("catastrophic", 5), ("critical", 5), ("severe", 5), ("very high", 5), ("extreme", 5),
+    ("negligible", 1), ("insignificant", 1), ("very low", 1), ("minimal", 1), ("minor", 2), ("low", 2),
+    ("moderate", 3), ("medium", 3), ("significant", 4), ("major", 4), ("serious", 4), ("high", 4),
+])
+SCALE_WORDS = {"likelihood": LIKELIHOOD_WORDS, "impact": IMPACT_WORDS}
+# Registers rated Low / Medium / High (/ Critical) use a 3- or 4-level scale of their own.
+LEVEL_WORDS = {"low": 1, "medium": 2, "med": 2, "moderate": 2, "high": 3, "critical": 4, "very high": 4, "extreme": 4}
+MAX_VALUE_MAP = 40  # distinct values shown per column in the preview
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self):
+        where = [f"sheet “{self.sheet}”"] if self.sheet else []
+        if self.row:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        return (", ".join(where) + ": " if where else "") + self.message
+
+
+@dataclass
+class Row:
+    number: int  # the spreadsheet row
+    values: dict
+    action: str = "create"  # or "update"
+    target: object = None
+    extra: dict = dc_field(default_factory=dict)
+
+    @property
+    def title(self):
+        for key in ("name", "event", "audience_group", "purpose", "reference"):
+            if self.values.get(key):
+                return str(self.values[key])
+        return ""
+
+
+@dataclass
+class Preview:
+    kind: str
+    filename: str
+    sheet: str = ""
+    sheets: list = dc_field(default_factory=list)
+    header_row: int = 0
+    columns: list = dc_field(default_factory=list)
+    value_maps: OrderedDict = dc_field(default_factory=OrderedDict)  # column label -> {raw: ours}
+    rows: list = dc_field(default_factory=list)
+    problems: list = dc_field(default_factory=list)
+    warnings: list = dc_field(default_factory=list)
+    new_stakeholders: list = dc_field(default_factory=list)
+    notes: list = dc_field(default_factory=list)
+
+    @property
+    def can_import(self):
+        return bool(self.rows) and not self.problems
+
+    @property
+    def created(self):
+        return sum(1 for r in self.rows if r.action == "create")
+
+    @property
+    def updated(self):
+        return sum(1 for r in self.rows if r.action == "update")
+
+    @property
+    def mapped_columns(self):
+        return [c for c in self.columns if c.header or c.field]
+
+    def refuse(self, message, row=None, column=None):
+        self.problems.append(Problem(self.sheet, row, column, message))
+
+    def warn(self, message, row=None, column=None):
+        self.warnings.append(Problem(self.sheet, row, column, message))
+
+    def note_value(self, label, raw, ours):
+        seen = self.value_maps.setdefault(label, OrderedDict())
+        key = clean_text(raw)[:80]
+        if key not in seen and len(seen) < MAX_VALUE_MAP:
+            seen[key] = ours
+
+
+class Importer:
+    """Base for one kind. Subclasses set `kind`, `label`, `fields`, `title_words`, `model`
+    and implement `existing()`, `save_row()` and `export_sheet()`."""
+
+    kind = ""
+    label = ""
+    fields: list = []
+    title_words: tuple = ()
+    key = "name"  # rows whose key matches an existing record update it
+    min_mapped = 2  # a header row must name at least this many of our fields
+    model = None
+
+    def __init__(self, project):
+        self.project = project
+        self.word_scales = {}  # field name -> size of a Low/Medium/High(/Critical) column
+
+    # Reading ------------------------------------------------------------------------
+
+    def preview(self, data: bytes, filename: str = "upload.xlsx", sheet=None) -> Preview:
+        preview = Preview(self.kind, filename)
+        try:
+            sheets = read_workbook(data, filename)
+        except SpreadsheetError as exc:
+            preview.problems.append(Problem(exc.sheet or "", exc.row, exc.column, exc.message))
+            return preview
+        preview.sheets = [s.title for s in sheets]
+        if sheet and not any(s.title.strip().lower() == sheet.strip().lower() for s in sheets):
+            preview.refuse(f"There is no sheet called “{sheet}”. The sheets are: {', '.join(preview.sheets)}.")
+            return preview
+        table = self.find_table(sheets, sheet)
+        if table is None:
+            required = ", ".join(f.label for f in self.fields if f.required)
+            where = f"sheet “{sheet}”" if sheet else "any sheet"
+            preview.refuse(f"No header row in {where} has a column for {required} (looked at the first 30 rows).")
+            return preview
+        preview.sheet, preview.header_row, preview.columns = table.sheet, table.header_row, table.columns
+        self.read_rows(table, preview)
+        if not preview.rows and not preview.problems:
+            preview.notes.append("There are no rows to import: the table has a header and no data.")
+        if not preview.problems:
+            self.check(preview)
+        return preview
+
+    def find_table(self, sheets, sheet) -> Table | None:
+        return find_table(sheets, self.fields, sheet_name=sheet, title_words=self.title_words, min_mapped=self.min_mapped)
+
+    def read_rows(self, table: Table, preview: Preview):
+        mapped = [c for c in table.columns if c.field]
+        scales = {c.field.name: self.source_scale(c, table, preview) for c in mapped if c.field.type == "scale"}
+        existing = self.existing()
+        seen_keys = {}  # key -> first row holding it
+        for number, cells in table.rows:
+            raw = {c.field.name: (cells[c.index] if c.index < len(cells) else None) for c in mapped}
+            if all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in raw.values()):
+                continue
+            if self.skip_row(raw):
+                continue
+            values, ok = {}, True
+            for column in mapped:
+                f = column.field
+                try:
+                    values[f.name] = self.parse(f, raw[f.name], preview, scales.get(f.name))
+                except ValueProblem as exc:
+                    preview.refuse(f"{column.header or f.label} {exc}".strip(), number, column.letter)
+                    ok = False
+                    continue
+                if f.required and values[f.name] in (None, ""):
+                    preview.refuse(f"{f.label} is empty.", number, column.letter)
+                    ok = False
+            if not ok:
+                continue
+            row = Row(number, values)
+            key = normalise(values.get(self.key))
+            if key and key in existing and key not in seen_keys:
+                row.action, row.target = "update", existing[key]
+            if key and key in seen_keys:
+                label = next(f.label for f in self.fields if f.name == self.key)
+                preview.warn(f"{label} “{values.get(self.key)}” appears again (first in row {seen_keys[key]}); "
+                             "this row is added as a separate record.", number)
+            seen_keys.setdefault(key, number)
+            preview.rows.append(row)
+
+    def skip_row(self, raw) -> bool:
+        return False
+
+    def source_scale(self, column, table, preview) -> int | None:
+        """The file's scale for a numeric column: a header hint ("_1_5"), else the largest value."""
+        hint = scale_hint(column.header)
+        if hint:
+            return hint
+        words = {normalise(cells[column.index]) for _, cells in table.rows
+                 if column.index < len(cells) and isinstance(cells[column.index], str) and cells[column.index].strip()}
+        if words and words <= set(LEVEL_WORDS):
+            levels = max(LEVEL_WORDS[w] for w in words)
+            self.word_scales[column.field.name] = max(levels, 3)
+        numbers = []
+        for _, cells in table.rows:
+            value = cells[column.index] if column.index < len(cells) else None
+            try:
+                number = parse_number(value)
+            except ValueProblem:
+                continue
+            if number is not None:
+                numbers.append(number)
+        top = max(numbers, default=0)
+        return 3 if top <= 3 else 4 if top <= 4 else 5
+
+    def parse(self, f, value, preview, source_scale=None):
+        if f.type == "date":
+            result = parse_date(value)
+            if value not in (None, "") and not hasattr(value, "year"):
+                preview.note_value(f.label, value, result.isoformat())
+            return result
+        if f.type == "number":
+            return parse_number(value)
+        if f.type == "scale":
+            return self.parse_scale(f, value, preview, source_scale)
+        if f.type == "choice":
+            if clean_text(value) == "":
+                return None
+            result = match_choice(value, f.choices)
+            if result is None and f.fallback is not None:
+                result = f.fallback
+            if result is None:
+                raise ValueProblem(f"“{clean_text(value)[:40]}” is not one we know ({self.choice_help(f)})")
+            preview.note_value(f.label, value, self.choice_display(f, result))
+            return result
+        if f.type == "stakeholder":
+            name = clean_text(value, 200)
+            if name:
+                preview.note_value(f.label, name, self.stakeholder_display(name, preview))
+            return name
+        if f.type == "names":
+            names = [clean_text(n, 200) for n in str(value or "").replace("\n", ";").split(";")]
+            for name in filter(None, names):
+                preview.note_value(f.label, name, self.stakeholder_display(name, preview))
+            return [n for n in names if n]
+        return clean_text(value, f.max_length)
+
+    def parse_scale(self, f, value, preview, source_scale):
+        target = self.scale_size()
+        if value in (None, "") or clean_text(value) == "":
+            return None
+        try:
+            number = parse_number(value)
+            scale = source_scale or target
+        except ValueProblem:
+            if f.name in self.word_scales:
+                number, scale = LEVEL_WORDS.get(normalise(value)), self.word_scales[f.name]
+            else:
+                number, scale = match_choice(value, SCALE_WORDS[f.words or "likelihood"]), 5
+            if number is None:
+                raise ValueProblem(f"“{clean_text(value)[:40]}” is not a {f.label.lower()} we can map onto 1-{target}") from None
+        if number != int(number) or not 1 <= number <= scale:
+            raise ValueProblem(f"{number:g} is outside the file's 1-{scale} scale")
+        result = scale_value(int(number), scale, target)
+        if isinstance(value, str) and not value.strip().isdigit():
+            preview.note_value(f.label, value, f"{result} (of {target}; words read as a 1-{scale} scale)")
+        else:
+            preview.note_value(f.label, value, f"{result} (of {target}; file scale 1-{scale})")
+        return result
+
+    def describe(self, row) -> str:
+        """A short line of the row's other values for the preview table."""
+        parts = []
+        for f in self.fields:
+            value = row.values.get(f.name)
+            if value in (None, "", []) or str(value) == row.title:
+                continue
+            if f.type == "choice":
+                value = self.choice_display(f, value)
+            elif isinstance(value, list):
+                value = ", ".join(value)
+            parts.append(f"{f.label}: {value}")
+        text = " · ".join(str(p) for p in parts)
+        return text if len(text) <= 200 else text[:199] + "…"
+
+    def choice_help(self, f):
+        return ", ".join(dict.fromkeys(str(v) for v in f.choices.values()))
+
+    def choice_display(self, f, value):
+        try:
+            return dict(self.model._meta.get_field(f.name).flatchoices).get(value, str(value))
+        except Exception:  # not a model field with choices (yes/no columns)
+            return {True: "yes", False: "no"}.get(value, str(value))
+
+    def stakeholder_display(self, name, preview):
+        if normalise(name) in self.stakeholders_by_name():
+            return "existing stakeholder"
+        if name not in preview.new_stakeholders:
+            preview.new_stakeholders.append(name)
+        return "new stakeholder"
+
+    def scale_size(self) -> int:
+        return 5
+
+    # Checking and saving --------------------------------------------------------------
+
+    def check(self, preview: Preview):
+        """Model validation of each planned row, before anything is saved."""
+        for row in preview.rows:
+            obj = self.build(row, preview, for_check=True)
+            if obj is None:
+                continue
+            try:
+                # Field validators and clean() only: constraint checks cost a query per row and
+                # per constraint, and the database enforces them again inside the transaction.
+                obj.full_clean(exclude=self.clean_exclude(), validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    column = next((c.letter for c in preview.columns if c.field and c.field.name == name), None)
+                    preview.refuse(" ".join(messages), row.number, column)
+
+    def clean_exclude(self):
+        return ["project", "owner", "version", "position"]
+
+    def stakeholders_by_name(self):
+        if not hasattr(self, "_stakeholders"):
+            self._stakeholders = {normalise(s.name): s for s in self.project.stakeholders.all()}
+        return self._stakeholders
+
+    def stakeholder(self, name, *, user=None, reason=""):
+        """The project's stakeholder called `name`, created when missing (saving only)."""
+        if not name:
+            return None
+        known = self.stakeholders_by_name()
+        key = normalise(name)
+        if key not in known:
+            from projects.models import Stakeholder
+
+            position = len(known) + 1
+            person = Stakeholder(project=self.project, name=name[:200], position=position)
+            stamp(person, user, reason)
+            person.save()
+            known[key] = person
+        return known[key]
+
+    def apply(self, preview: Preview, *, user=None) -> dict:
+        """Save every planned row in one transaction; refuse a preview with problems."""
+        if preview.problems:
+            raise SpreadsheetError(str(preview.problems[0]))
+        if not preview.rows:
+            raise SpreadsheetError("There are no rows to import.")
+        reason = f"Imported from {preview.filename}"[:100]
+        with all_or_nothing():
+            for position, row in enumerate(preview.rows, start=1):
+                obj = self.build(row, preview, user=user, reason=reason, position=position)
+                if obj is None:
+                    continue
+                if row.action == "update":
+                    obj.version += 1
+                stamp(obj, user, reason)
+                obj.save()
+                self.after_save(obj, row, user=user, reason=reason)
+            self.finish(preview, user=user, reason=reason)
+        return {"created": preview.created, "updated": preview.updated, "stakeholders": len(preview.new_stakeholders)}
+
+    def build(self, row, preview, *, for_check=False, user=None, reason="", position=0):
+        raise NotImplementedError
+
+    def after_save(self, obj, row, *, user, reason):
+        pass
+
+    def finish(self, preview, *, user, reason):
+        pass
+
+    def existing(self) -> dict:
+        """Existing records by normalised key."""
+        return {}
+
+
+@contextmanager
+def all_or_nothing():
+    """One transaction for the whole import; a row the database refuses undoes every row."""
+    try:
+        with transaction.atomic():
+            yield
+    except DatabaseError as exc:
+        detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        raise SpreadsheetError(f"the database refused the import, so nothing was saved ({detail}).") from None
+
+
+def stamp(obj, user, reason):
+    """Audit history for imported rows: who and why, as for any other edit."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        obj._history_user = user
+    obj._change_reason = reason

@@ -1,0 +1,164 @@
+"""Opening an uploaded .xlsx without trusting it.
+
+Every limit is checked on the zip's directory before openpyxl parses a byte of XML, and the
+rows and columns are counted as they are read, never taken from the sheet's <dimension>
+(a 5 KB file can declare 1,048,576 x 16,384 cells).
+"""
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+import openpyxl
+from django.conf import settings
+from openpyxl.utils import get_column_letter
+
+# Stated in the README; every check below names the limit it enforces.
+MAX_UPLOAD_BYTES = getattr(settings, "MAX_UPLOAD_BYTES", 5 * 1024 * 1024)  # the file as uploaded (env MAX_UPLOAD_BYTES)
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # sum of the zip members' declared sizes
+MAX_MEMBER_RATIO = 200  # a member inflating more than 200:1 is treated as a zip bomb
+MAX_MEMBERS = 500  # files inside the zip
+MAX_ROWS = 20_000  # data rows per sheet, counted while reading
+MAX_COLUMNS = 200  # columns per row holding a value, counted while reading
+MAX_SHEETS = 50
+MAX_ROWS_TOTAL = 5 * MAX_ROWS  # across all sheets, so 50 full sheets cannot keep a worker busy
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and encrypted .xlsx are OLE/CFB files
+ZIP_MAGIC = b"PK\x03\x04"
+DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+
+
+class SpreadsheetError(Exception):
+    """A file we refuse, with a message a person can act on."""
+
+    def __init__(self, message, *, sheet=None, row=None, column=None):
+        super().__init__(message)
+        self.message, self.sheet, self.row, self.column = message, sheet, row, column
+
+    def __str__(self):
+        return self.message
+
+
+@dataclass
+class Sheet:
+    """One worksheet's cell values, read and counted for real."""
+
+    title: str
+    rows: list  # list of tuples of values; index 0 is spreadsheet row 1
+    hidden: bool = False
+
+
+def _check_zip(data: bytes, filename: str) -> zipfile.ZipFile:
+    if not data:
+        raise SpreadsheetError("The file is empty.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise SpreadsheetError(f"The file is larger than the {MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit.")
+    if data.startswith(OLE_MAGIC):
+        raise SpreadsheetError(
+            "This is an old-style .xls file or a password-protected workbook. "
+            "Remove the password or save it as an Excel Workbook (.xlsx) and try again."
+        )
+    if not data.startswith(ZIP_MAGIC):
+        head = data[:512].lstrip()
+        kind = "a CSV or text file" if head and all(b >= 9 for b in head[:200]) else "not an Excel workbook"
+        raise SpreadsheetError(f"This file is {kind}, not an .xlsx workbook. Save it as an Excel Workbook (.xlsx).")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise SpreadsheetError("The file is damaged: it is not a readable .xlsx workbook.") from None
+    if len(members) > MAX_MEMBERS:
+        raise SpreadsheetError(f"The workbook holds {len(members):,} parts; the limit is {MAX_MEMBERS}.")
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise SpreadsheetError(
+            f"The workbook unpacks to {total / 1024 / 1024:,.0f} MB; the limit is "
+            f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB."
+        )
+    for m in members:
+        if m.compress_size and m.file_size / m.compress_size > MAX_MEMBER_RATIO and m.file_size > 1024 * 1024:
+            raise SpreadsheetError("The workbook is compressed suspiciously hard (a 'zip bomb'); it was not opened.")
+    names = {m.filename.lower() for m in members}
+    if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
+        if "encryptedpackage" in names or "encryptioninfo" in names:
+            raise SpreadsheetError("The workbook is password-protected. Remove the password and try again.")
+        raise SpreadsheetError("The file is a zip but not an Excel workbook (.xlsx).")
+    if any(n.endswith("vbaproject.bin") for n in names) or filename.lower().endswith((".xlsm", ".xltm")):
+        raise SpreadsheetError("The workbook contains macros (.xlsm). Save it as an Excel Workbook (.xlsx) without macros.")
+    # defusedxml refuses entity tricks too; refusing any DTD up front gives a plain message.
+    for m in members:
+        if m.filename.lower().endswith((".xml", ".rels", ".vml")):
+            with archive.open(m) as member:
+                if DOCTYPE.search(member.read(4096)):
+                    raise SpreadsheetError("The workbook contains XML entity declarations, which are not allowed.")
+    return archive
+
+
+def read_workbook(data: bytes, filename: str = "upload.xlsx") -> list[Sheet]:
+    """Every sheet's values, after the checks above. Formulas come back as their cached
+    value (None when the file has none); nothing is ever evaluated."""
+    archive = _check_zip(data, filename)
+    archive.close()
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl raises many kinds for broken parts; all mean the same to a person
+        raise _unreadable(exc) from None
+    try:
+        if len(workbook.worksheets) > MAX_SHEETS:
+            raise SpreadsheetError(f"The workbook has {len(workbook.worksheets)} sheets; the limit is {MAX_SHEETS}.")
+        sheets, total = [], 0
+        for ws in workbook.worksheets:
+            sheets.append(_read_sheet(ws))
+            total += len(sheets[-1].rows)
+            if total > MAX_ROWS_TOTAL:
+                raise SpreadsheetError(
+                    f"The workbook has more than {MAX_ROWS_TOTAL:,} rows across its sheets (reached on sheet "
+                    f"“{ws.title}”). Keep only the sheet you want to import and try again.", sheet=ws.title,
+                )
+        return sheets
+    except SpreadsheetError:
+        raise
+    except Exception as exc:
+        raise _unreadable(exc) from None
+    finally:
+        workbook.close()
+
+
+def _unreadable(exc) -> SpreadsheetError:
+    """One plain message for a part openpyxl cannot parse, naming the root cause's kind
+    (openpyxl wraps defusedxml's EntitiesForbidden in a ValueError)."""
+    root = exc
+    while root.__cause__ is not None or root.__context__ is not None:
+        root = root.__cause__ or root.__context__
+    return SpreadsheetError(
+        f"The workbook could not be read ({type(root).__name__}). Open and save it in Excel, then try again."
+    )
+
+
+def _read_sheet(ws) -> Sheet:
+    ws.reset_dimensions()  # never trust the declared size
+    rows, last_filled = [], 0
+    for index, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        filled = [i for i, v in enumerate(row) if v is not None and v != ""]
+        if filled:
+            if index > MAX_ROWS + 1:  # +1: the header row
+                raise SpreadsheetError(
+                    f"Sheet “{ws.title}” has data in row {index:,}; the limit is {MAX_ROWS:,} rows.",
+                    sheet=ws.title, row=index,
+                )
+            if filled[-1] >= MAX_COLUMNS:
+                raise SpreadsheetError(
+                    f"Sheet “{ws.title}” has data in column {get_column_letter(filled[-1] + 1)} (row {index}); "
+                    f"the limit is {MAX_COLUMNS} columns.",
+                    sheet=ws.title, row=index, column=get_column_letter(filled[-1] + 1),
+                )
+            last_filled = index
+            rows.append(tuple(row[: filled[-1] + 1]))
+        else:
+            if index > MAX_ROWS + 1:
+                continue  # blank styled rows far down cost nothing; keep counting for data
+            rows.append(())
+    del rows[last_filled:]
+    return Sheet(title=ws.title, rows=rows, hidden=getattr(ws, "sheet_state", "visible") != "visible")

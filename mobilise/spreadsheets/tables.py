@@ -1,0 +1,127 @@
+"""Finding the table in a workbook: which sheet, which row is the header, which column is which field."""
+
+import re
+from dataclasses import dataclass, field as dc_field
+from difflib import SequenceMatcher
+
+from openpyxl.utils import get_column_letter
+
+from .values import normalise
+
+HEADER_SEARCH_ROWS = 30  # title rows above the header are common; 30 is plenty
+MIN_SCORE = 55
+
+
+@dataclass
+class Field:
+    """One of our fields as it may appear in someone's spreadsheet."""
+
+    name: str
+    label: str  # the column title we export, always recognised on import
+    aliases: tuple = ()
+    type: str = "text"  # text | date | scale | choice | number | names | stakeholder
+    required: bool = False
+    max_length: int | None = None
+    choices: dict | None = None  # normalised word -> our value, in priority order
+    exclude: tuple = ()  # header words that rule this field out ("rag" for status)
+    words: str | None = None  # for scales: "likelihood" or "impact" word lists
+    fallback: object = None  # for choices: the value for words we do not know ("other")
+
+    def header_score(self, text) -> float:
+        if not isinstance(text, str) or len(text) > 80:
+            return 0  # numbers, dates and sentences are data, never headers
+        header = normalise(text)
+        if not header:
+            return 0
+        tokens = set(header.split())
+        if any(word in tokens for word in self.exclude):
+            return 0
+        best = 0.0
+        for alias in (self.label, self.name.replace("_", " "), *self.aliases):
+            alias = normalise(alias)
+            if header == alias:
+                return 100.0
+            if f" {alias} " in f" {header} ":
+                # contained whole words: "likelihood 1 5" holds "likelihood"
+                best = max(best, 60 + 30 * len(alias) / len(header))
+            matcher = SequenceMatcher(None, header, alias)
+            if matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85:
+                ratio = matcher.ratio()
+                if ratio >= 0.85:  # misspellings: "likelhood"
+                    best = max(best, 80 * ratio)
+        return best
+
+
+@dataclass
+class Column:
+    index: int
+    header: str
+    field: Field | None = None
+    score: float = 0
+
+    @property
+    def letter(self):
+        return get_column_letter(self.index + 1)
+
+
+@dataclass
+class Table:
+    sheet: str
+    header_row: int  # 1-based spreadsheet row
+    columns: list
+    rows: list  # data rows as (spreadsheet row number, tuple of values)
+    score: float = 0
+    notes: list = dc_field(default_factory=list)
+
+    def column_for(self, name):
+        return next((c for c in self.columns if c.field and c.field.name == name), None)
+
+
+def map_header(cells, fields) -> tuple[list, float]:
+    """Assign columns to fields, best matches first, each used once."""
+    columns = [Column(i, "" if v is None else str(v).strip()) for i, v in enumerate(cells)]
+    candidates = sorted(
+        ((f.header_score(v), i, f) for i, v in enumerate(cells) for f in fields),
+        key=lambda t: (-t[0], t[1]),
+    )
+    taken_fields, score = set(), 0.0
+    for value, index, f in candidates:
+        if value < MIN_SCORE or f.name in taken_fields or columns[index].field is not None:
+            continue
+        columns[index].field, columns[index].score = f, value
+        taken_fields.add(f.name)
+        score += value
+    return columns, score
+
+
+def find_table(sheets, fields, *, sheet_name=None, title_words=(), min_mapped=2) -> Table | None:
+    """The (sheet, header row) whose header maps the most of our fields, every required one
+    included. `sheet_name` restricts the search; `title_words` favour sheets named for the kind."""
+    required = {f.name for f in fields if f.required}
+    best = None
+    for sheet in sheets:
+        if sheet_name is not None and sheet.title.strip().lower() != sheet_name.strip().lower():
+            continue
+        bonus = 30 if any(w in normalise(sheet.title) for w in title_words) else 0
+        bonus -= 50 if sheet.hidden else 0
+        for i, cells in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+            if sum(1 for v in cells if v not in (None, "")) == 0:
+                continue
+            columns, score = map_header(cells, fields)
+            mapped = {c.field.name for c in columns if c.field}
+            if not required <= mapped or len(mapped) < min_mapped:
+                continue
+            score += bonus
+            if best is None or score > best.score:
+                body = [(n, r) for n, r in enumerate(sheet.rows[i + 1:], start=i + 2)]
+                best = Table(sheet.title, i + 1, columns, body, score)
+    return best
+
+
+SCALE_HINT = re.compile(r"(?:1|0)\s*(?:-|–|_|to|/)\s*([2-9]|10)\b")
+
+
+def scale_hint(header: str) -> int | None:
+    """"Likelihood_1_5" -> 5, "Impact (1-4)" -> 4."""
+    match = SCALE_HINT.search(str(header or ""))
+    return int(match.group(1)) if match else None

@@ -1,0 +1,129 @@
+"""Turning what people type into cells into our values: text, dates, scales, choices, letters."""
+
+import re
+import unicodedata
+from functools import lru_cache
+from datetime import date, datetime, timedelta
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+EXCEL_EPOCH = date(1899, 12, 30)
+# Excel escapes control characters as _x000B_; they mean nothing in our fields.
+ESCAPED_CONTROL = re.compile(r"_x00[01][0-9A-Fa-f]_")
+TEXT_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y", "%d %b %Y", "%d %B %Y",
+                     "%b %d, %Y", "%B %d, %Y", "%Y/%m/%d")
+
+
+class ValueProblem(ValueError):
+    """A cell we cannot turn into a value; the message is shown with its sheet, row and column."""
+
+
+def normalise(text) -> str:
+    """Lower-case words only: "Likelihood_1_5 " -> "likelihood 1 5", "Aufgabe / Prozess" -> "aufgabe prozess"."""
+    if isinstance(text, str) and len(text) <= 200:
+        return _normalise(text)  # registers repeat the same few words thousands of times
+    return _normalise.__wrapped__(text)
+
+
+@lru_cache(maxsize=8192)
+def _normalise(text) -> str:
+    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("%", " percent ")))
+
+
+def clean_text(value, max_length=None) -> str:
+    """Cell text as we store it: control characters gone, spaces trimmed, bounded."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    text = ILLEGAL_CHARACTERS_RE.sub("", ESCAPED_CONTROL.sub("", str(value))).strip()
+    if max_length is not None and len(text) > max_length:
+        raise ValueProblem(f"is {len(text):,} characters long; the limit is {max_length:,}")
+    return text
+
+
+def parse_date(value):
+    """Dates as dates, Excel serial numbers, or text in the common formats."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:  # Excel's serial range: 1900-01-01 to 9999-12-31
+            return EXCEL_EPOCH + timedelta(days=int(value))
+        raise ValueProblem(f"“{value}” is not a date")
+    text = clean_text(value)
+    for fmt in TEXT_DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T].*", text):
+        try:
+            return datetime.fromisoformat(text).date()
+        except ValueError:
+            pass
+    raise ValueProblem(f"“{text[:60]}” is not a date (use a date cell or YYYY-MM-DD)")
+
+
+def parse_number(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        raise ValueProblem(f"“{value}” is not a number")
+    if isinstance(value, (int, float)):
+        return value
+    text = clean_text(value).replace(",", "")
+    try:
+        return float(text) if "." in text or "e" in text.lower() else int(text)
+    except ValueError:
+        raise ValueProblem(f"“{text[:60]}” is not a number") from None
+
+
+def match_choice(value, words: dict):
+    """`words` maps normalised words to our value, in priority order: an exact match wins,
+    else the first word (in dict order) found in the cell, so with "quarter" listed before
+    "month", "3rd Monday of first month per quarter" -> quarterly."""
+    key = normalise(value)
+    if not key:
+        return None
+    if key in words:
+        return words[key]
+    padded = f" {key} "
+    for word, result in words.items():
+        if f" {word} " in padded:
+            return result
+    return None
+
+
+RACI_LETTERS = "RACI"
+NONE_MARKS = {"", "n", "-", "x0", "none", "na", "n a", "0"}
+
+
+def parse_letters(value) -> str:
+    """RACI cells: "A/R" -> "AR", "R (A) " -> "AR", "I  / R " -> "RI"; "N", "-" or blank -> "".
+    Letters come back in R, A, C, I order so equal sets compare equal."""
+    text = clean_text(value).upper()
+    if normalise(text) in NONE_MARKS:
+        return ""
+    letters = set()
+    for token in re.split(r"[\s/,;+&()\[\]]+", text):
+        if not token:
+            continue
+        if not all(ch in RACI_LETTERS for ch in token):
+            raise ValueProblem(f"“{text[:30]}” is not a RACI entry (use R, A, C, I, combinations like A/R, or N for none)")
+        letters.update(token)
+    return "".join(ch for ch in RACI_LETTERS if ch in letters)
+
+
+def scale_value(value, source_max: int, target_max: int) -> int:
+    """Map 1..source_max onto 1..target_max, rounding half up (5-point "4" -> 4-point "3")."""
+    if source_max == target_max:
+        return value
+    exact = 1 + (value - 1) * (target_max - 1) / (source_max - 1)
+    return int(exact + 0.5)

@@ -1,0 +1,84 @@
+"""The one access rule for every project URL.
+
+Every project view starts with `project_for(request.user, slug, action)`. Non-members get
+404 (a project's existence is not revealed); members whose role lacks the action get 403.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
+
+from .models import Membership, Project
+
+ADVISORY_GROUP = "Advisory team"
+
+Role = Membership.Role
+ACTIONS = {
+    Role.BUYER: {"view", "edit", "sign", "manage"},
+    Role.OFFICER: {"view", "edit", "sign"},
+    Role.MANAGER: {"view", "edit", "manage"},
+    Role.CONTRIBUTOR: {"view", "edit"},
+    Role.VIEWER: {"view"},
+}
+ADVISOR_ACTIONS = {"view"}
+
+
+def is_advisor(user) -> bool:
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    if not hasattr(user, "_is_advisor"):
+        user._is_advisor = user.is_superuser or user.groups.filter(name=ADVISORY_GROUP).exists()
+    return user._is_advisor
+
+
+def project_for(user, slug, action="view") -> Project:
+    """The project at `slug` if `user` may do `action` on it; 404 for non-members, 403 otherwise."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        project = Project.objects.get(slug=slug)
+    except Project.DoesNotExist:
+        raise Http404 from None
+    membership = project.memberships.filter(user=user).only("role").first()
+    project.role = membership.role if membership else None
+    if project.role is None and not is_advisor(user):
+        raise Http404
+    require(user, project, action)
+    return project
+
+
+def allowed(user, project, action) -> bool:
+    if project.role:
+        return action in ACTIONS[project.role]
+    return is_advisor(user) and action in ADVISOR_ACTIONS
+
+
+def require(user, project, action) -> None:
+    if not allowed(user, project, action):
+        raise PermissionDenied(f"Your role on this project does not allow you to {action} it.")
+
+
+def obj_or_404(queryset, **lookup):
+    """Fetch an object of this project's; anything else (another project's id) is a 404."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def methods(*allowed_methods):
+    """Like require_http_methods, but strangers get 404 before any 405: a wrong method
+    must not reveal that a project exists."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, slug, *args, **kwargs):
+            if request.method not in allowed_methods:
+                project_for(request.user, slug, "view")
+                return HttpResponseNotAllowed(allowed_methods)
+            return view(request, slug, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

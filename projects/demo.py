@@ -1,0 +1,222 @@
+"""Demo data: the council procurement project of seed 004 and a large project for benchmarks.
+
+`load_demo` builds the core records here, then calls `load(project, large=...)` in each module
+of DEMO_MODULES (risks, RACI, sessions, reports) so every area seeds its own part.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .review.permissions import sync_advisory_group
+from .models import CommunicationItem, Membership, Milestone, Project, Stakeholder
+
+DEMO_PASSWORD = "mobilise-demo"
+DEMO_USERS = [
+    # username, first, last, role in the demo projects (None: advisory team)
+    ("buyer", "Chris", "Furness", Membership.Role.BUYER),
+    ("officer", "Priya", "Shah", Membership.Role.OFFICER),
+    ("manager", "Jim", "Burness", Membership.Role.MANAGER),
+    ("advisor", "Alex", "Morgan", None),
+]
+
+BUCKS_VISION = (
+    "2.1 The procurement vision that is being pursued under enhanced two tier working is to obtain best value "
+    "through planned and appropriate procurement in respect of goods, works and services required by the public "
+    "sector authorities in Buckinghamshire for the delivery of services.\n"
+    "2.2 The procurement vision leads to the following objectives:\n"
+    "- The procurement process must be clear and transparent and capable of demonstrating value for money.\n"
+    "- Procurement options are chosen on the degree to which they help the authorities fulfil their aims and the "
+    "specific objectives of the services involved in the procurement process.\n"
+    "- Procurement will take into account the issues of sustainability, and the capacity of the different "
+    "organisations to manage procurement arrangements.\n"
+    "2.3 Creating a more joined up approach to procurement issues for Buckinghamshire will also enable the area to "
+    "engage more effectively at regional and national levels on procurement."
+)
+
+
+def demo_users():
+    User = get_user_model()
+    users = {}
+    advisory = sync_advisory_group()
+    for username, first, last, role in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            if role is None:
+                user.is_staff = True
+            user.save()
+            if role is None:
+                user.groups.add(advisory)
+        users[username] = (user, role)
+    return users
+
+
+def _members(project, users):
+    for user, role in users.values():
+        if role:
+            Membership.objects.get_or_create(project=project, user=user, defaults={"role": role})
+
+
+def build_bucks(users):
+    project = Project.objects.create(
+        name="Bucks Procurement Project",
+        reference="BUCKS-PROC-2007",
+        slug="bucks-procurement",
+        buying_type=Project.BuyingType.COLLABORATIVE,
+        stage=Project.Stage.PLAN,
+        sponsor="Chris Furness",
+        project_manager="Jim Burness",
+        business_objective=(
+            "Obtain best value through planned and appropriate procurement of the goods, works and services the "
+            "public sector authorities in Buckinghamshire need to deliver their services."
+        ),
+        desired_outcome=(
+            "A clear, transparent procurement process that demonstrates value for money, chooses options by how well "
+            "they serve the authorities' aims, takes account of sustainability and capacity, and lets Buckinghamshire "
+            "engage more effectively at regional and national levels."
+        ),
+        problem_or_opportunity=(
+            "Procurement across the Buckinghamshire authorities is not joined up: contracts registers are separate, "
+            "spend is not analysed together, and capacity to collaborate is limited."
+        ),
+        start_date=date(2007, 9, 1),
+        end_date=date(2008, 4, 30),
+        currency="GBP",
+        budget_allocated=Decimal("50000"),
+        budget_revised=Decimal("30000"),
+        budget_spent=Decimal("0"),
+        rag_status="amber",
+        rag_reason="Progress on track; the financial requirement has been revised from £50k to £30k.",
+    )
+    _members(project, users)
+    people = {}
+    for name, org, title, kind, interest, influence, criteria, needs in [
+        ("Chris Furness", "Buckinghamshire County Council", "Project sponsor", "sponsor", "high", "high", "", "Monthly highlight report"),
+        ("Jim Burness", "Buckinghamshire County Council", "Project manager", "core_team", "high", "medium", "", "Weekly"),
+        ("Procurement Project Board", "Bucks authorities", "Project board", "approver", "high", "high",
+         "Agreed terms of reference, a roadmap and a business case showing value for money", "Board papers before each meeting"),
+        ("Joint Improvement Board (JIB)", "Bucks authorities", "Members' board", "governance", "medium", "high",
+         "", "Progress reports; member involvement through the communications plan"),
+        ("SECE", "South East Centre of Excellence", "Regional procurement advice", "sme", "medium", "medium", "", "As needed"),
+        ("Oxon authorities", "Oxfordshire councils", "Partner authorities", "other", "medium", "low", "", "Joint procurement meeting"),
+        ("District council procurement leads", "Bucks district councils", "Procurement leads", "core_team", "high", "medium", "", "Fortnightly"),
+    ]:
+        people[name] = Stakeholder.objects.create(
+            project=project, name=name, organisation=org, role_title=title, kind=kind, interest=interest,
+            influence=influence, approval_criteria=criteria, communication_needs=needs, position=len(people),
+        )
+    board = Milestone.objects.create(
+        project=project, name="Procurement Project Board up and running with agreed terms of reference",
+        kind=Milestone.Kind.APPROVAL, owner=people["Jim Burness"], baseline_start=date(2007, 9, 1),
+        baseline_end=date(2007, 11, 30), forecast_end=date(2007, 11, 30), actual_end=date(2007, 11, 30),
+        status=Milestone.Status.MET, position=0,
+    )
+    priorities = Milestone.objects.create(
+        project=project, name="Prioritisation of 2008/09 procurement activity for Pathfinder authorities agreed by the Board",
+        kind=Milestone.Kind.APPROVAL, owner=people["Procurement Project Board"], baseline_start=date(2007, 12, 1),
+        baseline_end=date(2008, 3, 31), forecast_end=date(2008, 3, 31), position=1,
+    )
+    roadmap = Milestone.objects.create(
+        project=project, name="Procurement roadmap and business case for investment produced",
+        kind=Milestone.Kind.PRE_PROCUREMENT, owner=people["Jim Burness"], baseline_start=date(2007, 12, 1),
+        baseline_end=date(2008, 4, 30), forecast_end=date(2008, 4, 30), position=2,
+    )
+    priorities.depends_on.add(board)
+    roadmap.depends_on.add(board)
+    Milestone.objects.create(
+        project=project, name="Links with Oxon authorities through joint procurement meeting (MKOB Improvement Partnership)",
+        kind=Milestone.Kind.ENGAGEMENT, within_project=False, owner=people["Oxon authorities"],
+        baseline_start=date(2007, 10, 1), baseline_end=date(2008, 3, 31), forecast_end=date(2008, 3, 31), position=3,
+    )
+    comms = CommunicationItem.objects.create(
+        project=project, audience_group="Joint Improvement Board", channel=CommunicationItem.Channel.REPORT,
+        purpose="Progress reports; member involvement addressed as part of the communications plan.",
+        frequency=CommunicationItem.Frequency.AT_MILESTONES, owner=people["Jim Burness"], next_date=date(2008, 1, 15),
+    )
+    comms.audience.add(people["Joint Improvement Board (JIB)"])
+    CommunicationItem.objects.create(
+        project=project, audience_group="Procurement Project Board", channel=CommunicationItem.Channel.MEETING,
+        purpose="Highlight report and decisions needed", frequency=CommunicationItem.Frequency.MONTHLY,
+        owner=people["Jim Burness"], next_date=date(2008, 1, 10), position=1,
+    )
+    return project
+
+
+def build_large(users):
+    project = Project.objects.create(
+        name="Large demo project", reference="LARGE-1", slug="large-demo", stage=Project.Stage.PLAN,
+        sponsor="Sam Sponsor", project_manager="Jim Burness", business_objective="Benchmark data.",
+        desired_outcome="A large, realistic project.", problem_or_opportunity="Many records.",
+        start_date=date(2026, 1, 5), end_date=date(2028, 12, 31), budget_allocated=Decimal("1200000"),
+        budget_revised=Decimal("1350000"), budget_spent=Decimal("400000"), rag_status="amber",
+    )
+    _members(project, users)
+    kinds = list(Stakeholder.Kind.values)
+    people = Stakeholder.objects.bulk_create(
+        Stakeholder(
+            project=project, name=f"Stakeholder {i:02d}", organisation=f"Organisation {i % 6}",
+            role_title=f"Role {i}", kind=kinds[i % len(kinds)], approval_criteria="Value for money" if i % 5 == 0 else "",
+            position=i,
+        )
+        for i in range(30)
+    )
+    milestone_kinds = list(Milestone.Kind.values)
+    start = date(2026, 1, 5)
+    milestones = []
+    for i in range(40):
+        begin = start + timedelta(days=18 * i)
+        end = begin + timedelta(days=30 + (i % 4) * 15)
+        milestones.append(
+            Milestone(
+                project=project, name=f"Milestone {i + 1:02d}", kind=milestone_kinds[i % len(milestone_kinds)],
+                within_project=i % 7 != 0, owner=people[i % 30], baseline_start=begin, baseline_end=end,
+                forecast_end=end + timedelta(days=(i % 5) * 7), status=Milestone.Status.SCHEDULED, position=i,
+            )
+        )
+    Milestone.objects.bulk_create(milestones)
+    for i in range(12):
+        item = CommunicationItem.objects.create(
+            project=project, audience_group=f"Group {i}", purpose=f"Update {i}", owner=people[i], position=i,
+            next_date=start + timedelta(days=30 * i),
+        )
+        item.audience.add(people[i], people[i + 1])
+    return project
+
+
+# Each area seeds its own part, in this order (reports last: they snapshot the rest).
+DEMO_MODULES = ["risks.demo", "raci.demo", "alignment.demo", "projects.review.demo", "projects.reports.demo"]
+
+
+def app_demo_modules():
+    for name in DEMO_MODULES:
+        try:
+            found = find_spec(name) is not None
+        except ModuleNotFoundError:
+            found = False
+        if found:
+            yield import_module(name)
+
+
+@transaction.atomic
+def load_demo(*, large=False, stdout=None):
+    """Create what is missing; leave existing demo projects as they are (idempotent)."""
+    users = demo_users()
+    builds = [("bucks-procurement", build_bucks, False)]
+    if large:
+        builds.append(("large-demo", build_large, True))
+    created = []
+    for slug, build, is_large in builds:
+        if Project.objects.filter(slug=slug).exists():
+            continue
+        project = build(users)
+        for module in app_demo_modules():
+            module.load(project, large=is_large)
+        created.append(slug)
+    return created

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+# Mounted under the `projects:` namespace by projects/urls.py.
+urlpatterns = [
+    path("projects/<slug:slug>/data/", views.data, name="data"),
+    path("projects/<slug:slug>/export.xlsx", views.export_all, name="export-xlsx"),
+    path("projects/<slug:slug>/ocds.json", views.ocds_release, name="ocds"),
+    path("projects/<slug:slug>/stakeholders.xlsx", views.export_view("stakeholders"), name="stakeholders-xlsx"),
+    path("projects/<slug:slug>/milestones.xlsx", views.export_view("milestones"), name="milestones-xlsx"),
+    path("projects/<slug:slug>/communications.xlsx", views.export_view("communications"), name="communications-xlsx"),
+    path("projects/<slug:slug>/risks.xlsx", views.export_view("risks"), name="risks-xlsx"),
+    path("projects/<slug:slug>/raci.xlsx", views.export_view("raci"), name="raci-xlsx"),
+    path("projects/<slug:slug>/risks/import/", views.upload, {"kind": "risks"}, name="risks-import"),
+    path("projects/<slug:slug>/raci/import/", views.upload, {"kind": "raci"}, name="raci-import"),
+    path("projects/<slug:slug>/import/<str:kind>/", views.upload, name="import"),
+    path("projects/<slug:slug>/import/<str:kind>/<str:token>/", views.preview, name="import-preview"),
+]

@@ -1,0 +1,166 @@
+"""Import and export pages: upload, preview (nothing saved), confirm (one transaction), downloads."""
+
+import hashlib
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import slugify
+
+from mobilise import ocds
+from mobilise.spreadsheets import (
+    MAX_COLUMNS, MAX_ROWS, MAX_UNCOMPRESSED_BYTES, MAX_UPLOAD_BYTES, SpreadsheetError,
+    available_kinds, export_project, importer_class, importer_for, write_workbook,
+)
+from projects import access
+
+from .forms import UploadForm
+from .models import PendingImport
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+KIND_LABELS = {
+    "stakeholders": "Stakeholders", "milestones": "Milestones (work plan)", "communications": "Communication plan",
+    "risks": "Risk register", "raci": "RACI matrix",
+}
+KIND_PAGES = {
+    "stakeholders": "projects:stakeholders", "milestones": "projects:plan", "communications": "projects:communications",
+    "risks": "risks:register", "raci": "raci:matrix",
+}
+PREVIEW_ROWS = 300  # rows listed in the preview; the counts cover them all
+
+
+def _kind_or_404(kind):
+    if importer_class(kind) is None:
+        raise Http404
+    return kind
+
+
+def _page_for(project, kind):
+    try:
+        return reverse(KIND_PAGES[kind], args=[project.slug])
+    except NoReverseMatch:
+        return reverse("projects:data", args=[project.slug])
+
+
+def _download(data, filename):
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@access.methods("GET")
+def data(request, slug):
+    project = access.project_for(request.user, slug, "view")
+    kinds = [
+        {"kind": k, "label": KIND_LABELS[k], "export_url": reverse(f"projects:{k}-xlsx", args=[slug]),
+         "import_url": reverse("projects:import", args=[slug, k])}
+        for k in available_kinds()
+    ]
+    limits = {
+        "upload_mb": MAX_UPLOAD_BYTES // (1024 * 1024), "unpacked_mb": MAX_UNCOMPRESSED_BYTES // (1024 * 1024),
+        "rows": MAX_ROWS, "columns": MAX_COLUMNS,
+    }
+    return render(request, "projects/imports/data.html", {
+        "project": project, "kinds": kinds, "limits": limits, "can_edit": access.allowed(request.user, project, "edit"),
+    })
+
+
+@access.methods("GET")
+def export_kind(request, slug, kind):
+    project = access.project_for(request.user, slug, "view")
+    sheet = importer_for(_kind_or_404(kind), project).export_sheet()
+    return _download(write_workbook([sheet]), f"{project.slug}-{kind}.xlsx")
+
+
+def export_view(kind):
+    def view(request, slug):
+        return export_kind(request, slug, kind)
+
+    view.__name__ = f"export_{kind}"
+    return view
+
+
+@access.methods("GET")
+def export_all(request, slug):
+    project = access.project_for(request.user, slug, "view")
+    return _download(export_project(project), f"{project.slug}.xlsx")
+
+
+@access.methods("GET")
+def ocds_release(request, slug):
+    project = access.project_for(request.user, slug, "view")
+    release = ocds.project_release(project, base_url=request.build_absolute_uri("/").rstrip("/"))
+    response = JsonResponse(release, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{slugify(project.slug)}-ocds.json"'
+    return response
+
+
+@access.methods("GET", "POST")
+def upload(request, slug, kind):
+    project = access.project_for(request.user, slug, "edit")
+    kind = _kind_or_404(kind)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"].read(MAX_UPLOAD_BYTES + 1)
+        filename = form.cleaned_data["file"].name[-200:]
+        sheet = form.cleaned_data["sheet"].strip()
+        preview = importer_for(kind, project).preview(content, filename, sheet or None)
+        if preview.sheet:  # the file opened and a table was found: keep it for the preview page
+            PendingImport.purge_stale()
+            pending = PendingImport.objects.create(
+                project=project, user=request.user, kind=kind, filename=filename, sheet=sheet,
+                data=content, sha256=hashlib.sha256(content).hexdigest(),
+            )
+            return redirect("projects:import-preview", project.slug, kind, pending.pk)
+    return render(request, "projects/imports/upload.html", {
+        "project": project, "kind": kind, "kind_label": KIND_LABELS[kind], "form": form, "preview": preview,
+        "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+    })
+
+
+@access.methods("GET", "POST")
+def preview(request, slug, kind, token):
+    project = access.project_for(request.user, slug, "edit")
+    kind = _kind_or_404(kind)
+    try:  # another person's or another project's upload is a 404 like any foreign id
+        pending = PendingImport.objects.get(pk=token, project=project, user=request.user, kind=kind)
+    except (PendingImport.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None
+
+    sheet = (request.POST.get("sheet") if request.method == "POST" else request.GET.get("sheet")) or pending.sheet
+    importer = importer_for(kind, project)
+    result = importer.preview(bytes(pending.data), pending.filename, sheet or None)
+    if request.method == "POST" and request.POST.get("confirm"):
+        if hashlib.sha256(bytes(pending.data)).hexdigest() != pending.sha256:
+            raise Http404
+        if result.can_import:
+            try:
+                with transaction.atomic():
+                    # Claiming the upload in the same transaction makes a double submit import once.
+                    claimed, _ = PendingImport.objects.filter(pk=pending.pk).delete()
+                    if not claimed:
+                        raise SpreadsheetError("this file has already been imported.")
+                    counts = importer.apply(result, user=request.user)
+            except SpreadsheetError as exc:
+                messages.error(request, f"Nothing was imported: {exc}")
+            else:
+                messages.success(
+                    request,
+                    f"Imported {result.filename}: {counts['created']} added, {counts['updated']} updated"
+                    + (f", {counts['stakeholders']} new stakeholders" if counts["stakeholders"] else "") + ".",
+                )
+                return redirect(_page_for(project, kind))
+        else:
+            messages.error(request, "Nothing was imported: fix the problems listed below, then upload the file again.")
+    return render(request, "projects/imports/preview.html", {
+        "project": project, "kind": kind, "kind_label": KIND_LABELS[kind], "pending": pending, "preview": result,
+        "rows": [(row, importer.describe(row)) for row in result.rows[:PREVIEW_ROWS]], "more_rows": max(len(result.rows) - PREVIEW_ROWS, 0),
+        "sheet": sheet, "scale": importer.scale_size() if kind == "risks" else None,
+    })
+

@@ -1,0 +1,413 @@
+"""The Gantt chart: one server-side SVG shared by the plan page, plan.pdf and highlight reports.
+
+`GanttItem` is the chart's view of a milestone. It round-trips through plain JSON
+(`to_dict` / `from_dict`) so an issued highlight report can redraw its frozen Gantt from
+its snapshot. `gantt_layout` does the geometry (tested on its own), `gantt_svg` draws it
+with simple elements and presentation attributes only: WeasyPrint renders the same markup
+in PDFs, and the page's CSP forbids style attributes. `gantt_table_rows` gives the table
+alternative for screen readers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from projects.models import Milestone
+
+from . import rules
+
+STATUS_LABELS = dict(Milestone.Status.choices)
+KIND_LABELS = dict(Milestone.Kind.choices)
+
+# Geometry, in SVG user units (px at 96 dpi).
+LABEL_W = 300  # milestone names
+STATUS_W = 150  # RAG words to the right of the chart
+HEADER_H = 44  # year row + tick row
+GROUP_H = 24
+ROW_H = 24
+TODAY_H = 16  # under the rows: the today line's label, clear of the month labels
+LEGEND_H = 30
+MONTH_W = 36  # preferred width of a month
+CHART_MIN_W, CHART_MAX_W = 520, 1300
+NAME_CHARS = 44
+TICK_STEPS = [1, 2, 3, 6, 12, 24, 60, 120, 240, 600]  # months between grid lines
+
+FILL = {"green": "#2e7d46", "amber": "#c77800", "red": "#b3261e"}
+RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red"}
+BASELINE_FILL = "#9aa5b1"
+GRID = "#e1e5ea"
+INK = "#1f2933"
+MUTED = "#52606d"
+TODAY = "#6a1b9a"
+ARROW = "#3e4c59"
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _parse(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class GanttItem:
+    """A milestone as the chart sees it: plain values, no database."""
+
+    id: int
+    name: str
+    within_project: bool = True
+    baseline_start: date | None = None
+    baseline_end: date | None = None
+    forecast_end: date | None = None
+    actual_end: date | None = None
+    status: str = Milestone.Status.SCHEDULED
+    depends_on: list[int] = field(default_factory=list)
+    owner: str = ""
+    kind: str = ""
+
+    @classmethod
+    def from_milestone(cls, m: Milestone) -> GanttItem:
+        """Prefetch `depends_on` and select `owner` when building many."""
+        return cls(
+            id=m.pk, name=m.name, within_project=m.within_project, baseline_start=m.baseline_start,
+            baseline_end=m.baseline_end, forecast_end=m.forecast_end, actual_end=m.actual_end, status=m.status,
+            depends_on=sorted(d.pk for d in m.depends_on.all()), owner=m.owner.name if m.owner_id else "",
+            kind=m.kind,
+        )
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        for name in ("baseline_start", "baseline_end", "forecast_end", "actual_end"):
+            data[name] = _iso(data[name])
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> GanttItem:
+        """Tolerant of snapshots written by older code: missing keys take defaults, bad dates are blank."""
+        return cls(
+            id=int(data.get("id") or 0), name=str(data.get("name") or ""),
+            within_project=bool(data.get("within_project", True)),
+            baseline_start=_parse(data.get("baseline_start")), baseline_end=_parse(data.get("baseline_end")),
+            forecast_end=_parse(data.get("forecast_end")), actual_end=_parse(data.get("actual_end")),
+            status=str(data.get("status") or Milestone.Status.SCHEDULED),
+            depends_on=[int(x) for x in data.get("depends_on") or [] if str(x).isdigit()],
+            owner=str(data.get("owner") or ""), kind=str(data.get("kind") or ""),
+        )
+
+    @property
+    def slip_days(self) -> int:
+        return Milestone.slip_between(self.baseline_end, self.forecast_end, self.actual_end)
+
+    @property
+    def rag(self) -> tuple[str, str]:
+        return rules.rag_for(slip_days=self.slip_days, status=self.status)
+
+    @property
+    def dates(self) -> list[date]:
+        return [d for d in (self.baseline_start, self.baseline_end, self.forecast_end, self.actual_end) if d]
+
+    @property
+    def out_of_range(self) -> bool:
+        return not all(rules.in_range(d) for d in self.dates)
+
+
+def ordered(items) -> list[GanttItem]:
+    """Within the project first, then outside it; each group keeps the plan's order."""
+    items = list(items)
+    return [i for i in items if i.within_project] + [i for i in items if not i.within_project]
+
+
+# Geometry ---------------------------------------------------------------------------------
+
+
+def _month_index(d: date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+def _month_start(index: int) -> date:
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass
+class Bar:
+    item: GanttItem
+    number: int
+    y: float
+    rag: str
+    words: str
+    point: bool = False
+    baseline: tuple[float, float] | None = None  # x from, x to
+    current: tuple[float, float] | None = None
+
+
+@dataclass
+class Layout:
+    width: float
+    height: float
+    start: date | None = None
+    end: date | None = None  # exclusive
+    ticks: list[tuple[float, str]] = field(default_factory=list)
+    years: list[tuple[float, str]] = field(default_factory=list)
+    groups: list[tuple[float, str]] = field(default_factory=list)
+    bars: list[Bar] = field(default_factory=list)
+    arrows: list[list[tuple[float, float]]] = field(default_factory=list)
+    today_x: float | None = None
+    today: date | None = None
+    clamped: bool = False
+    chart_w: float = 0
+
+    @property
+    def empty(self) -> bool:
+        return self.start is None
+
+
+def gantt_layout(
+    items, *, today: date | None = None, span: tuple[date, date] | None = None, number_from: int = 1
+) -> Layout:
+    """Where everything goes. `span` forces the date axis and `number_from` continues the
+    numbering (the PDF cuts a long plan into pages that share one axis)."""
+    items = ordered(items)
+    today = today or date.today()
+    dates = [rules.clamp(d) for item in items for d in item.dates]
+    if span:
+        low, high = rules.clamp(span[0]), rules.clamp(span[1])
+    elif dates:
+        low, high = min(dates), max(dates)
+    else:
+        return Layout(width=LABEL_W + CHART_MIN_W + STATUS_W, height=60, today=today)
+    first_month, last_month = _month_index(low), _month_index(high)
+    months = last_month - first_month + 1
+    chart_w = min(max(months * MONTH_W, CHART_MIN_W), CHART_MAX_W)
+    start, end = _month_start(first_month), _month_start(last_month + 1)
+    total_days = (end - start).days
+
+    def x(d: date) -> float:
+        d = min(max(rules.clamp(d), start), end)
+        return round(LABEL_W + (d - start).days / total_days * chart_w, 1)
+
+    layout = Layout(width=LABEL_W + chart_w + STATUS_W, height=0, start=start, end=end, today=today, chart_w=chart_w)
+    # Grid: the smallest step whose labels do not collide.
+    per_month = chart_w / months
+    step = next((s for s in TICK_STEPS if s * per_month >= 30), TICK_STEPS[-1])
+    for index in range(first_month, last_month + 1):
+        if step < 12 and (index - first_month) % step == 0:
+            layout.ticks.append((x(_month_start(index)), MONTHS[index % 12]))
+        elif step >= 12 and index % 12 == 0 and (index // 12) % (step // 12) == 0:
+            layout.ticks.append((x(_month_start(index)), str(index // 12)))
+        if step < 12 and (index % 12 == 0 or (index == first_month and index % 12 <= 9)):
+            layout.years.append((x(_month_start(index)), str(index // 12)))
+    if start <= today < end:
+        layout.today_x = x(today)
+
+    y = HEADER_H
+    positions: dict[int, Bar] = {}
+    group = None
+    for number, item in enumerate(items, start=number_from):
+        if item.within_project != group:
+            group = item.within_project
+            layout.groups.append((y, "Within the project" if group else "Outside the project"))
+            y += GROUP_H
+        rag, words = item.rag
+        bar = Bar(item=item, number=number, y=y, rag=rag, words=words)
+        layout.clamped = layout.clamped or item.out_of_range
+        begin = item.baseline_start
+        planned_end = item.baseline_end or item.baseline_start
+        current_end = item.actual_end or item.forecast_end or planned_end
+        if current_end:
+            bar.point = begin is None or begin == planned_end
+            if bar.point:
+                bar.baseline = (x(planned_end), x(planned_end)) if planned_end else None
+                bar.current = (x(current_end), x(current_end))
+            else:
+                bar.baseline = (x(begin), x(planned_end))
+                bar.current = (x(begin), max(x(current_end), x(begin)))
+        positions[item.id] = bar
+        layout.bars.append(bar)
+        y += ROW_H
+    # Finish-to-start arrows: from the end of what must finish to the start of what waits.
+    for bar in layout.bars:
+        for dep in bar.item.depends_on:
+            before = positions.get(dep)
+            if not (before and before.current and bar.current):
+                continue
+            x1, y1 = before.current[1], before.y + ROW_H / 2
+            x2, y2 = bar.current[0], bar.y + ROW_H / 2
+            elbow, tip = round(x1 + 6, 1), round(x2 - (6 if bar.point else 1), 1)
+            layout.arrows.append([(x1, y1), (elbow, y1), (elbow, y2), (tip, y2)])
+    layout.height = y + 6 + TODAY_H + LEGEND_H
+    return layout
+
+
+# Drawing ----------------------------------------------------------------------------------
+
+
+def _text(x, y, content, **attrs) -> str:
+    extra = "".join(f' {k.replace("_", "-")}="{escape(v)}"' for k, v in attrs.items())
+    return f'<text x="{x}" y="{y}"{extra}>{escape(content)}</text>'
+
+
+def _diamond(cx, cy, r, fill, stroke="none") -> str:
+    points = f"{cx},{cy - r} {cx + r},{cy} {cx},{cy + r} {cx - r},{cy}"
+    return f'<polygon points="{points}" fill="{fill}" stroke="{stroke}" stroke-width="1"/>'
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1].rstrip() + "…"
+
+
+def _empty_svg(width) -> SafeString:
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="gantt gantt-empty" viewBox="0 0 {width} 60" width="{width}" '
+        f'height="60" role="img" aria-label="Gantt chart: no milestones with dates yet" '
+        f'font-family="DejaVu Sans, Arial, sans-serif" font-size="13">'
+        f'<rect x="0.5" y="0.5" width="{width - 1}" height="59" fill="#f8f9fa" stroke="#ced4da" stroke-dasharray="4 3"/>'
+        + _text(16, 35, "No milestones with dates yet: the chart appears when the first milestone has a date.", fill=INK)
+        + "</svg>"
+    )
+
+
+def gantt_svg(
+    items, *, today: date | None = None, span: tuple[date, date] | None = None, number_from: int = 1
+) -> SafeString:
+    """The chart as inline SVG markup, safe to put in a page or a PDF template."""
+    layout = gantt_layout(items, today=today, span=span, number_from=number_from)
+    if layout.empty:
+        return _empty_svg(layout.width)
+    w, h = layout.width, layout.height
+    chart_right = LABEL_W + layout.chart_w
+    rows_bottom = h - LEGEND_H - TODAY_H - 6
+    label = (
+        f"Gantt chart of {len(layout.bars)} milestones from {layout.start:%B %Y} to "
+        f"{date.fromordinal(layout.end.toordinal() - 1):%B %Y}. The table of milestones gives the same information."
+    )
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="gantt" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        f'role="img" aria-label="{escape(label)}" font-family="DejaVu Sans, Arial, sans-serif" font-size="11">',
+        f'<rect x="0" y="0" width="{w}" height="{h}" fill="#ffffff"/>',
+    ]
+    # Month grid and the axis labels.
+    for x, year in layout.years:
+        out.append(_text(x + 3, 14, year, fill=INK, font_weight="bold"))
+    for x, tick in layout.ticks:
+        out.append(f'<line x1="{x}" y1="{18 if layout.years else 4}" x2="{x}" y2="{rows_bottom}" stroke="{GRID}" stroke-width="1"/>')
+        out.append(_text(x + 3, 34, tick, fill=MUTED, font_size="10"))
+    out.append(f'<line x1="{LABEL_W}" y1="{HEADER_H - 2}" x2="{chart_right}" y2="{HEADER_H - 2}" stroke="{MUTED}" stroke-width="1"/>')
+    out.append(_text(8, 34, "Milestone", fill=INK, font_weight="bold"))
+    out.append(_text(chart_right + 8, 34, "Status", fill=INK, font_weight="bold"))
+    for y, title in layout.groups:
+        out.append(f'<rect x="0" y="{y}" width="{w}" height="{GROUP_H}" fill="#eef2f6"/>')
+        out.append(_text(8, y + 16, title, fill=INK, font_weight="bold"))
+    for bar in layout.bars:
+        mid = bar.y + ROW_H / 2
+        name = f"{bar.number}. {_short(bar.item.name)}"
+        out.append(
+            f'<g><title>{escape(bar.item.name)}</title>'
+            + _text(8, mid + 4, name, fill=INK)
+            + "</g>"
+        )
+        out.append(f'<line x1="0" y1="{bar.y + ROW_H}" x2="{w}" y2="{bar.y + ROW_H}" stroke="#f0f2f5" stroke-width="1"/>')
+        fill = FILL[bar.rag]
+        if bar.current is None:
+            out.append(_text(LABEL_W + 6, mid + 4, "No dates yet", fill=MUTED, font_style="italic"))
+        elif bar.point:
+            # Baseline diamond first, offset down: the shadow behind the forecast diamond.
+            if bar.baseline:
+                out.append(_diamond(bar.baseline[0], mid + 2, 7, BASELINE_FILL))
+            out.append(_diamond(bar.current[0], mid - 1, 7, fill, stroke="#ffffff"))
+        else:
+            bx1, bx2 = bar.baseline
+            cx1, cx2 = bar.current
+            out.append(f'<rect x="{bx1}" y="{bar.y + 9}" width="{round(max(bx2 - bx1, 2), 1)}" height="11" fill="{BASELINE_FILL}"/>')
+            out.append(
+                f'<rect x="{cx1}" y="{bar.y + 4}" width="{round(max(cx2 - cx1, 2), 1)}" height="11" fill="{fill}" '
+                f'stroke="#ffffff" stroke-width="0.5"/>'
+            )
+        out.append(f'<rect x="{chart_right + 8}" y="{mid - 5}" width="10" height="10" fill="{fill}"/>')
+        out.append(_text(chart_right + 22, mid + 4, f"{RAG_WORDS[bar.rag]}: {bar.words}", fill=INK, font_size="10"))
+    for points in layout.arrows:
+        path = " ".join(f"{px},{py}" for px, py in points)
+        out.append(f'<polyline points="{path}" fill="none" stroke="{ARROW}" stroke-width="1.2"/>')
+        (ax, ay), (bx, _) = points[-1], points[-2]
+        tip = 1 if ax >= bx else -1
+        out.append(
+            f'<polygon points="{ax},{ay} {round(ax - 5 * tip, 1)},{ay - 3.5} {round(ax - 5 * tip, 1)},{ay + 3.5}" fill="{ARROW}"/>'
+        )
+    if layout.today_x is not None:
+        out.append(
+            f'<line x1="{layout.today_x}" y1="{HEADER_H - 6}" x2="{layout.today_x}" y2="{rows_bottom + 6}" '
+            f'stroke="{TODAY}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+        )
+        words = f"Today, {layout.today.day} {layout.today:%b %Y}"
+        # Right of the line, or left of it when the line is near the chart's right edge.
+        anchor = "end" if layout.today_x > chart_right - 110 else "start"
+        label_x = layout.today_x - 3 if anchor == "end" else layout.today_x + 3
+        out.append(_text(label_x, rows_bottom + 16, words, fill=TODAY, font_size="10", text_anchor=anchor))
+    out.append(_legend(rows_bottom + 6 + TODAY_H, layout.clamped))
+    out.append("</svg>")
+    return mark_safe("".join(out))
+
+
+def _legend(y, clamped) -> str:
+    parts = [
+        f'<rect x="8" y="{y + 8}" width="26" height="9" fill="{BASELINE_FILL}"/>',
+        _text(40, y + 17, "Baseline (plan)", fill=INK, font_size="10"),
+        f'<rect x="140" y="{y + 6}" width="26" height="9" fill="{FILL["green"]}"/>',
+        _text(172, y + 17, "Forecast or actual, coloured by slip", fill=INK, font_size="10"),
+        _diamond(395, y + 12, 6, FILL["green"]),
+        _text(406, y + 17, "Point milestone", fill=INK, font_size="10"),
+        f'<polyline points="505,{y + 12} 525,{y + 12}" fill="none" stroke="{ARROW}" stroke-width="1.2"/>',
+        f'<polygon points="530,{y + 12} 525,{y + 8.5} 525,{y + 15.5}" fill="{ARROW}"/>',
+        _text(536, y + 17, "Depends on (finish to start)", fill=INK, font_size="10"),
+        f'<line x1="715" y1="{y + 4}" x2="715" y2="{y + 20}" stroke="{TODAY}" stroke-width="1.5" stroke-dasharray="4 3"/>',
+        _text(721, y + 17, "Today", fill=INK, font_size="10"),
+    ]
+    if clamped:
+        parts.append(_text(770, y + 17, "Some dates lie outside 1900–2199 and are drawn at the edge.", fill=MUTED, font_size="10"))
+    return "".join(parts)
+
+
+# The table alternative ------------------------------------------------------------------------
+
+
+def gantt_table_rows(items, *, today: date | None = None) -> list[dict]:
+    """One row per milestone in chart order: what the chart shows, in words."""
+    items = ordered(items)
+    numbers = {item.id: n for n, item in enumerate(items, start=1)}
+    names = {item.id: item.name for item in items}
+    rows = []
+    for n, item in enumerate(items, start=1):
+        rag, words = item.rag
+        rows.append({
+            "number": n,
+            "id": item.id,
+            "name": item.name,
+            "group": "Within the project" if item.within_project else "Outside the project",
+            "kind": KIND_LABELS.get(item.kind, ""),
+            "owner": item.owner,
+            "baseline_start": item.baseline_start,
+            "baseline_end": item.baseline_end,
+            "forecast_end": item.forecast_end,
+            "actual_end": item.actual_end,
+            "status": STATUS_LABELS.get(item.status, item.status),
+            "slip_days": item.slip_days,
+            "rag": rag,
+            "rag_words": words,
+            "depends_on": [f"{numbers[d]}. {names[d]}" for d in item.depends_on if d in numbers],
+            "out_of_range": item.out_of_range,
+        })
+    return rows
+
+
+def items_for(milestones) -> list[GanttItem]:
+    return [GanttItem.from_milestone(m) for m in milestones]

@@ -1,0 +1,400 @@
+"""Highlight reports: create a draft, build what it shows, issue it (freeze), and ask for its PDF.
+
+The same `report_data()` feeds the live HTML preview and the PDF, so they cannot drift apart.
+A draft shows live data; an issued report shows only its snapshot and stored text.
+"""
+
+import hashlib
+import logging
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from projects.models import HighlightReport
+
+from . import snapshot as snap
+
+log = logging.getLogger(__name__)
+
+# The board sees the top risks by score; the full register goes into an appendix.
+TOP_RISKS = 10
+TEXT_FIELDS = [
+    "recommendation", "vision", "progress", "milestones_within", "milestones_outside", "deliverables",
+    "financial", "member_involvement", "related_projects", "communications", "risks_commentary",
+]
+RAG_FIELDS = [
+    ("rag_time", "Time"), ("rag_cost", "Cost"), ("rag_scope", "Scope"),
+    ("rag_quality", "Quality"), ("rag_benefits", "Benefits"), ("rag_risk", "Risk"),
+]
+CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "AUD": "A$", "NZD": "NZ$", "CAD": "C$"}
+
+
+# Money ---------------------------------------------------------------------------------------
+
+
+def money(value, currency="GBP", *, short=False):
+    """£50,000, or £50k when short and a whole number of thousands (as board papers write it)."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError):
+        return str(value)
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    prefix = symbol if symbol else f"{currency} "
+    if short and amount and amount % 1000 == 0 and abs(amount) < 1_000_000:
+        return f"{prefix}{int(amount / 1000)}k"
+    if amount == amount.to_integral_value():
+        return f"{prefix}{int(amount):,}"
+    return f"{prefix}{amount:,.2f}"
+
+
+def financial_summary(figures):
+    """Rows and the change in words ("reduced from £50k to £30k") from snapshot figures."""
+    currency = figures.get("currency") or "GBP"
+    allocated, revised, spent = (figures.get(k) for k in ("allocated", "revised", "spent"))
+    rows = [
+        ("Allocated", money(allocated, currency)),
+        ("Revised", money(revised, currency)),
+        ("Spent to date", money(spent, currency)),
+    ]
+    change = ""
+    if allocated is not None and revised is not None and Decimal(allocated) != Decimal(revised):
+        verb = "reduced" if Decimal(revised) < Decimal(allocated) else "increased"
+        diff = abs(Decimal(revised) - Decimal(allocated))
+        change = (
+            f"The allocation is {verb} from {money(allocated, currency, short=True)} to "
+            f"{money(revised, currency, short=True)} (a change of {money(diff, currency, short=True)})."
+        )
+    elif allocated is not None:
+        change = f"The allocation is unchanged at {money(allocated, currency, short=True)}."
+    if spent is not None and revised not in (None, "") and Decimal(revised):
+        share = Decimal(spent) / Decimal(revised) * 100
+        change += f" {money(spent, currency, short=True)} spent, {share:.0f}% of the revised allocation."
+    return {"rows": [r for r in rows if r[1]], "change": change.strip()}
+
+
+# Creating a draft ---------------------------------------------------------------------------
+
+
+def previous_issued(report):
+    """The latest issued report before this one, or None."""
+    return report.project.reports.issued().filter(number__lt=report.number).order_by("-number").first()
+
+
+def next_period(project):
+    """The period after the latest report (a calendar month by default)."""
+    last = project.reports.order_by("-number").only("period_end").first()
+    if last:
+        start = last.period_end + timedelta(days=1)
+    else:
+        today = date.today()
+        start = today.replace(day=1)
+    following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start, following - timedelta(days=1)
+
+
+def _milestone_lines(milestones, within):
+    lines = []
+    for m in milestones:
+        if m["within"] != within:
+            continue
+        due = m.get("actual_end") or m.get("forecast_end") or m.get("baseline_end")
+        when = f" by {date.fromisoformat(due):%B %Y}" if due else ""
+        lines.append(f"- {m['name']}{when}.")
+    return "\n".join(lines)
+
+
+def _trim(text, field):
+    limit = HighlightReport._meta.get_field(field).max_length
+    return (text or "")[:limit]
+
+
+@transaction.atomic
+def report_create(*, project, period_start, period_end, report_date=None) -> HighlightReport:
+    """A new draft for the period, prefilled from the latest report's text and live data."""
+    last = project.reports.select_for_update().order_by("-number").first()
+    number = (last.number + 1) if last else 1
+    report = HighlightReport(
+        project=project, number=number, period_start=period_start, period_end=period_end,
+        report_date=report_date or date.today(), overall_rag=project.rag_status,
+        budget_allocated=project.budget_allocated, budget_revised=project.budget_revised,
+        budget_spent=project.budget_spent,
+    )
+    if last:
+        for field in TEXT_FIELDS:
+            setattr(report, field, getattr(last, field))
+        for field, _ in RAG_FIELDS:
+            setattr(report, field, getattr(last, field))
+        report.include_changes = last.include_changes
+    else:
+        report.recommendation = "To note progress on the project to date."
+        report.vision = "\n\n".join(t for t in (project.business_objective, project.desired_outcome) if t)
+        report.progress = project.rag_reason
+    milestones = snap.milestone_rows(project)
+    # Milestone text always starts from the live plan: it is what changes between reports.
+    report.milestones_within = _milestone_lines(milestones, True) or report.milestones_within
+    report.milestones_outside = _milestone_lines(milestones, False) or report.milestones_outside
+    for field in TEXT_FIELDS:
+        setattr(report, field, _trim(getattr(report, field), field))
+    report.full_clean()
+    report.save()
+    return report
+
+
+# What a report shows ------------------------------------------------------------------------
+
+
+def live_snapshot(report):
+    """The live data for a draft, plus what only a comparison with the last report gives."""
+    project = report.project
+    data = snap.build_snapshot(project, as_of=report.report_date)
+    previous = previous_issued(report)
+    data["previous"] = None
+    if previous:
+        data["previous"] = {
+            "number": previous.number,
+            "period_end": previous.period_end.isoformat(),
+            "rag": {field: getattr(previous, field) for field, _ in RAG_FIELDS},
+            "overall_rag": previous.overall_rag,
+        }
+        if data["risks"] is None and previous.snapshot.get("risks") is not None:
+            # The risk area is not installed: carry the register of the last issued report.
+            data["risks"] = previous.snapshot["risks"]
+            data["risks_carried_from"] = previous.number
+    data["changes"] = snap.changes_between(previous.snapshot if previous else None, data)
+    data["financial"] = {
+        "currency": project.currency,
+        "allocated": snap._money(report.budget_allocated),
+        "revised": snap._money(report.budget_revised),
+        "spent": snap._money(report.budget_spent),
+    }
+    return data
+
+
+def report_snapshot(report):
+    return report.snapshot if report.is_issued else live_snapshot(report)
+
+
+def _optional_svg(module_name, function_name, *args, **kwargs):
+    module = snap.optional_module(module_name)
+    function = getattr(module, function_name, None) if module else None
+    if function is None:
+        return None
+    try:
+        return function(*args, **kwargs)
+    except Exception:
+        log.warning("%s.%s failed in a highlight report", module_name, function_name, exc_info=True)
+        return None
+
+
+BAND_LABELS = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
+
+
+def band_function(thresholds):
+    """score -> band name with the project's thresholds (low_max, medium_max, high_max),
+    the same bands as the risk register's."""
+    low_max, medium_max, high_max = thresholds
+
+    def band_for(score):
+        if score <= low_max:
+            return "low"
+        if score <= medium_max:
+            return "medium"
+        return "high" if score <= high_max else "very_high"
+
+    return band_for
+
+
+def heatmap_grid(risks, scale, band_for):
+    """Open risks counted by likelihood (rows, high first) and impact: the heat map's table."""
+    counts = {}
+    for r in risks:
+        if not r["closed"]:
+            key = (r["likelihood"], r["impact"])
+            counts[key] = counts.get(key, 0) + 1
+    rows = [
+        {"likelihood": lk, "cells": [{"impact": im, "count": counts.get((lk, im), 0), "band": band_for(lk * im),
+                                      "label": BAND_LABELS.get(band_for(lk * im), ""), "score": lk * im}
+                                     for im in range(1, scale + 1)]}
+        for lk in range(scale, 0, -1)
+    ]
+    return counts, rows
+
+
+def gantt_for(milestones, today):
+    gantt = snap.optional_module("projects.plan.gantt")
+    if gantt is None:
+        return None
+    try:
+        items = [gantt.GanttItem.from_dict(m["gantt"]) for m in milestones if m.get("gantt")]
+        if not items:
+            return None
+        return gantt.gantt_svg(items, today=today)
+    except Exception:
+        log.warning("The Gantt chart failed in a highlight report", exc_info=True)
+        return None
+
+
+def _dates(row, names):
+    """A copy of a snapshot row with its ISO date strings as dates, for the templates."""
+    row = dict(row)
+    for name in names:
+        if row.get(name):
+            row[name] = date.fromisoformat(row[name])
+    return row
+
+
+MILESTONE_DATES = ("baseline_start", "baseline_end", "forecast_end", "actual_end", "was", "now")
+
+
+def _raci_template():
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    try:
+        get_template("raci/_report_section.html")
+    except TemplateDoesNotExist:
+        return None
+    return "raci/_report_section.html"
+
+
+def report_data(report, data=None):
+    """Everything the preview and the PDF show, from the snapshot (issued) or live data (draft)."""
+    data = data if data is not None else report_snapshot(report)
+    milestones = [_dates(m, MILESTONE_DATES) for m in data.get("milestones") or []]
+    risks = data.get("risks")
+    risks_list = [r for r in (risks or []) if not r.get("closed")]
+    risk_scale = data.get("risk_scale") or {"scale": 4, "thresholds": [3, 6, 9]}
+    scale = max([risk_scale["scale"], *(max(r["likelihood"], r["impact"]) for r in risks_list)])
+    scale = min(scale, 10)
+    band_for = band_function(risk_scale["thresholds"])
+    counts, grid = heatmap_grid(risks_list, scale, band_for)
+    as_of = date.fromisoformat(data["as_of"]) if data.get("as_of") else report.report_date
+    heatmap = None
+    if risks_list:
+        heatmap = _optional_svg(
+            "risks.heatmap", "heatmap_svg", counts, scale=scale, band_for=band_for,
+            title=f"Open risks by likelihood and impact ({len(risks_list)})",
+        )
+    previous = data.get("previous")
+    rag_grid = [
+        {"label": label, "now": getattr(report, field), "last": (previous or {}).get("rag", {}).get(field)}
+        for field, label in RAG_FIELDS
+    ]
+    changes = data.get("changes")
+    if changes:
+        changes = {**changes, "slipped": [_dates(m, MILESTONE_DATES) for m in changes.get("slipped", [])]}
+    return {
+        "report": report,
+        "data": data,
+        "header": data.get("project") or {},
+        "milestones_within": [m for m in milestones if m["within"]],
+        "milestones_outside": [m for m in milestones if not m["within"]],
+        "gantt": gantt_for(data.get("milestones") or [], as_of),
+        "gantt_module": snap.optional_module("projects.plan.gantt") is not None,
+        "risks_available": risks is not None,
+        "risks_carried_from": data.get("risks_carried_from"),
+        "top_risks": risks_list[:TOP_RISKS],
+        "all_risks": risks or [],
+        "risks_capped": len(risks_list) > TOP_RISKS,
+        # The appendix carries what section 10 leaves out: risks past the cap, closed ones.
+        "show_appendix": len(risks or []) > min(len(risks_list), TOP_RISKS),
+        "register_title": f"{(data.get('project') or {}).get('name', '')} Risk Register".strip(),
+        "top_count": TOP_RISKS,
+        "heatmap": heatmap,
+        "heatmap_grid": grid,
+        "heatmap_impacts": list(range(1, scale + 1)),
+        "scale": scale,
+        "score_max": scale * scale,
+        "money": financial_summary(data.get("financial") or {}),
+        "communications": [_dates(c, ["next_date"]) for c in data.get("communications") or []],
+        "raci": data.get("raci"),
+        "raci_template": _raci_template() if data.get("raci") else None,
+        "previous": previous,
+        "rag_grid": rag_grid,
+        "changes": changes,
+        "show_changes": bool(changes and report.include_changes),
+    }
+
+
+# Issuing ---------------------------------------------------------------------------------
+
+
+def report_issue(*, report: HighlightReport, by) -> bool:
+    """Freeze the report: its snapshot and text are fixed and its PDF is queued for rendering.
+
+    Returns False when someone issued it first: the conditional UPDATE on `issued_at IS NULL`
+    lets exactly one of two simultaneous requests win. The PDF bytes are stored once by the
+    rendering task and never replaced.
+    """
+    with transaction.atomic():
+        locked = HighlightReport.objects.select_for_update().get(pk=report.pk)
+        if locked.is_issued:
+            return False
+        frozen = live_snapshot(locked)
+        frozen["issued_version"] = locked.version
+        won = HighlightReport.objects.filter(pk=report.pk, issued_at__isnull=True).update(
+            issued_at=timezone.now(), issued_by=by, snapshot=frozen, version=F("version") + 1,
+            render_state=HighlightReport.RenderState.QUEUED, render_error="", render_requested_at=timezone.now(),
+            draft_pdf=None, draft_pdf_key="",
+        )
+    if not won:
+        return False
+    report.refresh_from_db()
+    # After the commit, so a worker never sees a half-issued report.
+    _enqueue(report)
+    return True
+
+
+# PDF rendering through the tasks API -------------------------------------------------------
+
+
+def html_key(html: str) -> str:
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+def _enqueue(report):
+    from .tasks import render_report_pdf
+
+    result = render_report_pdf.enqueue(report.pk)
+    report.refresh_from_db(fields=["render_state", "render_error", "pdf", "pdf_sha256", "draft_pdf", "draft_pdf_key"])
+    return result
+
+
+def request_render(report):
+    """Queue the PDF task unless one is already waiting or running for this report.
+
+    A task that has waited longer than twice the time limit is taken as lost (a worker that
+    died) and queued again.
+    """
+    from .pdf import time_limit_seconds
+
+    active = (HighlightReport.RenderState.QUEUED, HighlightReport.RenderState.RUNNING)
+    stale = timezone.now() - timedelta(seconds=2 * time_limit_seconds())
+    now = timezone.now()
+    claimed = (
+        HighlightReport.objects.filter(pk=report.pk)
+        .filter(Q(render_requested_at__isnull=True) | Q(render_requested_at__lt=stale) | ~Q(render_state__in=active))
+        .update(render_state=HighlightReport.RenderState.QUEUED, render_error="", render_requested_at=now)
+    )
+    if claimed:
+        return _enqueue(report)
+    report.refresh_from_db(fields=["render_state", "render_error"])
+    return None
+
+
+def stored_pdf(report):
+    """The bytes to serve without rendering, or None: an issued report's for ever; a draft's
+    while its HTML is unchanged."""
+    if report.is_issued:
+        return bytes(report.pdf) if report.pdf else None
+    if report.draft_pdf and report.draft_pdf_key:
+        from .pdf import report_html
+
+        if html_key(report_html(report)) == report.draft_pdf_key:
+            return bytes(report.draft_pdf)
+    return None

@@ -1,0 +1,57 @@
+"""PDF rendering as a Django task (django.tasks).
+
+By default (ImmediateBackend) the task runs at once inside the request. In production,
+TASKS_BACKEND=django_tasks_db.DatabaseBackend queues it and `manage.py db_worker` runs it,
+so a slow render never holds a web worker; the worker renders in a child process with a
+time limit and a memory ceiling (see projects/reports/pdf.py). The task records its progress
+on the report (render_state) so the page can poll it whatever the backend.
+"""
+
+import hashlib
+import logging
+
+from django.db.models import Q
+from django.tasks import task
+
+log = logging.getLogger(__name__)
+
+
+@task
+def render_report_pdf(report_id: int) -> str:
+    """Render report `report_id`: an issued report's bytes are stored once, with their SHA-256;
+    a draft's are kept with the hash of their HTML until the draft or its data changes."""
+    from projects.models import HighlightReport
+
+    from .pdf import ReportRenderError, report_pdf
+    from .services import html_key
+
+    State = HighlightReport.RenderState
+    report = HighlightReport.objects.select_related("project").filter(pk=report_id).first()
+    if report is None:
+        return "gone"
+    if report.is_issued and report.pdf:
+        HighlightReport.objects.filter(pk=report_id).update(render_state=State.DONE, render_error="")
+        return "stored"
+    HighlightReport.objects.filter(pk=report_id).update(render_state=State.RUNNING)
+    try:
+        pdf, html = report_pdf(report)
+    except ReportRenderError as error:
+        HighlightReport.objects.filter(pk=report_id).update(render_state=State.FAILED, render_error=str(error)[:300])
+        return "failed"
+    except Exception as error:
+        log.exception("Rendering highlight report %s failed", report_id)
+        HighlightReport.objects.filter(pk=report_id).update(
+            render_state=State.FAILED, render_error=f"Rendering failed ({type(error).__name__})."
+        )
+        return "failed"
+    if report.is_issued:
+        # Only the first rendering of an issued report is ever stored (pdf IS NULL).
+        HighlightReport.objects.filter(pk=report_id).filter(Q(pdf__isnull=True)).update(
+            pdf=pdf, pdf_sha256=hashlib.sha256(pdf).hexdigest()
+        )
+    else:
+        HighlightReport.objects.filter(pk=report_id, issued_at__isnull=True).update(
+            draft_pdf=pdf, draft_pdf_key=html_key(html)
+        )
+    HighlightReport.objects.filter(pk=report_id).update(render_state=State.DONE, render_error="")
+    return "done"

@@ -1,0 +1,159 @@
+"""Highlight report pages: the list, one report (editor + live preview, or read-only once
+issued), issuing, the PDF download and the rendering progress that htmx polls."""
+
+from django.contrib import messages
+from django.db import IntegrityError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.vary import vary_on_headers
+
+from projects import access
+
+from . import services
+from .forms import NewReportForm, ReportForm
+
+
+def _report(project, number):
+    return access.obj_or_404(project.reports.select_related("issued_by"), number=number)
+
+
+@vary_on_headers("HX-Request")
+@access.methods("GET", "POST")
+def report_list(request, slug):
+    project = access.project_for(request.user, slug, "view")
+    can_edit = access.allowed(request.user, project, "edit")
+    start, end = services.next_period(project)
+    form = NewReportForm(initial={"period_start": start, "period_end": end})
+    if request.method == "POST":
+        access.require(request.user, project, "edit")
+        form = NewReportForm(request.POST)
+        if form.is_valid():
+            try:
+                report = services.report_create(
+                    project=project, period_start=form.cleaned_data["period_start"],
+                    period_end=form.cleaned_data["period_end"],
+                )
+            except IntegrityError:
+                form.add_error(None, "Someone else started a report at the same moment. Try again.")
+            else:
+                messages.success(request, f"Started highlight report {report.number}, prefilled from the last one.")
+                return redirect("projects:report", slug, report.number)
+    reports = project.reports.select_related("issued_by").defer("pdf", "draft_pdf", "snapshot")
+    return render(
+        request, "projects/reports/list.html",
+        {"project": project, "reports": reports, "form": form, "can_edit": can_edit},
+    )
+
+
+def _page_context(request, project, report, form=None):
+    data = services.report_snapshot(report)
+    context = services.report_data(report, data)
+    context.update({
+        "project": project,
+        "form": form,
+        "can_edit": not report.is_issued and access.allowed(request.user, project, "edit"),
+        "can_issue": not report.is_issued and access.allowed(request.user, project, "manage"),
+        "can_render": access.allowed(request.user, project, "edit"),
+        "superseded_by": project.reports.issued().filter(number__gt=report.number).order_by("number")
+        .values_list("number", flat=True).first() if report.is_issued else None,
+    })
+    return context
+
+
+@vary_on_headers("HX-Request")
+@access.methods("GET", "POST")
+def report_edit(request, slug, number):
+    project = access.project_for(request.user, slug, "view")
+    report = _report(project, number)
+    form = None
+    if not report.is_issued and access.allowed(request.user, project, "edit"):
+        form = ReportForm(instance=report, project=project)
+    if request.method == "POST":
+        access.require(request.user, project, "edit")
+        if report.is_issued:
+            messages.error(request, "This report has been issued and can no longer change. Start a new report instead.")
+            if request.htmx:
+                response = HttpResponse(status=200)
+                response["HX-Redirect"] = reverse("projects:report", args=[slug, number])
+                return response
+            return redirect("projects:report", slug, number)
+        form = ReportForm(request.POST, instance=report, project=project)
+        if form.is_valid() and form.save_versioned():
+            if request.htmx:
+                context = _page_context(request, project, report, ReportForm(instance=report, project=project))
+                return render(request, "projects/reports/edit.html#autosaved", context)
+            messages.success(request, "Saved the draft.")
+            return redirect("projects:report", slug, number)
+        report.refresh_from_db()
+        if request.htmx:
+            response = render(request, "projects/reports/edit.html#report-form", _page_context(request, project, report, form))
+            response["HX-Retarget"] = "#report-form"
+            response["HX-Reswap"] = "outerHTML"
+            return response
+    return render(request, "projects/reports/edit.html", _page_context(request, project, report, form))
+
+
+@access.methods("POST")
+def report_issue(request, slug, number):
+    project = access.project_for(request.user, slug, "manage")
+    report = _report(project, number)
+    if services.report_issue(report=report, by=request.user):
+        messages.success(request, f"Issued highlight report {report.number}. Its PDF is kept exactly as issued.")
+    else:
+        messages.info(request, f"Highlight report {report.number} was already issued; nothing changed.")
+    return redirect("projects:report", slug, number)
+
+
+def _status(request, project, report):
+    return render(request, "projects/reports/_render_status.html", _status_context(request, project, report))
+
+
+def _status_context(request, project, report):
+    return {"project": project, "report": report, "can_render": access.allowed(request.user, project, "edit")}
+
+
+@access.methods("GET")
+def report_status(request, slug, number):
+    """What htmx polls while the PDF task runs."""
+    project = access.project_for(request.user, slug, "view")
+    report = access.obj_or_404(project.reports.only(
+        "pk", "number", "project", "issued_at", "render_state", "render_error", "pdf_sha256", "draft_pdf_key",
+    ), number=number)
+    if request.htmx:
+        return _status(request, project, report)
+    return render(request, "projects/reports/progress.html", _status_context(request, project, report))
+
+
+@access.methods("POST")
+def report_render(request, slug, number):
+    """Ask for the PDF again (a draft, or an issued report whose rendering failed)."""
+    project = access.project_for(request.user, slug, "edit")
+    report = _report(project, number)
+    services.request_render(report)
+    if request.htmx:
+        return _status(request, project, report)
+    return redirect("projects:report-pdf", slug, number)
+
+
+@access.methods("GET")
+def report_pdf(request, slug, number):
+    """The PDF: an issued report's stored bytes, for ever; a draft's rendered on demand.
+    While the rendering task runs, a page shows its progress."""
+    project = access.project_for(request.user, slug, "view")
+    report = _report(project, number)
+    pdf = services.stored_pdf(report)
+    if pdf is None and not (report.is_issued and report.render_state == report.RenderState.FAILED):
+        services.request_render(report)
+        pdf = services.stored_pdf(report)
+    if pdf is None:
+        return render(request, "projects/reports/progress.html", _status_context(request, project, report))
+    state = "issued" if report.is_issued else "draft"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{project.slug}-highlight-report-{report.number}-{state}.pdf"'
+    if report.is_issued:
+        response["ETag"] = f'"{report.pdf_sha256}"'
+        response["Cache-Control"] = "private, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,45 @@
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+register = template.Library()
+
+# A project's areas in the order people work through them. Entries whose URL an area has
+# not registered yet are left out, so the menu never links to a missing page.
+PROJECT_NAV = [
+    ("Dashboard", "projects:detail", ()),
+    ("Stakeholders", "projects:stakeholders", ()),
+    ("Session 1", "alignment:session", (1,)),
+    ("Session 2", "alignment:session", (2,)),
+    ("Session 3", "alignment:session", (3,)),
+    ("Brief", "alignment:brief", ()),
+    ("Work plan", "projects:plan", ()),
+    ("Communications", "projects:communications", ()),
+    ("RACI", "raci:matrix", ()),
+    ("Risks", "risks:register", ()),
+    ("Reports", "projects:reports", ()),
+    ("Data", "projects:data", ()),
+    ("History", "projects:history", ()),
+]
+
+
+@register.inclusion_tag("includes/project_nav.html", takes_context=True)
+def project_nav(context, project):
+    path = context["request"].path
+    links = []
+    for label, name, extra in PROJECT_NAV:
+        try:
+            url = reverse(name, args=[project.slug, *extra])
+        except NoReverseMatch:
+            continue
+        current = path == url or (name != "projects:detail" and path.startswith(url))
+        links.append({"label": label, "url": url, "current": current})
+    return {"links": links}
+
+
+RAG_CLASSES = {"green": "rag-green", "amber": "rag-amber", "red": "rag-red"}
+
+
+@register.inclusion_tag("includes/rag.html")
+def rag(value, label=""):
+    """A RAG badge that carries its word, so colour is never the only signal."""
+    return {"value": value or "", "css": RAG_CLASSES.get(value, "rag-none"), "label": label}

@@ -1,0 +1,166 @@
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from . import access, dashboard
+from .forms import MembershipForm, NewProjectForm, ProjectForm, StakeholderForm
+from .history import project_changes
+from .inline import inline_delete, inline_edit, inline_list
+from .models import Membership, Project, Stakeholder
+
+SORTS = {"name": "name", "stage": "stage", "rag": "rag_status", "updated": "-updated_at", "start": "start_date"}
+
+
+def project_list(request):
+    projects = Project.objects.visible_to(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        projects = projects.filter(Q(name__icontains=query) | Q(reference__icontains=query))
+    rag_filter = request.GET.get("rag", "")
+    if rag_filter in {"green", "amber", "red"}:
+        projects = projects.filter(rag_status=rag_filter)
+    sort = request.GET.get("sort", "name")
+    projects = projects.order_by(SORTS.get(sort, "name"), "name").annotate(members=Count("memberships", distinct=True))
+    return render(
+        request,
+        "projects/list.html",
+        {"projects": projects, "query": query, "rag_filter": rag_filter, "sort": sort, "sorts": SORTS},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def project_create(request):
+    form = NewProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            project = form.save()
+            Membership.objects.create(project=project, user=request.user, role=form.cleaned_data["my_role"])
+        messages.success(request, f"Created “{project}”. Add its stakeholders next.")
+        return redirect("projects:detail", project.slug)
+    return render(request, "projects/form.html", {"form": form, "creating": True})
+
+
+@access.methods("GET", "POST")
+def project_edit(request, slug):
+    project = access.project_for(request.user, slug, "edit")
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid() and form.save_versioned():
+        messages.success(request, "Saved the project's details.")
+        return redirect("projects:detail", project.slug)
+    return render(request, "projects/form.html", {"form": form, "project": project})
+
+
+@access.methods("GET")
+def project_detail(request, slug):
+    project = access.project_for(request.user, slug, "view")
+    context = {
+        "project": project,
+        "stakeholder_count": project.stakeholders.count(),
+        "stakeholders": project.stakeholders.all()[:8],
+        "panels": dashboard.panels(request, project),
+        "can_edit": access.allowed(request.user, project, "edit"),
+    }
+    return render(request, "projects/detail.html", context)
+
+
+# Stakeholders -------------------------------------------------------------------------
+
+
+STAKEHOLDER_SORTS = {"name": ("name",), "kind": ("kind", "name"), "organisation": ("organisation", "name"),
+                     "influence": ("influence", "name"), "position": ("position", "name")}
+
+
+def _stakeholders_context(project, request):
+    """The list, filtered by kind and sorted as asked (GET parameters survive htmx posts too)."""
+    kind = request.GET.get("kind", "")
+    sort = request.GET.get("sort", "position")
+    people = project.stakeholders.select_related("user").order_by(*STAKEHOLDER_SORTS.get(sort, ("position", "name")))
+    if kind in Stakeholder.Kind.values:
+        people = people.filter(kind=kind)
+    return lambda: {"stakeholders": people, "kind_filter": kind, "sort": sort, "kinds": Stakeholder.Kind.choices}
+
+
+@vary_on_headers("HX-Request")
+@access.methods("GET", "POST")
+def stakeholders(request, slug):
+    project = access.project_for(request.user, slug, "view")
+    return inline_list(
+        request, project, form_class=StakeholderForm, template="projects/stakeholders.html",
+        list_url=reverse("projects:stakeholders", args=[slug]), context=_stakeholders_context(project, request),
+    )
+
+
+@access.methods("GET", "POST")
+def stakeholder_edit(request, slug, pk):
+    project = access.project_for(request.user, slug, "view")
+    obj = access.obj_or_404(project.stakeholders, pk=pk)
+    return inline_edit(
+        request, project, obj, form_class=StakeholderForm, template="projects/stakeholders.html",
+        list_url=reverse("projects:stakeholders", args=[slug]),
+    )
+
+
+@access.methods("GET", "POST")
+def stakeholder_delete(request, slug, pk):
+    project = access.project_for(request.user, slug, "view")
+    obj = access.obj_or_404(project.stakeholders, pk=pk)
+    return inline_delete(
+        request, project, obj, list_url=reverse("projects:stakeholders", args=[slug]), what="stakeholder"
+    )
+
+
+# Members ------------------------------------------------------------------------------
+
+
+@access.methods("GET", "POST")
+def members(request, slug):
+    project = access.project_for(request.user, slug, "view")
+    can_manage = access.allowed(request.user, project, "manage")
+    form = MembershipForm(project=project)
+    if request.method == "POST":
+        access.require(request.user, project, "manage")
+        form = MembershipForm(request.POST, project=project)
+        if form.is_valid():
+            membership = form.save()
+            messages.success(request, f"Added {membership.user} as {membership.get_role_display().lower()}.")
+            return redirect("projects:members", slug)
+    memberships = project.memberships.select_related("user")
+    return render(
+        request, "projects/members.html",
+        {"project": project, "memberships": memberships, "form": form, "can_manage": can_manage,
+         "roles": Membership.Role.choices},
+    )
+
+
+@access.methods("POST")
+def member_change(request, slug, pk):
+    project = access.project_for(request.user, slug, "manage")
+    membership = access.obj_or_404(project.memberships.select_related("user"), pk=pk)
+    if request.POST.get("remove"):
+        if membership.user_id == request.user.id:
+            messages.error(request, "You cannot remove yourself; ask another buyer or project manager.")
+        else:
+            membership.delete()
+            messages.success(request, f"Removed {membership.user} from the project.")
+        return redirect("projects:members", slug)
+    role = request.POST.get("role")
+    if role not in Membership.Role.values:
+        messages.error(request, "Choose one of the listed roles.")
+    elif membership.user_id == request.user.id and role not in (Membership.Role.BUYER, Membership.Role.MANAGER):
+        messages.error(request, "You cannot take away your own right to manage members.")
+    else:
+        membership.role = role
+        membership.save()
+        messages.success(request, f"{membership.user} is now {membership.get_role_display().lower()}.")
+    return redirect("projects:members", slug)
+
+
+@access.methods("GET")
+def history(request, slug):
+    project = access.project_for(request.user, slug, "view")
+    return render(request, "projects/history.html", {"project": project, "changes": project_changes(project)})
+

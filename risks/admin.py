@@ -1,0 +1,35 @@
+"""Risks in Django admin, for the advisory team (mostly read-only for them)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Risk, RiskSettings
+
+
+@admin.register(Risk)
+class RiskAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "event_short", "project", "kind", "likelihood", "impact", "score", "band",
+                    "owner", "status", "next_review_date"]
+    list_display_links = ["reference", "event_short"]
+    # project__risk_settings: the band needs the project's thresholds, one join not N queries.
+    list_select_related = ["project", "project__risk_settings", "owner"]
+    list_filter = ["status", "kind", "category"]
+    search_fields = ["event", "mitigating_action", "project__name", "project__reference", "owner__name"]
+    raw_id_fields = ["project", "owner"]
+    readonly_fields = ["score", "residual_score"]
+
+    @admin.display(description="event", ordering="event")
+    def event_short(self, risk):
+        return risk.event if len(risk.event) <= 100 else risk.event[:99] + "…"
+
+    @admin.display(description="band")
+    def band(self, risk):
+        return risk.band_label
+
+
+@admin.register(RiskSettings)
+class RiskSettingsAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "scale", "low_max", "medium_max", "high_max"]
+    list_select_related = ["project"]
+    search_fields = ["project__name"]
+    raw_id_fields = ["project"]

@@ -1,0 +1,240 @@
+"""The LxI risk register of seed 004: risks and issues, their scores, bands and review."""
+
+from datetime import date
+
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from projects.models import Versioned
+from projects.models.core import long_text
+
+from . import scale as scales
+
+# The database refuses anything outside 1-5 (the largest scale); forms hold each project to
+# its own scale, which a CHECK constraint cannot see.
+DB_MIN, DB_MAX = 1, max(scales.SCALES)
+IN_DB_RANGE = [MinValueValidator(DB_MIN), MaxValueValidator(DB_MAX)]
+
+
+class RiskSettings(Versioned):
+    """Per-project scale and band thresholds, and the counter behind R1, R2... references."""
+
+    project = models.OneToOneField("projects.Project", on_delete=models.CASCADE, related_name="risk_settings")
+    scale = models.PositiveSmallIntegerField(
+        choices=[(n, f"{n}x{n} (scores 1-{n * n})") for n in scales.SCALES], default=scales.DEFAULT_SCALE
+    )
+    low_max = models.PositiveSmallIntegerField("low up to", default=scales.DEFAULT_THRESHOLDS[4][0])
+    medium_max = models.PositiveSmallIntegerField("medium up to", default=scales.DEFAULT_THRESHOLDS[4][1])
+    high_max = models.PositiveSmallIntegerField(
+        "high up to", default=scales.DEFAULT_THRESHOLDS[4][2], help_text="Scores above this are very high."
+    )
+    # Never decreases, so a deleted risk's reference is never given to another risk.
+    last_number = models.PositiveIntegerField(default=0, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "risk settings"
+        verbose_name_plural = "risk settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(scale__in=scales.SCALES), name="risk_scale_known"),
+            models.CheckConstraint(
+                condition=Q(low_max__gte=1) & Q(medium_max__gt=F("low_max")) & Q(high_max__gt=F("medium_max")),
+                name="risk_bands_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Risk settings: {self.scale}x{self.scale}"
+
+    @property
+    def thresholds(self):
+        return (self.low_max, self.medium_max, self.high_max)
+
+    @property
+    def max_score(self):
+        return self.scale * self.scale
+
+    @property
+    def values(self):
+        return range(1, self.scale + 1)
+
+    def band_for(self, score):
+        return scales.band_for_score(score, self.thresholds)
+
+    def band_range(self, band):
+        return scales.band_range(band, self.thresholds, self.scale)
+
+    def bands(self):
+        """[(band, label, lowest, highest)] for legends and filters."""
+        return [(b, scales.BAND_LABELS[b], *self.band_range(b)) for b in scales.BANDS]
+
+
+def settings_for(project) -> RiskSettings:
+    """The project's risk settings (unsaved defaults until someone changes them); cached on
+    the project instance, so a page asks the database once."""
+    try:
+        return project.risk_settings
+    except RiskSettings.DoesNotExist:
+        defaults = RiskSettings(project=project)
+        project.risk_settings = defaults
+        return defaults
+
+
+def allocate_numbers(project, count=1) -> range:
+    """Reserve `count` consecutive risk numbers for `project` (R<n>). Safe under concurrency:
+    the counter row is locked for the rest of the caller's transaction."""
+    with transaction.atomic():
+        RiskSettings.objects.get_or_create(project=project)
+        row = RiskSettings.objects.select_for_update().get(project=project)
+        first = row.last_number + 1
+        RiskSettings.objects.filter(pk=row.pk).update(last_number=F("last_number") + count)
+    # Unsaved defaults cached on the project are stale now that the row exists.
+    project._state.fields_cache.pop("risk_settings", None)
+    return range(first, first + count)
+
+
+class RiskReference(models.Model):
+    """R<number>, shared by Risk and its historical records (so history lists show R3)."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def reference(self):
+        return f"R{self.number}" if self.number else "R?"
+
+
+class RiskQuerySet(models.QuerySet):
+    def open(self):
+        """Still live: open, or occurred and now being managed as an issue."""
+        return self.exclude(status=Risk.Status.CLOSED)
+
+    def by_score(self):
+        return self.order_by("-score", "-impact", "number")
+
+    def overdue_review(self, today):
+        return self.open().filter(next_review_date__lt=today)
+
+    def at_least(self, score):
+        return self.filter(score__gte=score)
+
+    def in_band(self, band, settings):
+        low, high = settings.band_range(band)
+        return self.filter(score__gte=low, score__lte=high)
+
+
+class Risk(RiskReference, Versioned):
+    class Kind(models.TextChoices):
+        RISK = "risk", "Risk"
+        ISSUE = "issue", "Issue"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        OCCURRED = "occurred", "Occurred"
+
+    class Category(models.TextChoices):
+        STRATEGIC = "strategic", "Strategic"
+        GOVERNANCE = "governance", "Governance and leadership"
+        CAPACITY = "capacity", "Capacity and skills"
+        FINANCIAL = "financial", "Financial"
+        COMMERCIAL = "commercial", "Commercial and market"
+        LEGAL = "legal", "Legal and compliance"
+        DELIVERY = "delivery", "Delivery and schedule"
+        TECHNICAL = "technical", "Technical"
+        REPUTATIONAL = "reputational", "Reputational"
+        OTHER = "other", "Other"
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="risks")
+    number = models.PositiveIntegerField(editable=False, help_text="R1, R2... within the project; never reused.")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.RISK)
+    event = models.TextField(
+        "event", max_length=1000, validators=[MaxLengthValidator(1000)], help_text="What may or may not occur."
+    )
+    cause = long_text("cause", max_length=2000)
+    effect = long_text("effect", max_length=2000)
+    category = models.CharField(max_length=20, choices=Category, default=Category.OTHER)
+    likelihood = models.PositiveSmallIntegerField(validators=IN_DB_RANGE)
+    impact = models.PositiveSmallIntegerField(validators=IN_DB_RANGE)
+    score = models.GeneratedField(
+        expression=F("likelihood") * F("impact"), output_field=models.PositiveSmallIntegerField(), db_persist=True
+    )
+    mitigating_action = long_text("action to mitigate", "What will be done to reduce the likelihood or impact.")
+    residual_likelihood = models.PositiveSmallIntegerField(
+        "residual likelihood", null=True, blank=True, validators=IN_DB_RANGE, help_text="After the action."
+    )
+    residual_impact = models.PositiveSmallIntegerField(
+        "residual impact", null=True, blank=True, validators=IN_DB_RANGE, help_text="After the action."
+    )
+    residual_score = models.GeneratedField(
+        expression=F("residual_likelihood") * F("residual_impact"),
+        output_field=models.PositiveSmallIntegerField(null=True),
+        db_persist=True,
+    )
+    owner = models.ForeignKey(
+        "projects.Stakeholder", on_delete=models.SET_NULL, null=True, blank=True, related_name="risks_owned"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    next_review_date = models.DateField("next review", null=True, blank=True)
+    date_raised = models.DateField("date raised", default=date.today)
+
+    objects = RiskQuerySet.as_manager()
+    history = HistoricalRecords(bases=[RiskReference])
+
+    class Meta:
+        ordering = ["-score", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="one_risk_reference_per_project"),
+            models.CheckConstraint(condition=Q(likelihood__gte=DB_MIN, likelihood__lte=DB_MAX), name="risk_likelihood_in_range"),
+            models.CheckConstraint(condition=Q(impact__gte=DB_MIN, impact__lte=DB_MAX), name="risk_impact_in_range"),
+            models.CheckConstraint(
+                condition=Q(residual_likelihood__isnull=True)
+                | Q(residual_likelihood__gte=DB_MIN, residual_likelihood__lte=DB_MAX),
+                name="risk_residual_likelihood_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(residual_impact__isnull=True) | Q(residual_impact__gte=DB_MIN, residual_impact__lte=DB_MAX),
+                name="risk_residual_impact_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(residual_likelihood__isnull=True, residual_impact__isnull=True)
+                | Q(residual_likelihood__isnull=False, residual_impact__isnull=False),
+                name="risk_residual_both_or_neither",
+            ),
+        ]
+        indexes = [models.Index(fields=["project", "score"]), models.Index(fields=["project", "next_review_date"])]
+
+    def __str__(self):
+        return f"{self.reference}: {self.event[:60]}"
+
+    def save(self, *args, **kwargs):
+        if not self.number:
+            self.number = allocate_numbers(self.project)[0]
+        super().save(*args, **kwargs)
+
+    @property
+    def settings(self):
+        return settings_for(self.project)
+
+    @property
+    def band(self):
+        return self.settings.band_for(self.score)
+
+    @property
+    def band_label(self):
+        return scales.BAND_LABELS.get(self.band, "")
+
+    @property
+    def residual_band(self):
+        return self.settings.band_for(self.residual_score)
+
+    @property
+    def residual_band_label(self):
+        return scales.BAND_LABELS.get(self.residual_band, "")
+
+    def review_overdue(self, today=None):
+        today = today or date.today()
+        return self.status != self.Status.CLOSED and self.next_review_date is not None and self.next_review_date < today

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "risks"
+
+urlpatterns = [
+    path("risks/", views.register, name="register"),
+    path("risks/heatmaps/", views.heatmaps, name="heatmaps"),
+    path("risks/settings/", views.risk_settings, name="settings"),
+    path("risks/scale/", views.scale_change, name="scale"),
+    path("risks/<int:pk>/edit/", views.risk_edit, name="edit"),
+    path("risks/<int:pk>/delete/", views.risk_delete, name="delete"),
+    path("risks/<int:pk>/history/", views.risk_history, name="history"),
+]

@@ -1,0 +1,169 @@
+"""Risk register import and export through the shared spreadsheet mechanism.
+
+Likelihood and impact arrive on other scales (1-3, 1-5, words); they are mapped onto the
+project's scale and the mapping is shown before anything is saved. The file's own
+reference (R3) updates that risk; other IDs (RSK-101) create new risks with new numbers.
+"""
+
+import re
+
+from simple_history.utils import bulk_create_with_history
+
+from mobilise.spreadsheets import ColumnSpec, Field, Importer, SheetSpec, SpreadsheetError
+from mobilise.spreadsheets.importing import all_or_nothing, stamp
+from mobilise.spreadsheets.values import normalise
+from projects.xlsx import words_for
+
+from . import scale as scales
+from .models import Risk, allocate_numbers, settings_for
+
+REFERENCE = re.compile(r"^R(\d{1,6})$", re.IGNORECASE)
+
+CATEGORIES = words_for(Risk.Category.choices, [
+    ("data", "technical"), ("data quality", "technical"), ("it", "technical"), ("technology", "technical"),
+    ("security", "technical"), ("cyber", "technical"), ("programme delivery", "delivery"), ("schedule", "delivery"),
+    ("time", "delivery"), ("delivery", "delivery"), ("operational", "delivery"), ("regulatory", "legal"),
+    ("compliance", "legal"), ("legal", "legal"), ("resource", "capacity"), ("resourcing", "capacity"),
+    ("skills", "capacity"), ("staff", "capacity"), ("people", "capacity"), ("cost", "financial"),
+    ("budget", "financial"), ("finance", "financial"), ("financial", "financial"), ("market", "commercial"),
+    ("supplier", "commercial"), ("contract", "commercial"), ("procurement", "commercial"),
+    ("stakeholder", "reputational"), ("reputation", "reputational"), ("governance", "governance"),
+    ("strategy", "strategic"), ("strategic", "strategic"),
+])
+STATUSES = words_for(Risk.Status.choices, [
+    ("occurred", "occurred"), ("issue", "occurred"), ("realised", "occurred"), ("realized", "occurred"),
+    ("closed", "closed"), ("completed", "closed"), ("complete", "closed"), ("mitigated", "closed"),
+    ("resolved", "closed"), ("done", "closed"), ("retired", "closed"), ("open", "open"), ("in progress", "open"),
+    ("not started", "open"), ("active", "open"), ("ongoing", "open"), ("monitoring", "open"), ("new", "open"),
+])
+KINDS = words_for(Risk.Kind.choices, [("issue", "issue"), ("risk", "risk")])
+
+
+class RiskImporter(Importer):
+    kind, label, model = "risks", "Risk register", Risk
+    title_words = ("risk",)
+    key = "reference"
+    fields = [
+        Field("reference", "Reference", ("id", "risk id", "ref", "risk ref", "risk number", "risk no", "no", "number"), max_length=40),
+        Field("kind", "Kind", ("risk or issue", "type"), type="choice", choices=KINDS),
+        Field("event", "Event", ("risk description", "risk statement", "description", "risk", "risk title", "title",
+                                 "risk event", "summary", "risk name"), required=True, max_length=1000),
+        Field("cause", "Cause", ("causes", "threat source", "source", "trigger", "threat"), max_length=2000),
+        Field("effect", "Effect", ("consequence", "consequences", "impact description", "effects"), max_length=2000),
+        Field("category", "Category", ("risk category", "risk type", "area", "theme"), type="choice",
+              choices=CATEGORIES, fallback=Risk.Category.OTHER),
+        Field("likelihood", "Likelihood", ("probability", "chance", "inherent likelihood", "l"), type="scale",
+              required=True, words="likelihood", exclude=("residual", "target")),
+        Field("impact", "Impact", ("severity", "inherent impact", "i"), type="scale", required=True, words="impact",
+              exclude=("residual", "target", "description")),
+        Field("mitigating_action", "Action to mitigate", ("mitigation", "mitigating action", "mitigation action",
+              "recommended action", "response", "treatment", "action", "actions", "mitigations"), max_length=5000),
+        Field("residual_likelihood", "Residual likelihood", ("target likelihood", "residual probability"),
+              type="scale", words="likelihood"),
+        Field("residual_impact", "Residual impact", ("target impact", "residual severity"), type="scale", words="impact"),
+        Field("owner", "Owner", ("risk owner", "responsible", "assigned to", "action owner"), type="stakeholder"),
+        Field("status", "Status", ("risk status", "current status", "state"), type="choice", choices=STATUSES, exclude=("rag",)),
+        Field("next_review_date", "Next review", ("review date", "next review date", "target date", "target resolution",
+              "due date", "review by", "target resolution date"), type="date"),
+        Field("date_raised", "Date raised", ("raised", "date identified", "identified", "date logged", "logged",
+              "date opened", "date added"), type="date"),
+    ]
+
+    def scale_size(self):
+        return settings_for(self.project).scale
+
+    def parse_scale(self, f, value, preview, source_scale):
+        # The project's own words first ("Likely" is 3 on a 4-point scale), then the
+        # five-point words mapped onto the project's scale.
+        own = scales.LIKELIHOOD_WORDS if f.words == "likelihood" else scales.IMPACT_WORDS
+        target = self.scale_size()
+        key = normalise(value)
+        for number, word in own.get(target, {}).items():
+            if normalise(word) == key:
+                preview.note_value(f.label, value, f"{number} (of {target}; the project's word)")
+                return number
+        return super().parse_scale(f, value, preview, source_scale)
+
+    def existing(self):
+        return {f"r{r.number}": r for r in self.project.risks.all()}
+
+    def read_rows(self, table, preview):
+        super().read_rows(table, preview)
+        for row in preview.rows:  # "R3" is our reference; anything else never updates
+            reference = row.values.get("reference") or ""
+            if row.action == "update" and not REFERENCE.match(reference.strip()):
+                row.action, row.target = "create", None
+
+    def check(self, preview):
+        super().check(preview)
+        columns = {c.field.name: c.letter for c in preview.columns if c.field}
+        for row in preview.rows:
+            residual = (row.values.get("residual_likelihood"), row.values.get("residual_impact"))
+            if (residual[0] is None) != (residual[1] is None):
+                missing = "residual_impact" if residual[1] is None else "residual_likelihood"
+                preview.refuse("give both residual likelihood and residual impact, or neither.", row.number, columns.get(missing))
+
+    def clean_exclude(self):
+        return ["project", "owner", "version", "number", "score", "residual_score"]
+
+    def build(self, row, preview, *, for_check=False, user=None, reason="", position=0):
+        obj = row.target or Risk(project=self.project, number=0 if for_check else None)
+        for name, value in row.values.items():
+            if name in ("owner", "reference"):
+                continue
+            if value is not None or name in ("residual_likelihood", "residual_impact", "next_review_date"):
+                setattr(obj, name, value)
+        if not for_check and "owner" in row.values:
+            obj.owner = self.stakeholder(row.values["owner"], user=user, reason=reason)
+        return obj
+
+    def apply(self, preview, *, user=None):
+        """Updates are saved one by one; new risks get a block of numbers and one bulk insert
+        with their history records (5,000 rows in one transaction)."""
+        if preview.problems:
+            raise SpreadsheetError(str(preview.problems[0]))
+        if not preview.rows:
+            raise SpreadsheetError("There are no rows to import.")
+        reason = f"Imported from {preview.filename}"[:100]
+        with all_or_nothing():
+            new = [r for r in preview.rows if r.action == "create"]
+            numbers = iter(allocate_numbers(self.project, len(new)) if new else ())
+            created = []
+            for row in preview.rows:
+                obj = self.build(row, preview, user=user, reason=reason)
+                if row.action == "update":
+                    obj.version += 1
+                    stamp(obj, user, reason)
+                    obj.save()
+                else:
+                    obj.number = next(numbers)
+                    created.append(obj)
+            if created:
+                history_user = user if getattr(user, "is_authenticated", False) else None
+                bulk_create_with_history(created, Risk, batch_size=500, default_user=history_user,
+                                         default_change_reason=reason)
+        return {"created": preview.created, "updated": preview.updated, "stakeholders": len(preview.new_stakeholders)}
+
+    def export_sheet(self):
+        n = self.scale_size()
+        risks = self.project.risks.select_related("owner").order_by("number")
+        rows = [
+            [r.reference, r.get_kind_display(), r.event, r.cause, r.effect, r.get_category_display(), r.likelihood,
+             r.impact, r.score, r.mitigating_action, r.residual_likelihood, r.residual_impact,
+             r.owner.name if r.owner else "", r.get_status_display(), r.next_review_date, r.date_raised]
+            for r in risks
+        ]
+        scale = ("whole", 1, n)
+        return SheetSpec("Risks", [
+            ColumnSpec("Reference", 10), ColumnSpec("Kind", 8, validation=("list", "Risk,Issue")),
+            ColumnSpec("Event", 44, wrap=True), ColumnSpec("Cause", 30, wrap=True), ColumnSpec("Effect", 30, wrap=True),
+            ColumnSpec("Category", 22, validation=("list", ",".join(l for _, l in Risk.Category.choices))),
+            ColumnSpec(f"Likelihood (1-{n})", 12, "number", scale), ColumnSpec(f"Impact (1-{n})", 12, "number", scale),
+            ColumnSpec(f"Score (1-{n * n})", 10, "number", ("whole", 1, n * n)),
+            ColumnSpec("Action to mitigate", 44, wrap=True),
+            ColumnSpec(f"Residual likelihood (1-{n})", 12, "number", scale),
+            ColumnSpec(f"Residual impact (1-{n})", 12, "number", scale),
+            ColumnSpec("Owner", 22), ColumnSpec("Status", 10, validation=("list", ",".join(l for _, l in Risk.Status.choices))),
+            ColumnSpec("Next review", 12, "date"), ColumnSpec("Date raised", 12, "date"),
+        ], rows)
+

@@ -1,0 +1,36 @@
+import pytest
+
+from alignment.models import Session
+from projects.demo import load_demo
+from projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_bucks_demo_has_session_1_agreed_by_buyer_and_officer_and_a_few_assumptions():
+    load_demo()
+    project = Project.objects.get(slug="bucks-procurement")
+    first = Session.objects.get(project=project, number=1)
+    assert first.status == Session.Status.AGREED
+    assert {(s.role, s.user.username) for s in first.signoffs.select_related("user")} == {
+        ("buyer", "buyer"), ("officer", "officer")}
+    assert "Project Board convened" in first.progress_to_date
+    assert "best value" in first.opportunity.lower()
+    assert project.assumptions.count() >= 2
+    assert project.evidence.count() >= 2
+    load_demo()  # idempotent
+    assert Session.objects.filter(project=project).count() == 3
+
+
+def test_the_large_demo_sessions_brief_and_dashboard_render(client_as):
+    from django.contrib.auth import get_user_model
+
+    load_demo(large=True)
+    project = Project.objects.get(slug="large-demo")
+    client = client_as(get_user_model().objects.get(username="buyer"))
+    for number in (1, 2, 3):
+        assert client.get(f"/projects/large-demo/sessions/{number}/").status_code == 200
+    assert project.assumptions.count() == 20
+    assert "Readiness: define the buying project outcome" in client.get("/projects/large-demo/").text
+    response = client.get("/projects/large-demo/brief.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")

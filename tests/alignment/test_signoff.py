@@ -1,0 +1,196 @@
+"""Agreed needs the buyer and the procurement officer; a later change clears their sign-off."""
+
+import pytest
+
+from alignment.models import Session, SignOff
+from projects.models import Membership
+from tests.factories import make_membership, make_user
+
+from .conftest import HTMX, field_url, session_url
+
+pytestmark = pytest.mark.django_db
+
+
+def sign(client, project, number=1, version=None):
+    session = Session.objects.get_or_create(project=project, number=number)[0]
+    return client.post(
+        f"/projects/{project.slug}/sessions/{number}/sign/",
+        {"version": session.version if version is None else version},
+        follow=True,
+    )
+
+
+def test_buyer_and_officer_together_agree_a_session_and_who_and_when_is_recorded(member_client, officer_client, project, buyer, officer):
+    page = sign(member_client, project).text
+    assert "The session is agreed once the other party signs off too" in page
+    session = Session.objects.get(project=project, number=1)
+    assert session.status == Session.Status.IN_PROGRESS
+    page = sign(officer_client, project).text
+    assert "Session 1 is agreed by the buyer and the procurement officer" in page
+    session.refresh_from_db()
+    assert session.status == Session.Status.AGREED and session.agreed_at
+    signoffs = {s.role: s for s in session.signoffs.all()}
+    assert signoffs["buyer"].user == buyer and signoffs["officer"].user == officer
+    assert signoffs["buyer"].signed_at and signoffs["officer"].signed_at
+    assert "signed off by Bea Buyer on" in page and "signed off by Olu Officer on" in page
+    assert '<span class="session-status session-status-agreed">Agreed</span>' in page
+
+
+def test_one_sign_off_alone_is_not_agreement(member_client, project):
+    sign(member_client, project)
+    assert Session.objects.get(project=project, number=1).status != Session.Status.AGREED
+
+
+@pytest.mark.parametrize("role", [Membership.Role.MANAGER, Membership.Role.CONTRIBUTOR, Membership.Role.VIEWER])
+def test_only_buyers_and_procurement_officers_can_sign(project, client_as, role):
+    user = make_user()
+    make_membership(project, user, role)
+    session = Session.objects.create(project=project, number=1)
+    response = client_as(user).post(f"/projects/{project.slug}/sessions/1/sign/", {"version": session.version})
+    assert response.status_code == 403
+    assert not SignOff.objects.exists()
+    assert "Sign off as" not in client_as(user).get(session_url(project, 1)).text
+
+
+def test_two_buyers_do_not_make_an_agreement(member_client, project, client_as):
+    second_buyer = make_user()
+    make_membership(project, second_buyer, Membership.Role.BUYER)
+    sign(member_client, project)
+    page = sign(client_as(second_buyer), project).text
+    assert "The buyer has already signed off (Bea Buyer)." in page
+    assert SignOff.objects.count() == 1
+    assert Session.objects.get(project=project, number=1).status != Session.Status.AGREED
+
+
+def test_a_sign_off_form_opened_before_a_change_is_refused(member_client, officer_client, project):
+    session = Session.objects.create(project=project, number=1)
+    seen = session.version
+    member_client.post(field_url(project, 1, "needs"), {"needs": "Changed", "orig-needs": ""}, headers=HTMX)
+    page = sign(officer_client, project, version=seen).text
+    assert "The session changed after you opened it" in page
+    assert not SignOff.objects.exists()
+
+
+def test_a_change_to_project_held_text_also_moves_the_version(member_client, officer_client, project):
+    session = Session.objects.create(project=project, number=1)
+    seen = session.version
+    member_client.post(field_url(project, 1, "desired_outcome"), {"desired_outcome": "New", "orig-desired_outcome": ""}, headers=HTMX)
+    assert "The session changed after you opened it" in sign(officer_client, project, version=seen).text
+
+
+def test_changing_the_content_after_agreement_clears_the_sign_offs_with_a_visible_note(member_client, officer_client, project):
+    sign(member_client, project)
+    sign(officer_client, project)
+    response = officer_client.post(field_url(project, 1, "concerns"), {"concerns": "Budget is tight", "orig-concerns": ""}, headers=HTMX)
+    assert "This change cleared the sign-offs" in response.text
+    assert 'id="signoff-panel"' in response.text and 'hx-swap-oob="true"' in response.text
+    session = Session.objects.get(project=project, number=1)
+    assert session.status == Session.Status.IN_PROGRESS
+    assert not session.signoffs.exists()
+    page = member_client.get(session_url(project, 1)).text
+    assert "Changed after sign-off:" in page
+    assert "Concerns or constraints changed by Olu Officer on" in page
+    assert "the sign-off by Bea Buyer (buyer) and Olu Officer (procurement officer) was cleared" in page
+    # Both sign again: agreed once more, and the note goes.
+    sign(member_client, project)
+    page = sign(officer_client, project).text
+    assert "Changed after sign-off:" not in page
+    assert Session.objects.get(project=project, number=1).status == Session.Status.AGREED
+
+
+def test_recording_when_it_was_held_and_who_came_does_not_clear_the_sign_offs(member_client, officer_client, project):
+    sign(member_client, project)
+    sign(officer_client, project)
+    member_client.post(field_url(project, 1, "held_on"), {"held_on": "2026-05-05", "orig-held_on": ""}, headers=HTMX)
+    session = Session.objects.get(project=project, number=1)
+    assert session.status == Session.Status.AGREED and session.signoffs.count() == 2
+
+
+def test_adding_evidence_clears_session_1_and_the_log_clears_session_2(member_client, officer_client, project):
+    for number in (1, 2):
+        sign(member_client, project, number)
+        sign(officer_client, project, number)
+    member_client.post(f"/projects/{project.slug}/evidence/", {"evidence-text": "1,200 complaints in 2025", "evidence-source": "CRM"})
+    assert Session.objects.get(project=project, number=1).status == Session.Status.IN_PROGRESS
+    assert Session.objects.get(project=project, number=2).status == Session.Status.AGREED
+    member_client.post(f"/projects/{project.slug}/assumptions/", {"assumptions-text": "Funding lands in April", "assumptions-status": "open"})
+    session2 = Session.objects.get(project=project, number=2)
+    assert session2.status == Session.Status.IN_PROGRESS
+    assert "Assumption “Funding lands in April” added" in session2.change_note
+
+
+def test_withdrawing_your_sign_off_undoes_the_agreement(member_client, officer_client, project):
+    sign(member_client, project)
+    sign(officer_client, project)
+    page = officer_client.post(f"/projects/{project.slug}/sessions/1/sign/", {"withdraw": "1"}, follow=True).text
+    assert "Your sign-off was withdrawn." in page
+    session = Session.objects.get(project=project, number=1)
+    assert session.status == Session.Status.IN_PROGRESS
+    assert list(session.signoffs.values_list("role", flat=True)) == ["buyer"]
+
+
+def test_a_sign_off_without_a_version_asks_to_reload(member_client, project):
+    Session.objects.create(project=project, number=1)
+    page = member_client.post(f"/projects/{project.slug}/sessions/1/sign/", {"version": "abc"}, follow=True).text
+    assert "Reload the session and sign off again." in page
+    assert not SignOff.objects.exists()
+
+
+def test_signing_session_4_is_not_found(member_client, project):
+    assert member_client.post(f"/projects/{project.slug}/sessions/4/sign/", {"version": 1}).status_code == 404
+
+
+def test_changing_the_outcome_on_the_project_details_page_also_clears_session_1(member_client, officer_client, project):
+    sign(member_client, project)
+    sign(officer_client, project)
+    data = {"name": project.name, "slug": project.slug, "buying_type": "services", "stage": "mobilise",
+            "currency": "GBP", "rag_status": "green", "desired_outcome": "A different outcome",
+            "version": project.version}
+    response = member_client.post(f"/projects/{project.slug}/edit/", data)
+    assert response.status_code == 302, response.text[:2000]
+    session = Session.objects.get(project=project, number=1)
+    assert session.status == Session.Status.IN_PROGRESS and not session.signoffs.exists()
+    assert session.change_note.startswith("Desired outcome (on the project's details page) changed by Bea Buyer")
+
+
+def test_saving_the_project_details_without_touching_session_1_text_keeps_the_agreement(member_client, officer_client, project):
+    sign(member_client, project)
+    sign(officer_client, project)
+    project.rag_status = "amber"
+    project.save()
+    assert Session.objects.get(project=project, number=1).status == Session.Status.AGREED
+
+
+def test_a_work_plan_change_after_session_2_was_agreed_clears_its_sign_offs(member_client, officer_client, project, client_as):
+    from tests.factories import make_milestone
+
+    sign(member_client, project, 2)
+    sign(officer_client, project, 2)
+    assert Session.objects.get(project=project, number=2).status == Session.Status.AGREED
+    member_client.get(session_url(project, 2))  # nothing changed: still agreed
+    assert Session.objects.get(project=project, number=2).status == Session.Status.AGREED
+    make_milestone(project, name="Market day")  # saved by the work plan's own editor
+    dashboard = member_client.get(f"/projects/{project.slug}/").text
+    assert 'Session 2: Timelines, milestones, risk mitigants and assumptions</a> · <span class="session-status session-status-in_progress">' in dashboard
+    session = Session.objects.get(project=project, number=2)
+    assert not session.signoffs.exists()
+    assert session.change_note.startswith("The work plan changed by someone on")
+    assert "Changed after sign-off:" in member_client.get(session_url(project, 2)).text
+
+
+def test_a_raci_change_after_session_3_was_agreed_clears_its_sign_offs(member_client, officer_client, project):
+    from tests.factories import make_activity, make_assignment
+
+    activity = make_activity(project, name="Approve the business case")
+    sign(member_client, project, 3)
+    sign(officer_client, project, 3)
+    make_assignment(activity, make_stakeholder_for(project), "A")
+    page = member_client.get(session_url(project, 3)).text
+    assert "The RACI matrix changed by" in page
+    assert Session.objects.get(project=project, number=3).status == Session.Status.IN_PROGRESS
+
+
+def make_stakeholder_for(project):
+    from tests.factories import make_stakeholder
+
+    return make_stakeholder(project, name="Ann")

@@ -1,0 +1,14 @@
+from django.urls import reverse
+
+from tests.bench.conftest import median_seconds, query_count, report
+
+
+def test_plan(demo_client):
+    def get(name):
+        response = demo_client.get(reverse(name, args=["large-demo"]))
+        assert response.status_code == 200
+        return response
+
+    report("plan_ms_large", median_seconds(lambda: get("projects:plan")) * 1000)
+    report("plan_queries_large", query_count(lambda: get("projects:plan")))
+    report("plan_pdf_s_large", median_seconds(lambda: get("projects:plan-pdf"), runs=5, warmup=1))

@@ -1,0 +1,108 @@
+import pytest
+from playwright.sync_api import expect
+
+from alignment.models import Session
+from projects.models import Membership
+from tests.browser.conftest import log_in
+from tests.factories import make_membership, make_project, make_stakeholder, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
+
+
+def test_session_1_autosaves_as_you_type_and_the_text_is_there_after_a_reload(page):
+    user = make_user("bea", first_name="Bea", last_name="Buyer")
+    project = make_project(members={user: Membership.Role.BUYER}, slug="streets", name="Street lighting")
+    make_stakeholder(project, name="Erin Engineer")
+    log_in(page, "bea")
+    page.goto("/projects/streets/sessions/1/")
+    expect(page.get_by_role("heading", name="Session 1: Buying objectives, current situation and problem")).to_be_visible()
+
+    page.get_by_role("textbox", name="Needs", exact=True).fill("Lights that fail get fixed within a day")
+    expect(page.locator("#state-needs")).to_contain_text("Saved")
+    page.get_by_role("textbox", name="Desired outcome").press_sequentially("Safer streets at night", delay=20)
+    expect(page.locator("#state-desired_outcome")).to_contain_text("Saved")
+    page.get_by_label("Emerging").check()
+    expect(page.locator("#state-maturity")).to_contain_text("Saved")
+    page.get_by_label("Erin Engineer").check()
+    expect(page.locator("#state-attendees")).to_contain_text("Saved")
+    expect(page.locator("#signoff-panel")).to_contain_text("In progress")
+    # Keep typing in the same field: the next save starts from the last one, no false conflict.
+    page.get_by_role("textbox", name="Needs", exact=True).press_sequentially(", and report faults online", delay=10)
+    expect(page.locator("#state-needs")).to_contain_text("Saved")
+    page.wait_for_timeout(1200)
+    expect(page.locator("#state-needs")).not_to_contain_text("Not saved")
+
+    page.reload()
+    expect(page.get_by_role("textbox", name="Needs", exact=True)).to_have_value("Lights that fail get fixed within a day, and report faults online")
+    expect(page.get_by_role("textbox", name="Desired outcome")).to_have_value("Safer streets at night")
+    expect(page.get_by_label("Emerging")).to_be_checked()
+    expect(page.get_by_label("Erin Engineer")).to_be_checked()
+    project.refresh_from_db()
+    assert project.desired_outcome == "Safer streets at night"
+    assert page.console.errors == []
+
+
+def test_a_conflict_on_the_same_field_shows_their_text_and_keeps_mine(page):
+    user = make_user("bea")
+    project = make_project(members={user: Membership.Role.BUYER}, slug="streets")
+    other = make_user("olu")
+    make_membership(project, other, Membership.Role.OFFICER)
+    log_in(page, "bea")
+    page.goto("/projects/streets/sessions/1/")
+    Session.objects.filter(project=project, number=1).update(needs="Officer's words")  # saved meanwhile elsewhere
+    page.get_by_role("textbox", name="Needs", exact=True).fill("Buyer's words")
+    state = page.locator("#state-needs")
+    expect(state).to_contain_text("someone else changed “Needs”")
+    expect(state).to_contain_text("Officer's words")
+    expect(page.get_by_role("textbox", name="Needs", exact=True)).to_have_value("Buyer's words")
+    state.get_by_role("button", name="Replace theirs with mine").click()
+    expect(page.locator("#state-needs")).to_contain_text("Saved")
+    assert Session.objects.get(project=project, number=1).needs == "Buyer's words"
+    assert page.console.errors == []
+
+
+def test_without_javascript_the_session_page_is_one_ordinary_form(browser, live_server):
+    user = make_user("bea")
+    project = make_project(members={user: Membership.Role.BUYER}, slug="streets")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        log_in(page, "bea")
+        page.goto("/projects/streets/sessions/1/")
+        page.get_by_role("textbox", name="Strategic drivers").fill("Net zero by 2030")
+        page.get_by_label("Cautious").check()
+        page.get_by_role("button", name="Save session 1").click()
+        page.wait_for_url("**/sessions/1/")
+        expect(page.get_by_text("Saved session 1.")).to_be_visible()
+        expect(page.get_by_role("textbox", name="Strategic drivers")).to_have_value("Net zero by 2030")
+        session = Session.objects.get(project=project, number=1)
+        assert (session.strategic_drivers, session.risk_appetite) == ("Net zero by 2030", "cautious")
+    finally:
+        context.close()
+
+
+def test_two_people_typing_in_different_fields_at_once_both_keep_their_text(page, browser, live_server):
+    buyer = make_user("bea")
+    project = make_project(members={buyer: Membership.Role.BUYER}, slug="streets")
+    make_membership(project, make_user("olu"), Membership.Role.OFFICER)
+    other_context = browser.new_context(base_url=live_server.url)
+    other = other_context.new_page()
+    other.set_default_timeout(10_000)
+    try:
+        log_in(page, "bea")
+        log_in(other, "olu")
+        page.goto("/projects/streets/sessions/1/")
+        other.goto("/projects/streets/sessions/1/")
+        # Interleaved typing: each page still carries the other field blank.
+        for word in ("Lights", " fixed", " within", " a", " day"):
+            page.get_by_role("textbox", name="Needs", exact=True).press_sequentially(word)
+            other.get_by_role("textbox", name="Current situation").press_sequentially(word.upper())
+        expect(page.locator("#state-needs")).to_contain_text("Saved")
+        expect(other.locator("#state-situation")).to_contain_text("Saved")
+        page.reload()
+        expect(page.get_by_role("textbox", name="Needs", exact=True)).to_have_value("Lights fixed within a day")
+        expect(page.get_by_role("textbox", name="Current situation")).to_have_value("LIGHTS FIXED WITHIN A DAY")
+        assert page.console.errors == []
+    finally:
+        other_context.close()

@@ -1,0 +1,44 @@
+import os
+
+import pytest
+from django.test import Client
+
+from projects.models import Membership
+
+from .factories import PASSWORD, make_project, make_user
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
+# database access from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def buyer(db):
+    return make_user("buyer-user", first_name="Bea", last_name="Buyer")
+
+
+@pytest.fixture
+def project(buyer):
+    return make_project(members={buyer: Membership.Role.BUYER}, name="Water sensors", slug="water-sensors")
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def member_client(buyer, project):
+    return client_for(buyer)
+
+
+@pytest.fixture
+def client_as():
+    """client_as(user) gives a logged-in test client for that user."""
+    return client_for
+
+
+@pytest.fixture
+def password():
+    return PASSWORD

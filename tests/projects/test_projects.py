@@ -1,0 +1,120 @@
+import pytest
+from django.urls import reverse
+
+from projects.models import Membership, Project
+from tests.factories import make_advisor, make_project, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_creating_a_project_makes_me_a_member_with_my_role(client_as):
+    me = make_user()
+    response = client_as(me).post(
+        reverse("projects:create"),
+        {"name": "Smart bins", "buying_type": "innovation", "stage": "mobilise", "my_role": "officer"},
+    )
+    project = Project.objects.get(name="Smart bins")
+    assert response["Location"] == f"/projects/{project.slug}/"
+    assert project.slug == "smart-bins"
+    assert project.memberships.get().role == Membership.Role.OFFICER
+
+
+def test_a_project_needs_a_name_and_sane_dates(client_as):
+    response = client_as(make_user()).post(
+        reverse("projects:create"),
+        {"name": "   ", "buying_type": "goods", "stage": "plan", "my_role": "buyer",
+         "start_date": "2026-05-01", "end_date": "2026-04-01"},
+    )
+    assert response.status_code == 200
+    assert "Give the project a name." in response.text
+    assert not Project.objects.exists()
+
+
+def test_end_before_start_is_refused_with_a_plain_message(member_client, project):
+    response = member_client.post(
+        reverse("projects:edit", args=[project.slug]),
+        {"name": project.name, "slug": project.slug, "buying_type": "goods", "stage": "plan", "currency": "GBP",
+         "rag_status": "green", "start_date": "2026-05-01", "end_date": "2026-04-01", "version": project.version},
+    )
+    assert "The end date cannot be before the start date." in response.text
+    project.refresh_from_db()
+    assert project.start_date.isoformat() == "2026-01-01"
+
+
+def test_the_list_shows_only_my_projects(client_as):
+    me, other = make_user(), make_user()
+    mine = make_project(members={me: Membership.Role.VIEWER}, name="Mine")
+    make_project(members={other: Membership.Role.BUYER}, name="Someone else's")
+    response = client_as(me).get(reverse("projects:list"))
+    assert mine.name in response.text
+    assert "Someone else&#x27;s" not in response.text and "Someone else's" not in response.text
+
+
+def test_the_advisory_team_sees_every_project(client_as):
+    make_project(members={make_user(): Membership.Role.BUYER}, name="Alpha")
+    make_project(members={make_user(): Membership.Role.BUYER}, name="Beta")
+    response = client_as(make_advisor()).get(reverse("projects:list"))
+    assert "Alpha" in response.text and "Beta" in response.text
+
+
+def test_the_list_filters_by_rag_and_searches(client_as):
+    me = make_user()
+    make_project(members={me: "buyer"}, name="Red one", rag_status="red")
+    make_project(members={me: "buyer"}, name="Green one", rag_status="green", reference="REF-9")
+    response = client_as(me).get(reverse("projects:list"), {"rag": "red"})
+    assert "Red one" in response.text and "Green one" not in response.text
+    response = client_as(me).get(reverse("projects:list"), {"q": "ref-9"})
+    assert "Green one" in response.text and "Red one" not in response.text
+
+
+def test_an_empty_list_says_how_to_start(client_as):
+    response = client_as(make_user()).get(reverse("projects:list"))
+    assert "You are not in any project yet" in response.text
+
+
+def test_the_dashboard_shows_the_projects_details(member_client, project):
+    project.sponsor = "Chris Furness"
+    project.budget_allocated, project.budget_revised = 50000, 30000
+    project.save()
+    response = member_client.get(reverse("projects:detail", args=[project.slug]))
+    assert "Chris Furness" in response.text
+    assert "GBP 50,000 allocated, revised to GBP 30,000" in response.text
+
+
+def test_the_project_list_query_count_does_not_grow(client_as, django_assert_max_num_queries):
+    me = make_user()
+    client = client_as(me)
+    for _ in range(3):
+        make_project(members={me: "buyer"})
+    # session, user, advisor check, projects with member counts
+    with django_assert_max_num_queries(5) as small:
+        client.get(reverse("projects:list"))
+    for _ in range(30):
+        make_project(members={me: "buyer"})
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("projects:list"))
+
+
+def test_members_are_managed_by_the_buyer(member_client, project):
+    newcomer = make_user("newcomer")
+    response = member_client.post(reverse("projects:members", args=[project.slug]), {"username": "NEWCOMER", "role": "viewer"})
+    assert response.status_code == 302
+    assert project.memberships.get(user=newcomer).role == "viewer"
+    response = member_client.post(reverse("projects:members", args=[project.slug]), {"username": "nobody", "role": "viewer"})
+    assert "No Mobilise account has that username or email." in response.text
+
+
+def test_a_contributor_cannot_manage_members(client_as, project):
+    contributor = make_user()
+    project.memberships.create(user=contributor, role="contributor")
+    response = client_as(contributor).post(
+        reverse("projects:members", args=[project.slug]), {"username": contributor.username, "role": "buyer"}
+    )
+    assert response.status_code == 403
+
+
+def test_the_buyer_cannot_demote_themselves(member_client, project, buyer):
+    membership = project.memberships.get(user=buyer)
+    member_client.post(reverse("projects:member-change", args=[project.slug, membership.pk]), {"role": "viewer"})
+    membership.refresh_from_db()
+    assert membership.role == "buyer"

@@ -1,0 +1,66 @@
+"""Production settings: `check --deploy` is clean and the security settings are on."""
+
+import json
+import subprocess
+
+from tests.security.production import BASE_DIR, PYTHON, manage, production_env
+
+SHOW_SETTINGS = """
+import json, django
+django.setup()
+from django.conf import settings as s
+print(json.dumps({name: getattr(s, name) for name in [
+    "DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_CONTENT_TYPE_NOSNIFF", "SECURE_PROXY_SSL_HEADER",
+    "TRUSTED_PROXY_COUNT", "SESSION_ENGINE"]} | {
+    "static": s.STORAGES["staticfiles"]["BACKEND"], "cache": s.CACHES["default"]["BACKEND"]}))
+"""
+
+
+def production_settings(env):
+    result = subprocess.run(
+        [PYTHON, "-c", SHOW_SETTINGS], cwd=BASE_DIR, env={**env, "DJANGO_SETTINGS_MODULE": "mobilise.settings"},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = manage(production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_when_the_secret_key_is_left_at_its_development_value(tmp_path):
+    env = production_env(tmp_path)
+    del env["SECRET_KEY"]
+    result = manage(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr + result.stdout
+
+
+def test_production_mode_sends_cookies_over_https_only_with_hsts(tmp_path):
+    conf = production_settings(production_env(tmp_path))
+    assert conf["DEBUG"] is False
+    assert conf["SESSION_COOKIE_SECURE"] is True
+    assert conf["CSRF_COOKIE_SECURE"] is True
+    assert conf["SESSION_COOKIE_HTTPONLY"] is True
+    assert conf["SECURE_SSL_REDIRECT"] is True
+    assert conf["SECURE_HSTS_SECONDS"] >= 31_536_000
+    assert conf["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert conf["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_production_keeps_no_state_on_the_app_server(tmp_path):
+    """Sessions, cache and log-in throttling all live in the shared database."""
+    conf = production_settings(production_env(tmp_path))
+    assert conf["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert conf["cache"] == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_behind_a_proxy_the_forwarded_protocol_and_address_are_trusted(tmp_path):
+    conf = production_settings(production_env(tmp_path, BEHIND_PROXY="1"))
+    assert conf["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert conf["TRUSTED_PROXY_COUNT"] == 1
+    assert production_settings(production_env(tmp_path))["SECURE_PROXY_SSL_HEADER"] is None

@@ -1,0 +1,216 @@
+"""Hostile or broken files get a clear message: never a traceback, a partial save or a hang."""
+
+import io
+import time
+import zipfile
+
+import openpyxl
+import pytest
+
+from mobilise.spreadsheets import SpreadsheetError, importer_for, read_workbook
+from mobilise.spreadsheets.opening import MAX_ROWS
+
+from .conftest import workbook_bytes
+
+GOOD = workbook_bytes(("People", [["Name", "Organisation"], ["Dana", "Council"]]))
+
+
+def refusal(data, filename="upload.xlsx"):
+    with pytest.raises(SpreadsheetError) as caught:
+        read_workbook(data, filename)
+    return str(caught.value)
+
+
+def replace_member(data, name, content):
+    """The same workbook with one zip member replaced."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item.filename, content if item.filename == name else source.read(item.filename))
+    return out.getvalue()
+
+
+def test_openpyxl_parses_xml_through_defusedxml():
+    assert openpyxl.DEFUSEDXML is True
+
+
+def test_a_file_that_is_not_a_zip_is_refused():
+    assert "not an .xlsx workbook" in refusal(b"\x00\x01\x02 this is not a workbook at all")
+
+
+def test_a_csv_renamed_xlsx_is_called_a_csv():
+    assert "CSV" in refusal(b"name,organisation\nDana,Council\n")
+
+
+def test_an_old_xls_or_encrypted_workbook_is_recognised_by_its_ole_header():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000
+    message = refusal(ole)
+    assert ".xls" in message and "password" in message
+
+
+def test_an_empty_file_is_refused():
+    assert refusal(b"") == "The file is empty."
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    assert "not an Excel workbook" in refusal(out.getvalue())
+
+
+def test_a_macro_workbook_is_refused():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target, zipfile.ZipFile(io.BytesIO(GOOD)) as source:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("xl/vbaProject.bin", b"\x00" * 100)
+    assert "macros" in refusal(out.getvalue())
+    assert "macros" in refusal(GOOD, "budget.xlsm")
+
+
+def test_a_zip_bomb_is_refused_from_its_directory_without_inflating_it():
+    bomb = replace_member(GOOD, "xl/worksheets/sheet1.xml", b"<a>" + b"0" * (60 * 1024 * 1024) + b"</a>")
+    assert len(bomb) < 1024 * 1024
+    start = time.perf_counter()
+    assert "unpacks to 60 MB" in refusal(bomb)
+    assert time.perf_counter() - start < 2
+
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>'
+)
+
+
+def test_a_billion_laughs_sheet_is_refused():
+    data = replace_member(GOOD, "xl/worksheets/sheet1.xml", BILLION_LAUGHS.encode())
+    assert "entity" in refusal(data).lower()
+
+
+def test_defusedxml_stops_entities_our_quick_scan_does_not_see():
+    # A long comment pushes the DTD past the bytes we scan; defusedxml still refuses it.
+    padded = BILLION_LAUGHS.replace('<?xml version="1.0"?>', '<?xml version="1.0"?><!--' + "x" * 6000 + "-->")
+    data = replace_member(GOOD, "xl/worksheets/sheet1.xml", padded.encode())
+    start = time.perf_counter()
+    assert "could not be read (EntitiesForbidden)" in refusal(data)
+    assert time.perf_counter() - start < 2
+
+
+def sheet_xml(rows_xml, dimension="A1:B2"):
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="{dimension}"/><sheetData>{rows_xml}</sheetData></worksheet>'
+    ).encode()
+
+
+ROWS = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c><c r="B1" t="inlineStr"><is><t>Organisation</t></is></c></row>'
+    '<row r="2"><c r="A2" t="inlineStr"><is><t>Dana</t></is></c><c r="B2" t="inlineStr"><is><t>Council</t></is></c></row>'
+)
+
+
+def test_a_small_sheet_declaring_a_million_rows_is_read_by_its_real_rows(project):
+    data = replace_member(GOOD, "xl/worksheets/sheet1.xml", sheet_xml(ROWS, "A1:XFD1048576"))
+    assert len(data) < 5 * 1024
+    start = time.perf_counter()
+    result = importer_for("stakeholders", project).preview(data, "big.xlsx")
+    assert time.perf_counter() - start < 2
+    assert [r.values["name"] for r in result.rows] == ["Dana"]
+
+
+def test_data_beyond_the_row_limit_is_refused_naming_the_row():
+    far = ROWS + '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>far away</t></is></c></row>'
+    data = replace_member(GOOD, "xl/worksheets/sheet1.xml", sheet_xml(far))
+    with pytest.raises(SpreadsheetError) as caught:
+        read_workbook(data)
+    assert caught.value.row == 1048576
+    assert f"the limit is {MAX_ROWS:,} rows" in str(caught.value)
+
+
+def test_data_beyond_the_column_limit_is_refused_naming_the_column():
+    wide = ROWS + '<row r="3"><c r="XFD3" t="inlineStr"><is><t>far right</t></is></c></row>'
+    data = replace_member(GOOD, "xl/worksheets/sheet1.xml", sheet_xml(wide))
+    with pytest.raises(SpreadsheetError) as caught:
+        read_workbook(data)
+    assert (caught.value.row, caught.value.column) == (3, "XFD")
+
+
+def test_formulas_are_never_evaluated_and_without_a_cached_value_count_as_empty(project):
+    data = workbook_bytes(("People", [["Name", "Organisation"], ["=1+2", "Council"], ["='[budget.xlsx]Sheet1'!A1", "x"]]))
+    result = importer_for("stakeholders", project).preview(data, "f.xlsx")
+    assert [str(p) for p in result.problems] == [
+        "sheet “People”, row 2, column A: Name is empty.",
+        "sheet “People”, row 3, column A: Name is empty.",
+    ]
+
+
+def test_a_formula_with_a_cached_value_gives_the_value():
+    rows = ROWS.replace('<c r="B2" t="inlineStr"><is><t>Council</t></is></c>', '<c r="B2"><f>40+2</f><v>42</v></c>')
+    data = replace_member(GOOD, "xl/worksheets/sheet1.xml", sheet_xml(rows))
+    assert read_workbook(data)[0].rows[1] == ("Dana", 42)
+
+
+def test_merged_title_and_hidden_columns_do_not_hide_the_header(project):
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    ws.append(["Stakeholder register 2026"])
+    ws.merge_cells("A1:C1")
+    ws.append(["Name", "Role", "Influence"])
+    ws.append(["Dana", "Approver", "High"])
+    ws.column_dimensions["B"].hidden = True
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = importer_for("stakeholders", project).preview(buffer.getvalue(), "m.xlsx")
+    assert result.header_row == 2
+    assert result.rows[0].values == {"name": "Dana", "role_title": "Approver", "influence": "high"}
+
+
+def test_a_very_long_cell_is_refused_naming_row_and_column_and_nothing_is_saved(project):
+    data = workbook_bytes(("People", [["Name", "Approval criteria"], ["Dana", "ok"], ["Eli", "x" * 20_000]]))
+    importer = importer_for("stakeholders", project)
+    result = importer.preview(data, "long.xlsx")
+    assert [str(p) for p in result.problems] == [
+        "sheet “People”, row 3, column B: Approval criteria is 20,000 characters long; the limit is 2,000"
+    ]
+    with pytest.raises(SpreadsheetError):
+        importer.apply(result)
+    assert project.stakeholders.count() == 0
+
+
+def test_control_characters_in_cells_are_stripped(project):
+    rows = ROWS.replace("<t>Dana</t>", "<t>Da_x000B_na_x0007_</t>")
+    data = replace_member(GOOD, "xl/worksheets/sheet1.xml", sheet_xml(rows))
+    result = importer_for("stakeholders", project).preview(data, "c.xlsx")
+    assert result.rows[0].values["name"] == "Dana"
+
+
+def test_external_links_are_neither_followed_nor_kept(project):
+    from openpyxl.packaging.relationship import Relationship
+    from openpyxl.workbook.external_link.external import ExternalBook, ExternalLink
+
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    ws.title = "People"
+    ws.append(["Name", "Organisation"])
+    ws.append(["Dana", "=[1]Sheet1!A1"])
+    link = ExternalLink(externalBook=ExternalBook(id="rId1"))
+    link.file_link = Relationship(type="externalLinkPath", Target="file:///C:/secret/budget.xlsx", TargetMode="External")
+    workbook._external_links.append(link)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert "xl/externalLinks/externalLink1.xml" in zipfile.ZipFile(buffer).namelist()
+    result = importer_for("stakeholders", project).preview(buffer.getvalue(), "linked.xlsx")
+    assert result.problems == []
+    assert result.rows[0].values == {"name": "Dana", "organisation": ""}  # the linked value is never fetched
+
+
+def test_many_full_sheets_are_refused_by_the_total_row_limit(monkeypatch):
+    from mobilise.spreadsheets import opening
+
+    monkeypatch.setattr(opening, "MAX_ROWS_TOTAL", 5)
+    data = workbook_bytes(("One", [["Name"], ["a"], ["b"]]), ("Two", [["Name"], ["c"], ["d"]]))
+    assert "more than 5 rows across its sheets (reached on sheet “Two”)" in refusal(data)
