@@ -262,7 +262,7 @@ def test_the_dashboard_panel_query_count_is_flat(project, buyer, django_assert_m
                            owner=make_stakeholder(project))
 
     slipping(3)
-    with django_assert_max_num_queries(1) as small:
+    with django_assert_max_num_queries(2) as small:
         dashboard(project, buyer)
     slipping(30)
     with django_assert_max_num_queries(len(small.captured_queries)):

@@ -1,8 +1,12 @@
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from projects.models import Membership, Project
-from tests.factories import make_advisor, make_project, make_user
+from tests.factories import (
+    make_advisor, make_communication, make_milestone, make_project, make_raci, make_report, make_risk, make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +97,32 @@ def test_the_project_list_query_count_does_not_grow(client_as, django_assert_max
         make_project(members={me: "buyer"})
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("projects:list"))
+
+
+def _fill(project, n):
+    """n of every record the dashboard summarises: RACI, milestones (all but the first two
+    slipping), overdue risks, communications and reports."""
+    _, people = make_raci(project, activities=n, people=max(n // 2, 2))
+    for i in range(n):
+        make_milestone(project, owner=people[i % len(people)], forecast_end=date(2026, 3, 1 if i < 2 else 2 + i % 27))
+        make_risk(project, likelihood=1 + i % 4, impact=1 + (i // 4) % 4, next_review_date=date(2026, 1, 1))
+        make_communication(project, owner=people[i % len(people)])
+        make_report(project)
+
+
+def test_the_dashboard_costs_the_same_queries_for_a_small_and_a_large_project(client_as, django_assert_max_num_queries):
+    me = make_user()
+    client = client_as(me)
+    small, large = make_project(members={me: "buyer"}), make_project(members={me: "buyer"})
+    _fill(small, 2)
+    _fill(large, 40)
+    client.get(reverse("projects:detail", args=[small.slug]))  # warm the per-process caches
+    with django_assert_max_num_queries(30) as few:
+        client.get(reverse("projects:detail", args=[small.slug]))
+    with django_assert_max_num_queries(30) as many:
+        page = client.get(reverse("projects:detail", args=[large.slug])).text
+    assert "days late" in page and "and 32 more" in page  # 38 slipping: 6 listed
+    assert [q["sql"][:60] for q in many.captured_queries] == [q["sql"][:60] for q in few.captured_queries]
 
 
 def test_members_are_managed_by_the_buyer(member_client, project):
