@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_stakeholder
+from datetime import date
+
+from tests.factories import make_milestone, make_stakeholder
 
 pytestmark = pytest.mark.django_db
 
@@ -25,3 +27,30 @@ def test_deleted_records_stay_in_history(member_client, project):
     member_client.post(reverse("projects:stakeholder-delete", args=[project.slug, person.pk]))
     response = member_client.get(reverse("projects:history", args=[project.slug]))
     assert "deleted stakeholder “<span class=\"wrap\">Gone</span>”" in response.text
+
+
+def test_a_changed_owner_is_named_not_numbered(member_client, project):
+    ann, bob = make_stakeholder(project, name="Ann Officer"), make_stakeholder(project, name="Bob Board")
+    milestone = make_milestone(project, name="Market day", owner=ann)
+    milestone.owner = bob
+    milestone.save()
+    bob.delete()  # a deleted stakeholder keeps their name in the history
+    page = member_client.get(reverse("projects:history", args=[project.slug])).text
+    assert "from “<span class=\"wrap\">Ann Officer</span>” to “<span class=\"wrap\">Bob Board</span>”" in page
+
+
+def test_the_history_page_query_count_does_not_grow(member_client, project, django_assert_max_num_queries):
+    def churn(n):
+        for _ in range(n):
+            person = make_stakeholder(project)
+            milestone = make_milestone(project, owner=person, baseline_end=date(2026, 3, 2))
+            milestone.forecast_end = date(2026, 3, 9)
+            milestone.save()
+            person.delete()
+
+    churn(2)
+    with django_assert_max_num_queries(40) as few:
+        member_client.get(reverse("projects:history", args=[project.slug]))
+    churn(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        member_client.get(reverse("projects:history", args=[project.slug]))

@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from projects.models import Membership
 from raci.models import Assignment
@@ -141,3 +142,12 @@ def test_cell_edits_keep_a_history(member_client, project, small_matrix):
     cell = Assignment.objects.get(activity=row, stakeholder=bob)
     assert cell.letters == "CI" and cell.version == 2
     assert [h.letters for h in cell.history.order_by("history_date")] == ["C", "CI"]
+
+
+def test_cell_edits_show_on_the_projects_history_page_by_name(member_client, project, small_matrix):
+    row, ann, bob = small_matrix
+    member_client.post(url(project, "raci:cell", row.pk, bob.pk), {"op": "toggle", "letter": "C"}, headers=HTMX)
+    member_client.post(url(project, "raci:cell", row.pk, bob.pk), {"op": "toggle", "letter": "I"}, headers=HTMX)
+    page = member_client.get(reverse("projects:history", args=[project.slug])).text
+    assert "added RACI assignment “<span class=\"wrap\">Evaluation / Bob Board</span>”" in page
+    assert "from “<span class=\"wrap\">C</span>” to “<span class=\"wrap\">CI</span>”" in page
