@@ -162,6 +162,9 @@ class Layout:
     groups: list[tuple[float, str]] = field(default_factory=list)
     bars: list[Bar] = field(default_factory=list)
     arrows: list[list[tuple[float, float]]] = field(default_factory=list)
+    # Dependencies with the other end on another page: (line from, line to, label x, label y,
+    # label, anchor); the arrowhead sits at `line to` for "after", none for "then".
+    stubs: list[tuple] = field(default_factory=list)
     today_x: float | None = None
     today: date | None = None
     clamped: bool = False
@@ -173,11 +176,14 @@ class Layout:
 
 
 def gantt_layout(
-    items, *, today: date | None = None, span: tuple[date, date] | None = None, number_from: int = 1
+    items, *, today: date | None = None, span: tuple[date, date] | None = None, whole: list | None = None
 ) -> Layout:
-    """Where everything goes. `span` forces the date axis and `number_from` continues the
-    numbering (the PDF cuts a long plan into pages that share one axis)."""
+    """Where everything goes. The PDF cuts a long plan into pages that share one axis: `span`
+    forces that axis, and `whole` (the entire plan, in chart order) continues the numbering
+    and marks dependencies whose other end is on another page."""
     items = ordered(items)
+    numbers = {item.id: n for n, item in enumerate(whole or items, start=1)}
+    number_from = numbers[items[0].id] if items else 1
     today = today or date.today()
     dates = [rules.clamp(d) for item in items for d in item.dates]
     if span:
@@ -245,8 +251,43 @@ def gantt_layout(
             x2, y2 = bar.current[0], bar.y + ROW_H / 2
             elbow, tip = round(x1 + 6, 1), round(x2 - (6 if bar.point else 1), 1)
             layout.arrows.append([(x1, y1), (elbow, y1), (elbow, y2), (tip, y2)])
+    if whole:
+        _stubs(layout, positions, whole, numbers)
     layout.height = y + 6 + TODAY_H + LEGEND_H
     return layout
+
+
+STUB_W = 18  # the short line of a dependency that continues on another page
+STUB_LABEL_W = 60  # room its label needs beside it
+
+
+def _stubs(layout, positions, whole, numbers):
+    """Short labelled lines for dependencies that cross a page break: "after 12" into the
+    start of a bar whose predecessor is elsewhere, "then 37" out of the end of a bar that
+    something elsewhere waits for. The numbers are the chart's own, shown beside each name."""
+    chart_right = LABEL_W + layout.chart_w
+    for bar in layout.bars:
+        if not bar.current:
+            continue
+        mid = bar.y + ROW_H / 2
+        before = [numbers[d] for d in bar.item.depends_on if d in numbers and d not in positions]
+        if before:
+            tip = round(bar.current[0] - (6 if bar.point else 1), 1)
+            start = max(LABEL_W, round(tip - STUB_W, 1))
+            label = "after " + ", ".join(map(str, sorted(before)))
+            if start - STUB_LABEL_W >= LABEL_W:
+                layout.stubs.append(((start, mid), (tip, mid), start - 3, mid + 3, label, "end"))
+            else:  # no room on the left: the label goes after the bar
+                layout.stubs.append(((start, mid), (tip, mid), bar.current[1] + 8, mid + 3, label, "start"))
+        after = sorted(numbers[i.id] for i in whole if bar.item.id in i.depends_on and i.id not in positions)
+        if after:
+            end = bar.current[1] + (6 if bar.point else 0)
+            label = "then " + ", ".join(map(str, after))
+            stop = min(chart_right, round(end + STUB_W, 1))
+            if stop + STUB_LABEL_W <= chart_right:
+                layout.stubs.append(((end, mid), (stop, mid), stop + 3, mid + 3, label, "start"))
+            else:  # no room on the right: the label goes before the bar
+                layout.stubs.append(((end, mid), (stop, mid), bar.current[0] - 8, mid + 3, label, "end"))
 
 
 # Drawing ----------------------------------------------------------------------------------
@@ -278,10 +319,10 @@ def _empty_svg(width) -> SafeString:
 
 
 def gantt_svg(
-    items, *, today: date | None = None, span: tuple[date, date] | None = None, number_from: int = 1
+    items, *, today: date | None = None, span: tuple[date, date] | None = None, whole: list | None = None
 ) -> SafeString:
     """The chart as inline SVG markup, safe to put in a page or a PDF template."""
-    layout = gantt_layout(items, today=today, span=span, number_from=number_from)
+    layout = gantt_layout(items, today=today, span=span, whole=whole)
     if layout.empty:
         return _empty_svg(layout.width)
     w, h = layout.width, layout.height
@@ -343,6 +384,11 @@ def gantt_svg(
         out.append(
             f'<polygon points="{ax},{ay} {round(ax - 5 * tip, 1)},{ay - 3.5} {round(ax - 5 * tip, 1)},{ay + 3.5}" fill="{ARROW}"/>'
         )
+    for (x1, y1), (x2, y2), lx, ly, words, anchor in layout.stubs:
+        out.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{ARROW}" stroke-width="1.2" stroke-dasharray="3 2"/>')
+        if words.startswith("after"):
+            out.append(f'<polygon points="{x2},{y2} {round(x2 - 5, 1)},{y2 - 3.5} {round(x2 - 5, 1)},{y2 + 3.5}" fill="{ARROW}"/>')
+        out.append(_text(lx, ly, words, fill=ARROW, font_size="9", text_anchor=anchor))
     if layout.today_x is not None:
         out.append(
             f'<line x1="{layout.today_x}" y1="{HEADER_H - 6}" x2="{layout.today_x}" y2="{rows_bottom + 6}" '

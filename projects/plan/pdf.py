@@ -2,7 +2,8 @@
 
 An SVG cannot break across pages, so long plans are cut into page-sized charts that share
 one date axis and keep their numbering; each page repeats the running header and the
-chart's own month header.
+chart's own month header. A dependency whose other end is on another page is a short dashed
+line labelled "after 12" or "then 37" (the chart's numbers).
 """
 
 from datetime import date
@@ -46,7 +47,7 @@ def chart_pages(items, *, today: date | None = None):
     size = rows_per_page(whole.width, paper)
     pages = []
     for first in range(0, len(items), size):
-        pages.append(gantt.gantt_svg(items[first:first + size], today=today, span=span, number_from=first + 1))
+        pages.append(gantt.gantt_svg(items[first:first + size], today=today, span=span, whole=items))
     return paper, pages
 
 

@@ -175,3 +175,16 @@ def test_the_table_alternative_says_in_words_what_the_chart_draws():
     late = next(r for r in rows if r["id"] == 3)
     assert (late["rag"], late["rag_words"], late["slip_days"]) == ("amber", "7 days late", 7)
     assert late["depends_on"] == ["2. Milestone 2"]
+
+
+def test_a_page_of_a_long_plan_marks_dependencies_whose_other_end_is_on_another_page():
+    whole = plan(6)  # each depends on the one before
+    first, second = gantt_layout(whole[:3], today=TODAY, whole=whole), gantt_layout(whole[3:], today=TODAY, whole=whole)
+    assert [b.number for b in second.bars] == [4, 5, 6]  # numbering continues
+    assert [stub[4] for stub in first.stubs] == ["then 4"]
+    assert [stub[4] for stub in second.stubs] == ["after 3"]
+    assert len(first.arrows) == 2 and len(second.arrows) == 2  # 1→2, 2→3 and 4→5, 5→6
+    (_, _), (tip_x, tip_y), *_ = second.stubs[0]
+    bar = second.bars[0]
+    assert tip_y == bar.y + 12 and tip_x <= bar.current[0]  # it points into the start of milestone 4
+    assert gantt_layout(whole, today=TODAY).stubs == []  # one page: no stubs

@@ -61,6 +61,17 @@ def test_a_long_plan_continues_over_pages_each_with_the_header_and_the_month_axi
     assert "60. Step 60" in text_of(raw)  # numbering continues across pages
 
 
+def test_a_dependency_across_a_page_break_is_labelled_on_both_pages(member_client, project):
+    many(project, 60)
+    steps = {m.position: m for m in project.milestones.all()}
+    steps[59].depends_on.add(steps[0])  # the last step waits for the first, pages apart
+    steps[2].depends_on.add(steps[1])  # and a neighbour, drawn as an ordinary arrow
+    reader, _ = pdf_of(member_client, project)
+    first, last = reader.pages[0].extract_text(), reader.pages[-1].extract_text()
+    assert "then 60" in first and "after 1" in last
+    assert "after 2" not in first  # same-page dependencies need no label
+
+
 def test_a_wide_chart_goes_on_a3(member_client, project):
     many(project, 12, days=120, months_long=3)  # about four years of months
     reader, _ = pdf_of(member_client, project)
