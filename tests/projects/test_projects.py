@@ -148,3 +148,19 @@ def test_the_buyer_cannot_demote_themselves(member_client, project, buyer):
     member_client.post(reverse("projects:member-change", args=[project.slug, membership.pk]), {"role": "viewer"})
     membership.refresh_from_db()
     assert membership.role == "buyer"
+
+
+def test_every_area_of_a_project_has_its_own_page_title(member_client, project):
+    import re
+
+    names = ["projects:detail", "projects:stakeholders", "projects:plan", "projects:communications", "projects:members",
+             "projects:history", "projects:data", "raci:matrix", "risks:register", "projects:reports"]
+    titles = []
+    for name in names:
+        page = member_client.get(reverse(name, args=[project.slug])).text
+        titles.append(re.search(r"<title>(.*?)</title>", page, re.S).group(1).strip())
+    for number in (1, 2, 3):
+        page = member_client.get(reverse("alignment:session", args=[project.slug, number])).text
+        titles.append(re.search(r"<title>(.*?)</title>", page, re.S).group(1).strip())
+    assert all(title.endswith(f"{project.name} · Mobilise") for title in titles), titles
+    assert len(set(titles)) == len(titles), titles
