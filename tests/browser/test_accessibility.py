@@ -1,4 +1,5 @@
-"""axe-core on every page of the demo project: no serious or critical violations.
+"""axe-core on every page of the demo project: no serious or critical violations, and no
+page wider than the screen, on a desktop or a phone (wide tables scroll inside their box).
 
 The pages are found by following links from the dashboard (downloads excepted), so a page
 an area adds is checked as soon as something links to it.
@@ -31,6 +32,18 @@ def violations(page):
     ]
 
 
+def overflow(page, widths=(1280, 390)):
+    """The page scrolls sideways as a whole: something escapes its box."""
+    problems = []
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 800})
+        extra = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if extra > 1:
+            problems.append(f"the page is {extra}px wider than a {width}px screen")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    return problems
+
+
 def links_on(page, prefix):
     # getAttribute, not .href: an SVG link's href is an object, not a string.
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => new URL(a.getAttribute('href'), location.href).href)")
@@ -60,7 +73,7 @@ def check_pages(page, start, prefix, limit=120, per_view=2):
             continue
         visited += 1
         before = len(page.console.errors)
-        found = violations(page)
+        found = violations(page) + overflow(page)
         if response.status >= 500:
             found.append(f"HTTP {response.status}")
         found += [f"console: {e}" for e in page.console.errors[before:]]
@@ -82,7 +95,7 @@ def test_every_page_of_the_demo_project_has_no_serious_accessibility_violations(
     visited, problems = check_pages(page, "/projects/bucks-procurement/", "/projects/bucks-procurement/")
     for extra in ["/", "/projects/new/"]:
         page.goto(extra)
-        if found := violations(page):
+        if found := violations(page) + overflow(page):
             problems[extra] = found
     print(f"\naxe checked {visited} pages of the demo project")
     assert visited >= 10, "the walk found too few pages"
