@@ -1,6 +1,8 @@
 """Risks in Django admin, for the advisory team (mostly read-only for them)."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Risk, RiskSettings
@@ -33,3 +35,12 @@ class RiskSettingsAdmin(SimpleHistoryAdmin):
     list_select_related = ["project"]
     search_fields = ["project__name"]
     raw_id_fields = ["project"]
+    # Changing the scale must map existing scores: that is the scale page's job, not a field.
+    readonly_fields = ["scale", "scale_page"]
+
+    @admin.display(description="change the scale")
+    def scale_page(self, settings):
+        if not settings.pk:
+            return "-"
+        url = reverse("risks:scale", args=[settings.project.slug])
+        return format_html('<a href="{}">On the project\'s scale page</a>, which maps existing scores.', url)

@@ -98,18 +98,7 @@ class RiskSettingsForm(VersionedModelForm):
         model = RiskSettings
         fields = ["low_max", "medium_max", "high_max"]
 
-    def clean(self):
-        cleaned = super().clean()
-        low, medium, high = (cleaned.get(n) for n in ("low_max", "medium_max", "high_max"))
-        top = self.instance.max_score
-        if None in (low, medium, high):
-            return cleaned
-        if not (1 <= low < medium < high < top):
-            raise forms.ValidationError(
-                f"Thresholds must rise: 1 ≤ low < medium < high < {top} (the highest score on this scale), "
-                "so every band has at least one score."
-            )
-        return cleaned
+    # The rule that thresholds rise inside the scale is RiskSettings.clean(), which the form runs.
 
 
 class ScaleChangeForm(forms.Form):

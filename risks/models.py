@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -48,6 +49,17 @@ class RiskSettings(Versioned):
 
     def __str__(self):
         return f"Risk settings: {self.scale}x{self.scale}"
+
+    def clean(self):
+        """Every save path (forms and admin) holds thresholds inside the scale. The scale itself
+        changes only through the scale page, which maps existing scores."""
+        if None in self.thresholds:
+            return
+        if not (1 <= self.low_max < self.medium_max < self.high_max < self.max_score):
+            raise ValidationError(
+                f"Thresholds must rise: 1 ≤ low < medium < high < {self.max_score} (the highest score on this "
+                "scale), so every band has at least one score."
+            )
 
     @property
     def thresholds(self):
@@ -209,6 +221,21 @@ class Risk(RiskReference, Versioned):
 
     def __str__(self):
         return f"{self.reference}: {self.event[:60]}"
+
+    def clean(self):
+        """Likelihood and impact on the project's own scale (the database allows 1-5 for any
+        project), for every save path: the register's forms, imports and the admin."""
+        if not self.project_id:
+            return
+        scale = settings_for(self.project).scale
+        errors = {}
+        for name in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
+            value = getattr(self, name)
+            if value is not None and not 1 <= value <= scale:
+                label = self._meta.get_field(name).verbose_name
+                errors[name] = f"{label.capitalize()} must be between 1 and {scale} on this project's scale."
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         if not self.number:

@@ -130,8 +130,14 @@ def risk_scale(project):
         return {"scale": 4, "thresholds": [3, 6, 9]}
 
 
+def _reference_order(reference):
+    """R2 before R10: the number, not the text (snapshots store only the reference)."""
+    digits = "".join(ch for ch in reference if ch.isdigit())
+    return (int(digits) if digits else 0, reference)
+
+
 def sort_risks(rows):
-    return sorted(rows, key=lambda r: (r["closed"], -r["score"], -r["impact"], r["reference"]))
+    return sorted(rows, key=lambda r: (r["closed"], -r["score"], -r["impact"], _reference_order(r["reference"])))
 
 
 # Communications, money, the rest -------------------------------------------------------------

@@ -490,3 +490,10 @@ def test_the_report_list_and_dashboard_panel_stay_flat(member_client, project, b
     project.role = Membership.Role.BUYER
     with django_assert_max_num_queries(1):
         assert "Latest issued" in dashboard_panel(request, project)
+
+
+def test_risks_with_equal_scores_are_listed_r2_before_r10():
+    from projects.reports.snapshot import sort_risks
+
+    rows = [{"reference": ref, "closed": False, "score": 6, "impact": 3} for ref in ("R10", "R2", "R1")]
+    assert [r["reference"] for r in sort_risks(rows)] == ["R1", "R2", "R10"]
