@@ -176,12 +176,20 @@ def save_field(*, session: Session, name: str, data, original: str, by) -> Field
 
 
 def save_fields(*, session: Session, data, by) -> list[FieldResult]:
-    """The no-JavaScript path: the whole page posted at once, each field compared on its own."""
+    """The no-JavaScript path: the whole page posted at once, each field compared on its own.
+    A field the person left as it was is not saved: the page carries every field, and writing
+    back an untouched one would report a conflict, or undo, someone else's autosaved change."""
     results = []
     for name in field_names(session.number):
         if name not in data and not (name == "attendees" and "orig-attendees" in data):
             continue
         original = data.get(f"orig-{name}", "")
+        try:
+            _, new = clean_value(session.project, session.number, name, data)
+        except forms.ValidationError:
+            new = None  # save_field reports the problem
+        if new is not None and new == _normalise_original(name, original):
+            continue
         results.append(save_field(session=session, name=name, data=data, original=original, by=by))
     return results
 

@@ -114,3 +114,17 @@ def test_an_attendee_list_changed_meanwhile_is_a_conflict(member_client, officer
     response = member_client.post(field_url(project, 1, "attendees"), {"attendees": [bob.pk], "orig-attendees": ""}, headers=HTMX)
     assert "Not saved" in response.text and "Alice" in response.text
     assert list(Session.objects.get(project=project, number=1).attendees.all()) == [alice]
+
+
+def test_without_javascript_fields_i_left_alone_never_undo_someone_elses_autosave(member_client, officer_client, project):
+    # The buyer opened the page with both fields blank; meanwhile the officer autosaved one.
+    autosave(officer_client, project, "situation", "Officer's situation", "")
+    data = {"needs": "Buyer's needs", "orig-needs": "", "situation": "", "orig-situation": ""}
+    response = member_client.post(session_url(project, 1), data)
+    assert response.status_code == 302  # no conflict on a field the buyer never touched
+    session = Session.objects.get(project=project, number=1)
+    assert (session.needs, session.situation) == ("Buyer's needs", "Officer's situation")
+    # Saving the same stale page again still leaves the officer's words in place.
+    member_client.post(session_url(project, 1), data)
+    session.refresh_from_db()
+    assert session.situation == "Officer's situation"
