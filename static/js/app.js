@@ -32,4 +32,35 @@
   document.addEventListener("htmx:sendError", function () {
     showHtmxError("");
   });
+
+  // Autosave: typing that has not reached the server yet (the save waits for a pause) keeps
+  // the page from closing or navigating away without asking. A save counts once the server
+  // says so: not on a conflict or an error ([data-not-saved], or a form sent back with errors).
+  var unsaved = new Map(); // element carrying hx-post -> time of its last keystroke
+  function autosaving(target) {
+    return target && target.closest ? target.closest("[hx-post][hx-trigger*='input']") : null;
+  }
+  document.addEventListener("input", function (event) {
+    var element = autosaving(event.target);
+    if (element) { unsaved.set(element, Date.now()); }
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    event.detail.elt.dataset.sentAt = String(Date.now());
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var element = event.detail.elt, xhr = event.detail.xhr;
+    if (!unsaved.has(element) || !event.detail.successful || !xhr) { return; }
+    var refused = xhr.getResponseHeader("HX-Retarget") || (xhr.responseText || "").indexOf("data-not-saved") !== -1;
+    if (!refused && unsaved.get(element) <= Number(element.dataset.sentAt || 0)) { unsaved.delete(element); }
+  });
+  // An ordinary post of the form those fields belong to carries them to the server itself.
+  document.addEventListener("submit", function (event) {
+    if (event.defaultPrevented) { return; }
+    unsaved.forEach(function (_, element) {
+      if (element === event.target || element.form === event.target || event.target.contains(element)) { unsaved.delete(element); }
+    });
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved.size) { event.preventDefault(); event.returnValue = ""; }
+  });
 })();

@@ -106,3 +106,31 @@ def test_two_people_typing_in_different_fields_at_once_both_keep_their_text(page
         assert page.console.errors == []
     finally:
         other_context.close()
+
+
+def test_leaving_the_page_before_typing_is_saved_asks_first_and_the_text_is_kept(page):
+    buyer = make_user("bea")
+    make_project(members={buyer: Membership.Role.BUYER}, slug="streets")
+    log_in(page, "bea")
+    page.goto("/projects/streets/sessions/1/")
+    held, dialogs = [], []
+    page.route("**/fields/concerns/", lambda route: held.append(route))  # a slow network: the save hangs
+
+    def stay(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()  # "Stay on page"
+
+    page.on("dialog", stay)
+    page.get_by_role("textbox", name="Concerns or constraints").fill("Budget is fixed")
+    page.wait_for_timeout(1000)  # the pause that sends the save
+    assert len(held) == 1
+    page.get_by_role("link", name="Session 2", exact=True).first.click(no_wait_after=True)
+    page.wait_for_timeout(300)
+    assert dialogs == ["beforeunload"] and page.url.endswith("/sessions/1/")  # asked, and stayed
+    held[0].continue_()
+    expect(page.locator("#state-concerns")).to_contain_text("Saved")
+    # Once saved, leaving needs no question.
+    page.get_by_role("link", name="Session 2", exact=True).first.click()
+    page.wait_for_url("**/sessions/2/")
+    assert dialogs == ["beforeunload"]
+    assert Session.objects.get(project__slug="streets", number=1).concerns == "Budget is fixed"
