@@ -206,7 +206,7 @@ def communication_move(request, slug, pk):
     _move(project.communications.all(), obj, request.POST.get("direction"))
     if request.htmx:
         context = {"project": project, "form": CommunicationForm(project=project), "can_edit": True,
-                   "communications": communications_of(project)}
+                   **communications_context(project)}
         return render(request, f"{COMMS}#table", context)
     return redirect(back_to(request, reverse("projects:communications", args=[slug])))
 

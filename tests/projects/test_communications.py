@@ -145,6 +145,12 @@ def test_the_page_lists_who_the_raci_matrix_says_to_consult_or_inform_and_whethe
     fragment = " ".join(response.text.split())
     assert "In the plan</span> <strong>Dana Approver</strong>" in fragment
     assert "Not in the plan yet</span> <strong>Sam Hydrologist</strong>" in fragment
+    # Moving a row redraws the same table, the list with it.
+    item = CommunicationItem.objects.get()
+    moved = member_client.post(url(project, "projects:communication-move", item.pk), {"direction": "up"}, headers=HTMX)
+    fragment = " ".join(moved.text.split())
+    assert "In the plan</span> <strong>Dana Approver</strong>" in fragment
+    assert "Nobody is marked C or I" not in fragment
 
 
 def test_with_no_c_or_i_in_the_matrix_the_page_points_to_it(member_client, project):
