@@ -239,9 +239,11 @@ class SignOffRefused(Exception):
 
 
 @transaction.atomic
-def session_sign(*, session: Session, by, role: str, seen_version: int | None) -> SignOff:
+def session_sign(*, session: Session, by, role: str, seen_version: int | None, opened=None) -> SignOff:
     """Sign the session as it stands, for the signer's role. Both a buyer and a procurement
-    officer signed: the session is agreed."""
+    officer signed: the session is agreed. Refused if the session's fields changed since the
+    signer's page showed it (`seen_version`), or if someone else changed the records the page
+    shows (evidence, assumptions, milestones, risks, RACI) after `opened`."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if role not in (Membership.Role.BUYER, Membership.Role.OFFICER):
         raise SignOffRefused("Only a buyer or a procurement officer can sign off a session.")
@@ -249,6 +251,15 @@ def session_sign(*, session: Session, by, role: str, seen_version: int | None) -
         raise SignOffRefused(
             "The session changed after you opened it. Read it again, then sign off if you still agree."
         )
+    if opened is not None:
+        change = _latest_embedded_change(session.project_id, session.number, opened, exclude_user=by)
+        if change:
+            what, when, who = change
+            when = timezone.localtime(when)
+            raise SignOffRefused(
+                f"{what} changed after you opened the session ({_who(who)}, {date_format(when, 'H:i')}). "
+                "Read it again, then sign off if you still agree."
+            )
     existing = session.signoffs.filter(role=role).select_related("user").first()
     if existing:
         raise SignOffRefused(
@@ -321,13 +332,16 @@ def support_decide(*, session: Session, level: str, reason: str, original: str, 
 # change there after a sign-off is found from those records' history when the session or
 # the dashboard is next shown, and clears the sign-offs the same way.
 EMBEDDED_CONTENT = {
-    2: [("projects.Milestone", "project_id", "The work plan"), ("risks.Risk", "project_id", "The risk register")],
+    1: [("alignment.Evidence", "project_id", "The evidence")],
+    2: [("projects.Milestone", "project_id", "The work plan"), ("risks.Risk", "project_id", "The risk register"),
+        ("alignment.Assumption", "project_id", "The assumptions and questions log")],
     3: [("raci.Activity", "project_id", "The RACI matrix"), ("raci.Assignment", "activity__project_id", "The RACI matrix")],
 }
 
 
-def _latest_embedded_change(project_id, number, since):
-    """(what, when, who) of the newest change to the session's embedded records after `since`."""
+def _latest_embedded_change(project_id, number, since, exclude_user=None):
+    """(what, when, who) of the newest change to the session's embedded records after `since`
+    (by anyone but `exclude_user`)."""
     from django.apps import apps
 
     latest = None
@@ -339,10 +353,10 @@ def _latest_embedded_change(project_id, number, since):
         history = getattr(model, "history", None)
         if history is None:
             continue
-        record = (
-            history.model.objects.filter(**{path: project_id}, history_date__gt=since)
-            .select_related("history_user").order_by("-history_date").first()
-        )
+        records = history.model.objects.filter(**{path: project_id}, history_date__gt=since)
+        if exclude_user is not None:
+            records = records.exclude(history_user=exclude_user)
+        record = records.select_related("history_user").order_by("-history_date").first()
         if record and (latest is None or record.history_date > latest[1]):
             latest = (what, record.history_date, record.history_user)
     return latest

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.vary import vary_on_headers
 
 from projects import access
@@ -122,6 +124,9 @@ def _signoff_context(request, project, session):
         "can_sign": can_sign,
         "my_signoff": next((s for s in signoffs if s.user_id == request.user.id), None),
         "my_role_signed": any(s.role == project.role for s in signoffs),
+        # When this page showed the session: a sign-off is refused if someone else changed the
+        # records it shows (evidence, milestones, risks, RACI) after that.
+        "opened_at": timezone.now().isoformat(),
     }
 
 
@@ -220,7 +225,13 @@ def session_sign(request, slug, number):
         messages.error(request, "Reload the session and sign off again.")
         return redirect(url)
     try:
-        services.session_sign(session=session, by=request.user, role=project.role, seen_version=seen)
+        opened = parse_datetime(request.POST.get("opened", ""))
+    except ValueError:
+        opened = None
+    if opened is not None and timezone.is_naive(opened):
+        opened = None
+    try:
+        services.session_sign(session=session, by=request.user, role=project.role, seen_version=seen, opened=opened)
     except services.SignOffRefused as refusal:
         messages.error(request, str(refusal))
         return redirect(url)

