@@ -172,7 +172,26 @@ def save_field(*, session: Session, name: str, data, original: str, by) -> Field
             _mark_in_progress(session)
         else:
             result.cleared = content_changed(session=session, what=result.label, by=by, touch=on_project)
+        if number == 1 and name in SUPPORT_INPUTS:
+            _support_inputs_changed(target, name, old=current, by=by)
     return result
+
+
+SUPPORT_INPUTS = ("maturity", "risk_appetite")
+
+
+def _support_inputs_changed(first: Session, name: str, *, old: str, by):
+    """Session 1's maturity or risk appetite feeds session 3's recommended support level. When
+    the recommendation moves and session 3 has chosen a level, session 3's content changed too:
+    its sign-offs are cleared with a note, and its page shows the new recommendation."""
+    now = {n: getattr(first, n) or "" for n in SUPPORT_INPUTS}
+    before = {**now, name: old}
+    was, becomes = guidance.recommended_support(**before), guidance.recommended_support(**now)
+    if was == becomes:
+        return
+    third = Session.objects.filter(project_id=first.project_id, number=3).exclude(support_level="").first()
+    if third:
+        content_changed(session=third, what="The recommended support level (session 1's maturity or risk appetite)", by=by)
 
 
 def save_fields(*, session: Session, data, by) -> list[FieldResult]:

@@ -141,6 +141,12 @@ def _support_context(project, session):
         "appetite": appetite,
         "recommended": guidance.level(guidance.SUPPORT_LEVELS, recommended),
         "chosen": guidance.level(guidance.SUPPORT_LEVELS, session.support_level),
+        # Session 1 changed after the level was chosen, and the recommendation with it.
+        "recommendation_was": (
+            guidance.level(guidance.SUPPORT_LEVELS, session.support_recommended)
+            if session.support_level and session.support_recommended and recommended
+            and recommended != session.support_recommended else None
+        ),
     }
 
 

@@ -96,3 +96,28 @@ def test_a_choice_made_meanwhile_by_someone_else_is_a_conflict(member_client, of
     page = decide(member_client, project, support_level="partnered", support_reason="More help", **{"orig-support_level": ""}).text
     assert "Olu Officer chose “Guided” while you were deciding." in page
     assert Session.objects.get(project=project, number=3).support_level == "guided"
+
+
+def test_changing_maturity_after_the_level_was_chosen_shows_the_new_recommendation_and_clears_session_3(
+        member_client, officer_client, project, new_and_cautious):
+    from .conftest import HTMX, field_url
+
+    decide(member_client, project, accept="1", **{"orig-support_level": ""})  # Guided, as recommended
+    for client in (member_client, officer_client):
+        session = Session.objects.get(project=project, number=3)
+        client.post(f"/projects/{project.slug}/sessions/3/sign/", {"version": session.version})
+    assert Session.objects.get(project=project, number=3).status == Session.Status.AGREED
+    member_client.post(field_url(project, 1, "risk_appetite"), {"risk_appetite": "eager", "orig-risk_appetite": "cautious"},
+                       headers=HTMX)
+    third = Session.objects.get(project=project, number=3)
+    assert third.status == Session.Status.IN_PROGRESS and not third.signoffs.exists()
+    assert "The recommended support level" in third.change_note
+    page = " ".join(member_client.get(session_url(project, 3)).text.split())
+    assert "the recommendation is now <span class=\"fw-semibold\">Partnered</span> (it was Guided)" in page
+    assert "as then recommended" in page and "Accept the recommendation (Partnered)" in page
+    # A change that leaves the recommendation where it was touches nothing in session 3.
+    decide(member_client, project, accept="1", **{"orig-support_level": "guided"})
+    version = Session.objects.get(project=project, number=3).version
+    member_client.post(field_url(project, 1, "maturity"), {"maturity": "emerging", "orig-maturity": "new"}, headers=HTMX)
+    assert Session.objects.get(project=project, number=1).maturity == "emerging"  # still Partnered
+    assert Session.objects.get(project=project, number=3).version == version
