@@ -2,6 +2,7 @@
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -97,8 +98,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     })
     # Tests use a file too: an in-memory test database is shared-cache, where a second writer
     # fails at once ("database table is locked") instead of waiting, and the live server of the
-    # browser tests answers two people at once.
-    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", str(VAR_DIR / "test.sqlite3"))
+    # browser tests answers two people at once. One file per process, so two test runs on one
+    # machine never share a database.
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", str(Path(tempfile.gettempdir()) / f"mobilise-test-{os.getpid()}.sqlite3")
+    )
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
