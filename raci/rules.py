@@ -96,9 +96,10 @@ def problems(project, *, matrix: Matrix | None = None) -> list[Problem]:
         if not letters:
             found.append(Problem(NOTE, f"{person.name} has no letter on any activity: give them a role "
                                        "or remove them from the matrix.", None, person.pk, "no_letter"))
-        elif person.kind == Stakeholder.Kind.APPROVER and not letters & {"A", "C"}:
-            found.append(Problem(NOTE, f"{person.name} is an approver but is only {describe(canonical(''.join(letters)))} "
-                                       "on activities, never accountable or consulted: involve them before they are asked to approve.",
+        if person.kind == Stakeholder.Kind.APPROVER and not letters & {"A", "C"}:
+            held_words = f"only {describe(canonical(''.join(letters)))} on activities" if letters else "on no activity"
+            found.append(Problem(NOTE, f"{person.name} is an approver but is {held_words}, never accountable or "
+                                       "consulted: involve them before they are asked to approve.",
                                  None, person.pk, "approver_not_involved"))
     return found
 

@@ -123,6 +123,11 @@ def printable(request, slug):
 def _apply(op, letters, post):
     """The cell's new letters; ValueError (with a plain message) for anything but R, A, C, I."""
     if op == "cycle":
+        # A combination off the cycle (RC, ACI...) moves on from its A/R part, or from its first
+        # letter, instead of being wiped by one click.
+        if letters not in CYCLE:
+            core = "".join(ch for ch in letters if ch in "AR")
+            letters = canonical(core) if core else letters[:1]
         return CYCLE[(CYCLE.index(letters) + 1) % len(CYCLE)] if letters in CYCLE else ""
     if op == "toggle":
         letter = post.get("letter", "").strip().upper()

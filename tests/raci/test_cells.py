@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from projects.models import Membership
 from raci.models import Assignment
-from tests.factories import make_activity, make_project, make_stakeholder, make_user
+from tests.factories import make_activity, make_assignment, make_project, make_stakeholder, make_user
 
 from .conftest import HTMX, url
 
@@ -22,7 +22,8 @@ def test_the_matrix_shows_rule_messages_beside_rows_and_below_columns(member_cli
     assert "Error:</span> No one is accountable for “Evaluation”" in row_checks
     column_checks = page.split(f'id="pc{bob.pk}"')[1].split("</td>")[0]
     assert "Note:</span> Bob Board has no letter on any activity" in column_checks
-    assert "1 error and 1 note." in page
+    assert "Note:</span> Bob Board is an approver but is on no activity" in column_checks
+    assert "1 error and 2 notes." in page
 
 
 def test_typing_a_letter_sets_it_and_refreshes_the_row_and_column_messages(member_client, project, small_matrix):
@@ -75,6 +76,28 @@ def test_a_click_cycles_through_the_common_letters(member_client, project, small
         member_client.post(url(project, "raci:cell", row.pk, bob.pk), {"seen": letters(row, bob)}, headers=HTMX)
         seen.append(letters(row, bob))
     assert seen == ["R", "A", "AR", "C", "I", ""]
+
+
+@pytest.mark.parametrize("held, after_click", [("CR", "A"), ("ACI", "AR"), ("CI", "I"), ("RI", "A")])
+def test_a_click_on_a_combination_off_the_cycle_moves_on_instead_of_wiping_it(member_client, project, small_matrix,
+                                                                                held, after_click):
+    from raci.models import canonical
+
+    row, _, bob = small_matrix
+    make_assignment(row, bob, canonical(held))
+    member_client.post(url(project, "raci:cell", row.pk, bob.pk), {"seen": canonical(held)}, headers=HTMX)
+    assert letters(row, bob) == after_click
+
+
+def test_every_cell_offers_a_form_for_any_combination_of_letters(member_client, project, small_matrix):
+    row, _, bob = small_matrix
+    page = member_client.get(url(project)).text
+    link = f'{url(project)}cells/{row.pk}/{bob.pk}/'
+    assert f'class="raci-set" href="{link}"' in page
+    form = member_client.get(link).text
+    assert "Tick every letter this person should hold" in form
+    member_client.post(link, {"op": "set", "letters": ["R", "C"], "seen": ""})
+    assert letters(row, bob) == "RC"
 
 
 def test_without_javascript_a_click_saves_and_comes_back_to_the_matrix(member_client, project, small_matrix):

@@ -81,7 +81,7 @@ def test_the_dashboard_panel_counts_errors_and_links_to_the_matrix(rf, project, 
     with django_assert_num_queries(3):
         html = dashboard_panel(request, project)
     assert 'class="col-lg-6"' in html
-    assert "1 error" in html and "1 note" in html and "Fix the RACI errors" in html
+    assert "1 error" in html and "2 notes" in html and "Fix the RACI errors" in html
     assert f'href="/projects/{project.slug}/raci/"' in html
 
 

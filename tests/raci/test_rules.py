@@ -77,6 +77,16 @@ def test_an_approver_who_is_neither_accountable_nor_consulted_is_a_note(project,
     assert problems(project)[0].message.startswith("Project Board is an approver but is only informed on activities")
 
 
+def test_an_approver_with_no_letter_at_all_gets_both_notes(project, people):
+    ann, bob = people
+    board = make_stakeholder(project, name="Project Board", kind="approver", position=2)
+    row = make_activity(project)
+    make_assignment(row, ann, "A")
+    make_assignment(row, bob, "R")
+    assert codes(project) == [("note", "no_letter", None, board.pk), ("note", "approver_not_involved", None, board.pk)]
+    assert "Project Board is an approver but is on no activity" in problems(project)[1].message
+
+
 def test_an_approver_who_is_consulted_somewhere_is_fine(project, people):
     ann, bob = people
     board = make_stakeholder(project, name="Project Board", kind="approver", position=2)
