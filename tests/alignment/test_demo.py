@@ -22,6 +22,22 @@ def test_the_bucks_demo_has_session_1_agreed_by_buyer_and_officer_and_a_few_assu
     assert Session.objects.filter(project=project).count() == 3
 
 
+def test_the_demo_stays_agreed_when_opened_and_the_advisors_check_does_not_flag_it(client_as):
+    from django.contrib.auth import get_user_model
+
+    from projects.review.queries import sessions_changed_since_agreed
+
+    load_demo()
+    project = Project.objects.get(slug="bucks-procurement")
+    client = client_as(get_user_model().objects.get(username="buyer"))
+    for number in (1, 2, 3):
+        assert client.get(f"/projects/{project.slug}/sessions/{number}/").status_code == 200
+    assert client.get(f"/projects/{project.slug}/").status_code == 200
+    first = Session.objects.get(project=project, number=1)
+    assert first.status == Session.Status.AGREED and first.signoffs.count() == 2 and not first.change_note
+    assert not sessions_changed_since_agreed().filter(project=project).exists()
+
+
 def test_the_large_demo_sessions_brief_and_dashboard_render(client_as):
     from django.contrib.auth import get_user_model
 
