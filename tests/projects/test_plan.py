@@ -47,6 +47,16 @@ def test_the_plan_page_shows_the_gantt_the_milestones_and_the_communication_plan
     assert "10 days late" in page
 
 
+def test_a_long_slip_list_shows_the_five_latest_and_counts_the_rest(member_client, project):
+    for i in range(8):
+        make_milestone(project, name=f"Step {i}", forecast_end=date(2026, 3, 2 + i))  # 1 to 8 days late
+    page = " ".join(member_client.get(url(project)).text.split())
+    alert = page[page.index("slip-summary"):page.index("</div>", page.index("slip-summary"))]
+    assert "8 milestones slipping past their baseline" in alert
+    assert "Step 7</span>: 8 days late" in alert and "Step 3</span>: 4 days late" in alert
+    assert "Step 2</span>" not in alert and "and 3 more, most late first" in alert
+
+
 def test_an_empty_plan_says_so(member_client, project):
     page = member_client.get(url(project)).text
     assert "No milestones with dates yet" in page
