@@ -91,6 +91,20 @@ class Milestone(Versioned):
 
         return rag_for(slip_days=self.slip_days, status=self.status)
 
+    @property
+    def current_end(self):
+        """When it ends as things stand: actual, else forecast, else planned."""
+        return self.actual_end or self.forecast_end or self.baseline_end
+
+    @property
+    def starts_before_dependencies_end(self):
+        """The milestones this one waits for (finish to start) that end after it starts: the plan
+        contradicts itself. Reads `depends_on.all()`, so prefetch it on lists."""
+        start = self.baseline_start or self.baseline_end
+        if not start:
+            return []
+        return [d for d in self.depends_on.all() if d.current_end and d.current_end > start]
+
     @staticmethod
     def slip_between(baseline_end, forecast_end, actual_end):
         """The one slip rule, shared with the Gantt items built from frozen report snapshots."""

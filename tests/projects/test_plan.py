@@ -294,3 +294,16 @@ def test_the_redrawn_gantt_panel_keeps_listening_for_changes(member_client, proj
     panel = member_client.get(url(project, "projects:plan-gantt"), headers=HTMX).text
     assert 'hx-trigger="milestones-changed from:body"' in panel
     assert f'hx-get="{url(project, "projects:plan-gantt")}"' in panel
+
+
+def test_a_milestone_starting_before_what_it_waits_for_ends_is_flagged(member_client, project):
+    survey = make_milestone(project, name="Survey", baseline_start=date(2026, 2, 1), baseline_end=date(2026, 3, 1),
+                            forecast_end=date(2026, 3, 20))
+    tender = make_milestone(project, name="Tender", baseline_start=date(2026, 3, 10), baseline_end=date(2026, 4, 1))
+    tender.depends_on.add(survey)
+    page = member_client.get(url(project)).text
+    row = page[page.index(f'id="milestone-{tender.pk}"'):page.index("</tr>", page.index(f'id="milestone-{tender.pk}"'))]
+    assert "Survey <span class=\"badge text-bg-warning\">ends 20 Mar 2026, after this starts</span>" in row
+    survey.forecast_end = date(2026, 3, 10)  # back on track: it ends the day Tender starts
+    survey.save()
+    assert "after this starts" not in member_client.get(url(project)).text
