@@ -69,6 +69,13 @@ class HighlightReportAdmin(SimpleHistoryAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        # Nor may they go: the board was sent them. Drafts may be deleted. Admin asks this for
+        # every object a deletion would take, so bulk deletes are refused too.
+        if obj is not None and obj.is_issued:
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(AdvisoryReview)
 class AdvisoryReviewAdmin(SimpleHistoryAdmin):

@@ -1,8 +1,9 @@
 """Demo highlight reports: seed 004's report for bucks-procurement, 12 issued reports for large-demo."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from projects.demo import BUCKS_VISION
 
@@ -81,27 +82,22 @@ def _seed_risk_rows():
 
 
 def _issuer(project):
-    membership = project.memberships.select_related("user").filter(role__in=["manager", "buyer"]).first()
+    """The demo's project manager (user `manager`, Jim Burness) issues its reports."""
+    memberships = project.memberships.select_related("user")
+    membership = memberships.filter(role="manager").first() or memberships.filter(role="buyer").first()
     return membership.user if membership else get_user_model().objects.filter(is_superuser=True).first()
 
 
 def _issue(report, by, *, seed_risks=False):
-    """Issue with the demo's data; without the risks area, freeze seed 004's register."""
+    """Issue on the report's date, with the demo's data; without the risks area, freeze seed
+    004's register."""
+    at = timezone.make_aware(datetime.combine(report.report_date, time(10, 0)))
+    frozen = None
     if seed_risks:
         frozen = services.live_snapshot(report)
         if not frozen["risks"]:
             frozen["risks"] = services.snap.sort_risks(_seed_risk_rows())
-            frozen["issued_version"] = report.version
-            from django.utils import timezone
-
-            type(report).objects.filter(pk=report.pk, issued_at__isnull=True).update(
-                issued_at=timezone.now(), issued_by=by, snapshot=frozen, render_state="queued",
-                render_requested_at=timezone.now(),
-            )
-            report.refresh_from_db()
-            services._enqueue(report)
-            return
-    services.report_issue(report=report, by=by)
+    services.report_issue(report=report, by=by, at=at, snapshot=frozen)
 
 
 def load(project, *, large: bool):

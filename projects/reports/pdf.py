@@ -44,7 +44,7 @@ def report_html(report, data=None) -> str:
     """The final HTML WeasyPrint lays out."""
     from .services import report_data
 
-    context = report_data(report, data)
+    context = report_data(report, data, for_pdf=True)
     context["project"] = report.project
     context["for_pdf"] = True
     return render_to_string("projects/reports/pdf.html", context)

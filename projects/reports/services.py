@@ -16,6 +16,7 @@ from django.utils import timezone
 from projects.models import HighlightReport
 
 from . import snapshot as snap
+from .milestones import LOOKAHEAD_DAYS, gantt_for, gantt_pages_for, key_milestones, milestone_lines
 
 log = logging.getLogger(__name__)
 
@@ -97,17 +98,6 @@ def next_period(project):
     return start, following - timedelta(days=1)
 
 
-def _milestone_lines(milestones, within):
-    lines = []
-    for m in milestones:
-        if m["within"] != within:
-            continue
-        due = m.get("actual_end") or m.get("forecast_end") or m.get("baseline_end")
-        when = f" by {date.fromisoformat(due):%B %Y}" if due else ""
-        lines.append(f"- {m['name']}{when}.")
-    return "\n".join(lines)
-
-
 def _trim(text, field):
     limit = HighlightReport._meta.get_field(field).max_length
     return (text or "")[:limit]
@@ -135,9 +125,10 @@ def report_create(*, project, period_start, period_end, report_date=None) -> Hig
         report.vision = "\n\n".join(t for t in (project.business_objective, project.desired_outcome) if t)
         report.progress = project.rag_reason
     milestones = snap.milestone_rows(project)
+    shown = key_milestones(milestones, period_start, period_end)
     # Milestone text always starts from the live plan: it is what changes between reports.
-    report.milestones_within = _milestone_lines(milestones, True) or report.milestones_within
-    report.milestones_outside = _milestone_lines(milestones, False) or report.milestones_outside
+    report.milestones_within = milestone_lines(milestones, True, shown) or report.milestones_within
+    report.milestones_outside = milestone_lines(milestones, False, shown) or report.milestones_outside
     for field in TEXT_FIELDS:
         setattr(report, field, _trim(getattr(report, field), field))
     report.full_clean()
@@ -225,20 +216,6 @@ def heatmap_grid(risks, scale, band_for):
     return counts, rows
 
 
-def gantt_for(milestones, today):
-    gantt = snap.optional_module("projects.plan.gantt")
-    if gantt is None:
-        return None
-    try:
-        items = [gantt.GanttItem.from_dict(m["gantt"]) for m in milestones if m.get("gantt")]
-        if not items:
-            return None
-        return gantt.gantt_svg(items, today=today)
-    except Exception:
-        log.warning("The Gantt chart failed in a highlight report", exc_info=True)
-        return None
-
-
 def _dates(row, names):
     """A copy of a snapshot row with its ISO date strings as dates, for the templates."""
     row = dict(row)
@@ -262,10 +239,14 @@ def _raci_template():
     return "raci/_report_section.html"
 
 
-def report_data(report, data=None):
+def report_data(report, data=None, *, for_pdf=False):
     """Everything the preview and the PDF show, from the snapshot (issued) or live data (draft)."""
     data = data if data is not None else report_snapshot(report)
-    milestones = [_dates(m, MILESTONE_DATES) for m in data.get("milestones") or []]
+    rows = data.get("milestones") or []
+    shown = key_milestones(rows, report.period_start, report.period_end)
+    key_rows = [m for index, m in enumerate(rows) if index in shown]
+    milestones = [_dates(m, MILESTONE_DATES) for m in rows]
+    key = [m for index, m in enumerate(milestones) if index in shown]
     risks = data.get("risks")
     risks_list = [r for r in (risks or []) if not r.get("closed")]
     risk_scale = data.get("risk_scale") or {"scale": 4, "thresholds": [3, 6, 9]}
@@ -288,13 +269,36 @@ def report_data(report, data=None):
     changes = data.get("changes")
     if changes:
         changes = {**changes, "slipped": [_dates(m, MILESTONE_DATES) for m in changes.get("slipped", [])]}
+    show_risk_appendix = len(risks or []) > min(len(risks_list), TOP_RISKS)
+    milestones_capped = len(key) < len(milestones)
+    # Appendices in the order of the sections they complete, lettered A, B...
+    appendix = {}
+    for name, present in (("milestones", milestones_capped), ("risks", show_risk_appendix)):
+        if present:
+            appendix[name] = "ABCDEFGH"[len(appendix)]
+    gantt, gantt_paper, gantt_pages = None, None, []
+    if for_pdf:
+        gantt_paper, gantt_pages = gantt_pages_for(key_rows, as_of)
+    else:
+        gantt = gantt_for(key_rows, as_of)
+    within = [m for m in milestones if m["within"]]
     return {
         "report": report,
         "data": data,
         "header": data.get("project") or {},
-        "milestones_within": [m for m in milestones if m["within"]],
-        "milestones_outside": [m for m in milestones if not m["within"]],
-        "gantt": gantt_for(data.get("milestones") or [], as_of),
+        "milestones_within": [m for m in key if m["within"]],
+        "milestones_outside": [m for m in key if not m["within"]],
+        "all_milestones_within": within,
+        "all_milestones_outside": [m for m in milestones if not m["within"]],
+        "more_within": len(within) - sum(1 for m in key if m["within"]),
+        "more_outside": len(milestones) - len(within) - sum(1 for m in key if not m["within"]),
+        "milestones_capped": milestones_capped,
+        "milestone_count": len(milestones),
+        "key_count": len(key),
+        "milestone_horizon": report.period_end + timedelta(days=LOOKAHEAD_DAYS),
+        "gantt": gantt,
+        "gantt_paper": gantt_paper,
+        "gantt_pages": gantt_pages,
         "gantt_module": snap.optional_module("projects.plan.gantt") is not None,
         "risks_available": risks is not None,
         "risks_carried_from": data.get("risks_carried_from"),
@@ -302,7 +306,8 @@ def report_data(report, data=None):
         "all_risks": risks or [],
         "risks_capped": len(risks_list) > TOP_RISKS,
         # The appendix carries what section 10 leaves out: risks past the cap, closed ones.
-        "show_appendix": len(risks or []) > min(len(risks_list), TOP_RISKS),
+        "show_appendix": show_risk_appendix,
+        "appendix": appendix,
         "register_title": f"{(data.get('project') or {}).get('name', '')} Risk Register".strip(),
         "top_count": TOP_RISKS,
         "heatmap": heatmap,
@@ -324,22 +329,44 @@ def report_data(report, data=None):
 # Issuing ---------------------------------------------------------------------------------
 
 
-def report_issue(*, report: HighlightReport, by) -> bool:
+class IssueRefused(Exception):
+    """The report cannot be issued; the message says why in words the user can act on."""
+
+
+def report_issue(*, report: HighlightReport, by, at=None, snapshot=None) -> bool:
     """Freeze the report: its snapshot and text are fixed and its PDF is queued for rendering.
 
     Returns False when someone issued it first: the conditional UPDATE on `issued_at IS NULL`
-    lets exactly one of two simultaneous requests win. The PDF bytes are stored once by the
+    lets exactly one of two simultaneous requests win. Raises IssueRefused when a later report
+    is already issued: reports are issued in number order, so each one's "last period" and
+    "what changed" compare with the report before it. The PDF bytes are stored once by the
     rendering task and never replaced.
+
+    `at` (default now) and `snapshot` (default the live data) are for the demo, which issues
+    seed 004's report on its 2007 date with the seed's risk register.
     """
     with transaction.atomic():
-        locked = HighlightReport.objects.select_for_update().get(pk=report.pk)
+        # Lock every report of the project, so two issues at once are taken in turn and the
+        # order check below cannot be raced.
+        list(HighlightReport.objects.select_for_update().filter(project_id=report.project_id).values_list("pk"))
+        locked = HighlightReport.objects.get(pk=report.pk)
         if locked.is_issued:
             return False
-        frozen = live_snapshot(locked)
+        later = (
+            HighlightReport.objects.issued().filter(project_id=locked.project_id, number__gt=locked.number)
+            .order_by("-number").values_list("number", flat=True).first()
+        )
+        if later:
+            raise IssueRefused(
+                f"Report {later} is already issued, so this older draft can no longer be issued. "
+                "Copy what it says into a new report instead."
+            )
+        frozen = snapshot if snapshot is not None else live_snapshot(locked)
         frozen["issued_version"] = locked.version
+        now = timezone.now()
         won = HighlightReport.objects.filter(pk=report.pk, issued_at__isnull=True).update(
-            issued_at=timezone.now(), issued_by=by, snapshot=frozen, version=F("version") + 1,
-            render_state=HighlightReport.RenderState.QUEUED, render_error="", render_requested_at=timezone.now(),
+            issued_at=at or now, issued_by=by, snapshot=frozen, version=F("version") + 1,
+            render_state=HighlightReport.RenderState.QUEUED, render_error="", render_requested_at=now,
             draft_pdf=None, draft_pdf_key="",
         )
     if not won:

@@ -49,14 +49,20 @@ def report_list(request, slug):
 def _page_context(request, project, report, form=None):
     data = services.report_snapshot(report)
     context = services.report_data(report, data)
+    # An issued report is superseded by the next issued one; a draft older than an issued
+    # report can no longer be issued (services.report_issue).
+    later = project.reports.issued().filter(number__gt=report.number).order_by("number")
+    later = later.values_list("number", flat=True)
+    superseded_by = later.first() if report.is_issued else None
+    stale_draft_of = later.last() if not report.is_issued else None
     context.update({
         "project": project,
         "form": form,
         "can_edit": not report.is_issued and access.allowed(request.user, project, "edit"),
-        "can_issue": not report.is_issued and access.allowed(request.user, project, "manage"),
+        "can_issue": not report.is_issued and not stale_draft_of and access.allowed(request.user, project, "manage"),
         "can_render": access.allowed(request.user, project, "edit"),
-        "superseded_by": project.reports.issued().filter(number__gt=report.number).order_by("number")
-        .values_list("number", flat=True).first() if report.is_issued else None,
+        "superseded_by": superseded_by,
+        "stale_draft_of": stale_draft_of,
     })
     return context
 
@@ -98,7 +104,12 @@ def report_edit(request, slug, number):
 def report_issue(request, slug, number):
     project = access.project_for(request.user, slug, "manage")
     report = _report(project, number)
-    if services.report_issue(report=report, by=request.user):
+    try:
+        issued = services.report_issue(report=report, by=request.user)
+    except services.IssueRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("projects:report", slug, number)
+    if issued:
         messages.success(request, f"Issued highlight report {report.number}. Its PDF is kept exactly as issued.")
     else:
         messages.info(request, f"Highlight report {report.number} was already issued; nothing changed.")

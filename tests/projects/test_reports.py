@@ -1,6 +1,6 @@
 """Highlight reports: the list, drafting with autosave, issuing and freezing, what changed."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from projects.models import HighlightReport, Membership
 from projects.reports import services
+from projects.reports.milestones import KEY_MILESTONES
 from projects.reports.snapshot import changes_between
 from tests.factories import (
     make_communication, make_milestone, make_project, make_report, make_risk, make_stakeholder, make_user,
@@ -312,6 +313,39 @@ def test_a_newer_issued_report_supersedes_the_older_one(member_client, project):
     assert "It is superseded by" in page and url("report", project, 2) in page
 
 
+def test_an_older_draft_cannot_be_issued_once_a_later_report_is(member_client, project, buyer):
+    make_risk(project, event="Capacity gaps")
+    third, fourth = make_report(project, number=3), make_report(project, number=4)
+    assert services.report_issue(report=fourth, by=buyer) is True
+    response = issue(member_client, project, third)
+    assert response.status_code == 302 and response["Location"] == url("report", project, 3)
+    page = member_client.get(response["Location"]).text
+    assert "Report 4 is already issued, so this older draft can no longer be issued." in page
+    assert "Issue report 3" not in page  # the button gives way to the explanation
+    third.refresh_from_db()
+    assert not third.is_issued and third.snapshot == {} and third.version == 1
+    with pytest.raises(services.IssueRefused):
+        services.report_issue(report=third, by=buyer)
+    # Report 4 compares with no earlier report and is superseded by none.
+    fourth_page = member_client.get(url("report", project, 4)).text
+    assert "It is superseded by" not in fourth_page
+    assert fourth.snapshot["previous"] is None
+
+
+def test_admin_refuses_to_delete_an_issued_report_but_deletes_a_draft(admin_client, project, buyer):
+    issued, draft = make_report(project, number=1), make_report(project, number=2)
+    services.report_issue(report=issued, by=buyer)
+    delete = reverse("admin:projects_highlightreport_delete", args=[issued.pk])
+    assert admin_client.get(delete).status_code == 403
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:projects_highlightreport_changelist")
+    admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [issued.pk, draft.pk], "post": "yes"})
+    assert HighlightReport.objects.filter(pk=issued.pk).exists()
+    response = admin_client.post(reverse("admin:projects_highlightreport_delete", args=[draft.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert list(project.reports.values_list("number", flat=True)) == [1]
+
+
 def test_another_projects_report_number_is_a_404(member_client, project):
     other = make_project(members={make_user(): Membership.Role.BUYER})
     make_report(other, number=7)
@@ -365,6 +399,41 @@ def test_what_changed_can_be_left_out_of_the_report(member_client, project, buye
     second = make_report(project, number=2, include_changes=False)
     data = services.report_data(second)
     assert data["changes"] is not None and data["show_changes"] is False
+
+
+def test_the_board_sees_the_milestones_of_the_period_and_the_rest_are_counted_and_in_an_appendix(member_client, project):
+    # The report covers March 2026.
+    make_milestone(project, name="Met this month", baseline_end=date(2026, 3, 10), actual_end=date(2026, 3, 12), status="met")
+    make_milestone(project, name="Met last year", baseline_start=date(2025, 1, 1), baseline_end=date(2025, 3, 10),
+                   actual_end=date(2025, 3, 10), status="met")
+    make_milestone(project, name="Due this month", baseline_end=date(2026, 3, 20))
+    make_milestone(project, name="Overdue", baseline_start=date(2026, 1, 1), baseline_end=date(2026, 1, 20))
+    make_milestone(project, name="Slipping next year", baseline_start=date(2027, 1, 1), baseline_end=date(2027, 6, 1),
+                   forecast_end=date(2027, 8, 1))
+    for year in range(2030, 2039):
+        make_milestone(project, name=f"Far off in {year}", baseline_start=date(year, 1, 1), baseline_end=date(year, 6, 1))
+    report = make_report(project, period_start=date(2026, 3, 1), period_end=date(2026, 3, 31))
+    data = services.report_data(report)
+    assert [m["name"] for m in data["milestones_within"]] == [  # in the plan's order
+        "Overdue", "Met this month", "Due this month", "Slipping next year",
+    ]
+    assert data["more_within"] == 10 and len(data["all_milestones_within"]) == 14
+    page = member_client.get(url("report", project, report.number)).text
+    preview = page[page.index('id="report-preview"'):]
+    body, appendix = preview.split("Appendix A. All milestones")
+    assert "And 10 more milestones in Appendix A." in body
+    assert "Far off in 2030" not in body and "Met last year" not in body
+    assert all(f"Far off in {year}" in appendix for year in range(2030, 2039)) and "Met last year" in appendix
+
+
+def test_a_new_reports_milestone_text_lists_the_key_milestones_and_counts_the_rest(project):
+    for i in range(KEY_MILESTONES + 5):
+        make_milestone(project, name=f"Step {i:02d}", baseline_end=date(2026, 3, 1) + timedelta(days=6 * i))
+    report = services.report_create(project=project, period_start=date(2026, 3, 1), period_end=date(2026, 3, 31))
+    lines = report.milestones_within.splitlines()
+    assert lines[0] == "- Step 00 by March 2026."
+    assert len(lines) == KEY_MILESTONES + 1 and "- Step 14 by May 2026." not in lines
+    assert lines[-1] == "- 5 more milestones: see the appendix."
 
 
 def test_changes_between_two_snapshots_without_a_previous_report_is_none():

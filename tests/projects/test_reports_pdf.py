@@ -1,19 +1,23 @@
 """The highlight report PDF: seed 004's content, layout promises, hostile text, the command."""
 
 import http.server
+import re
 import subprocess
 import threading
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from projects.models import HighlightReport, Project
 from projects.reports import pdf as report_pdf
 from projects.reports import services
-from tests.factories import make_milestone, make_report, make_risk
+from projects.reports.milestones import KEY_MILESTONES
+from tests.factories import make_communication, make_milestone, make_report, make_risk
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +102,75 @@ def test_the_gantt_and_heat_map_are_vector_graphics_not_images(bucks, tmp_path):
     text = pdf_text(bytes(report.pdf), tmp_path)
     assert "Within the project" in text  # drawn by the Gantt SVG
     assert "Impact" in text and "Likelihood" in text  # heat map axes
+
+
+def test_the_demo_report_is_issued_by_its_project_manager_on_its_own_date(bucks, tmp_path):
+    report = bucks.reports.get()
+    assert report.issued_by.username == "manager"
+    assert timezone.localtime(report.issued_at).date() == report.report_date
+    text = " ".join(pdf_text(bytes(report.pdf), tmp_path).split())
+    assert "Issue Issued 5 December 2007 10:00 by Jim Burness" in text
+
+
+def word_boxes(data: bytes, tmp_path):
+    """[(page width, page height, {word: [box height, ...]})] from pdftotext -bbox, in pt."""
+    path = tmp_path / "boxes.pdf"
+    path.write_bytes(data)
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True, text=True).stdout
+    pages = []
+    for page in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S):
+        words = {}
+        for y_min, y_max, word in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page[2]):
+            words.setdefault(word, []).append(float(y_max) - float(y_min))
+        pages.append((float(page[0]), float(page[1]), words))
+    return pages
+
+
+def test_the_gantt_gets_a_landscape_page_with_readable_text_drawn_from_the_snapshot(member_client, project, tmp_path):
+    milestone = make_milestone(project, name="Roadmap agreed", baseline_start=date(2026, 1, 5), baseline_end=date(2026, 4, 30))
+    make_milestone(project, name="Board convened", baseline_start=date(2026, 2, 1), baseline_end=date(2026, 3, 1))
+    report = make_report(project)
+    pages = word_boxes(issued_pdf(member_client, project, report), tmp_path)
+    landscape = [words for width, height, words in pages if width > height]
+    assert len(landscape) == 1 and all(width < height for width, height, words in pages if words is not landscape[0])
+    chart = landscape[0]
+    assert "Gantt" in chart and "Roadmap" in chart
+    # A box is about 1.16 times the font size: the legend's 10 px text prints at 7 pt or more.
+    assert min(chart["Baseline"]) >= 8.1
+    assert "Deliverables/quick" not in chart  # section 5 goes back to portrait
+    milestone.name = "Renamed later"
+    milestone.save()
+    report.refresh_from_db()
+    again = word_boxes(report_pdf.report_pdf(report)[0], tmp_path)
+    chart = next(words for width, height, words in again if width > height)
+    assert "Roadmap" in chart and "Renamed" not in chart  # redrawn from the frozen snapshot
+
+
+def test_the_communications_table_never_splits_a_word_of_its_headers_or_labels(member_client, project, tmp_path):
+    make_communication(project, audience_group="Joint Improvement Board", frequency="milestones", channel="newsletter",
+                       purpose="Progress reports; member involvement addressed as part of the communications plan.")
+    make_communication(project, audience_group="Project Board", frequency="fortnightly", channel="intranet")
+    text = pdf_text(issued_pdf(member_client, project, make_report(project)), tmp_path, layout=True)
+    section = text[text.index("9. Communications plan"):text.index("10. Key risks")]
+    words = section.split()
+    for word in ("Audience", "Purpose", "Channel", "Frequency", "Owner", "Next", "milestones", "Fortnightly",
+                 "Newsletter", "Intranet"):
+        assert word in words, word
+
+
+def test_section_4_shows_ten_of_forty_milestones_and_the_appendix_all_of_them(member_client, project, tmp_path):
+    for i in range(40):
+        end = date(2025, 6, 1) + timedelta(days=20 * i)
+        make_milestone(project, name=f"Step {i + 1:02d}", baseline_start=end - timedelta(days=30), baseline_end=end)
+    report = make_report(project, period_start=date(2026, 3, 1), period_end=date(2026, 3, 31))
+    data = issued_pdf(member_client, project, report)
+    text = " ".join(pdf_text(data, tmp_path).split())
+    section_4 = text[text.index("4. Timescales and key milestones"):text.index("5. Deliverables")]
+    appendix = text[text.index("Appendix A. All milestones"):]
+    assert len(set(re.findall(r"Step \d\d", section_4))) == KEY_MILESTONES
+    assert "And 30 more milestones in Appendix A." in section_4
+    assert len(set(re.findall(r"Step \d\d", appendix))) == 40
+    assert len(PdfReader(BytesIO(data)).pages) <= 6
 
 
 def test_long_risk_tables_break_across_pages_and_repeat_their_header_rows(member_client, project, tmp_path):
