@@ -9,6 +9,7 @@ from mobilise.spreadsheets import ColumnSpec, Field, Importer, SheetSpec
 from mobilise.spreadsheets.values import normalise
 
 from .models import CommunicationItem, Milestone, Stakeholder
+from .plan import rules
 
 
 def words_for(choices, extra=()):
@@ -33,21 +34,26 @@ def names(people) -> str:
 
 
 class StakeholderImporter(Importer):
-    kind, label, model = "stakeholders", "Stakeholders", Stakeholder
+    kind, label, noun, model = "stakeholders", "Stakeholders", "a stakeholder list", Stakeholder
     title_words = ("stakeholder", "register")
     min_mapped = 1
     fields = [
-        Field("name", "Name", ("stakeholder", "stakeholder name", "full name", "person", "contact"), required=True, max_length=200),
-        Field("organisation", "Organisation", ("organization", "department", "team", "company", "agency", "business unit"), max_length=200),
-        Field("role_title", "Role or title", ("role", "title", "job title", "position"), max_length=200),
+        Field("name", "Name", ("stakeholder", "stakeholder name", "full name", "person", "contact"), required=True, max_length=200,
+              marks=("stakeholder", "stakeholders")),
+        Field("organisation", "Organisation", ("organization", "department", "team", "company", "agency", "business unit"), max_length=200,
+              distinctive=True),
+        Field("role_title", "Role or title", ("role", "title", "job title", "position"), max_length=200, distinctive=True),
         Field("kind", "Kind", ("stakeholder type", "type", "category"), type="choice",
               choices=words_for(Stakeholder.Kind.choices, [("sme", "sme"), ("expert", "sme"), ("approver", "approver")]),
               fallback=Stakeholder.Kind.OTHER),
-        Field("interest", "Interest", ("interest level", "level of interest"), type="choice", choices=LEVELS),
-        Field("influence", "Influence", ("power", "influence level", "level of influence", "authority"), type="choice", choices=LEVELS),
-        Field("approval_criteria", "Approval criteria", ("expectations", "stake in project", "success criteria", "needs"), max_length=2000),
-        Field("communication_needs", "Communication needs", ("engagement level", "engagement", "com plan", "communication plan", "communication"), max_length=2000),
-        Field("email", "Email", ("e mail", "email address", "mail"), max_length=254),
+        Field("interest", "Interest", ("interest level", "level of interest"), type="choice", choices=LEVELS, distinctive=True),
+        Field("influence", "Influence", ("power", "influence level", "level of influence", "authority"), type="choice", choices=LEVELS,
+              distinctive=True),
+        Field("approval_criteria", "Approval criteria", ("expectations", "stake in project", "success criteria", "needs"), max_length=2000,
+              distinctive=True),
+        Field("communication_needs", "Communication needs", ("engagement level", "engagement", "com plan", "communication plan", "communication"), max_length=2000,
+              distinctive=True),
+        Field("email", "Email", ("e mail", "email address", "mail"), max_length=254, distinctive=True),
     ]
 
     def existing(self):
@@ -93,21 +99,23 @@ YES_NO = OrderedDict([("yes", True), ("y", True), ("true", True), ("1", True), (
 
 
 class MilestoneImporter(Importer):
-    kind, label, model = "milestones", "Milestones", Milestone
+    kind, label, noun, model = "milestones", "Milestones", "a milestone plan", Milestone
     title_words = ("milestone", "plan", "schedule")
     fields = [
-        Field("name", "Milestone", ("milestone name", "name", "task", "task name", "activity", "deliverable", "title"), required=True, max_length=200),
+        Field("name", "Milestone", ("milestone name", "name", "task", "task name", "activity", "deliverable", "title"), required=True, max_length=200,
+              marks=("milestone", "milestones")),
         Field("kind", "Kind", ("milestone type", "type", "phase"), type="choice",
               choices=words_for(Milestone.Kind.choices, [("procurement", "pre_procurement")]), fallback=Milestone.Kind.OTHER),
-        Field("within_project", "Within the project", ("within project", "in project", "inside project"), type="choice", choices=YES_NO),
+        Field("within_project", "Within the project", ("within project", "in project", "inside project"), type="choice", choices=YES_NO,
+              distinctive=True),
         Field("owner", "Owner", ("responsible", "lead", "assigned to", "milestone owner"), type="stakeholder"),
-        Field("baseline_start", "Start", ("planned start", "baseline start", "start date", "begin"), type="date"),
-        Field("baseline_end", "End", ("planned end", "baseline end", "end date", "due", "due date", "finish", "planned finish", "target date", "deadline"), type="date"),
-        Field("forecast_end", "Forecast end", ("forecast", "forecast finish", "expected end", "revised end"), type="date"),
-        Field("actual_end", "Actual end", ("actual finish", "actual end date", "completed on", "completion date"), type="date"),
+        Field("baseline_start", "Start", ("planned start", "baseline start", "start date", "begin"), type="date", distinctive=True),
+        Field("baseline_end", "End", ("planned end", "baseline end", "end date", "due", "due date", "finish", "planned finish", "target date", "deadline"), type="date", distinctive=True),
+        Field("forecast_end", "Forecast end", ("forecast", "forecast finish", "expected end", "revised end"), type="date", distinctive=True),
+        Field("actual_end", "Actual end", ("actual finish", "actual end date", "completed on", "completion date"), type="date", distinctive=True),
         Field("status", "Status", ("milestone status", "state", "current status"), type="choice", choices=MILESTONE_STATUS, exclude=("rag",)),
         Field("notes", "Notes", ("comments", "remarks", "description", "comment"), max_length=2000),
-        Field("depends_on", "Depends on", ("dependencies", "predecessors", "depends"), type="names"),
+        Field("depends_on", "Depends on", ("dependencies", "predecessors", "depends"), type="names", distinctive=True),
     ]
 
     def parse(self, f, value, preview, source_scale=None):
@@ -126,6 +134,38 @@ class MilestoneImporter(Importer):
             for name in row.values.get("depends_on") or []:
                 if normalise(name) not in known:
                     preview.refuse(f"depends on “{name}”, which is neither in the file nor in the plan.", row.number, depends.letter)
+        if depends is not None:
+            self.check_loops(preview, depends)
+
+    def check_loops(self, preview, depends):
+        """The plan form's rule: no milestone waits for itself, directly or round a loop. The
+        graph is the plan's dependencies with each row of the file replacing its milestone's."""
+        existing = {m.pk: m.name for m in self.project.milestones.only("pk", "name")}
+        shown = {normalise(n): n for n in existing.values()}
+        edges = {}
+        for source, targets in rules.dependency_edges(self.project).items():
+            edges[normalise(existing[source])] = {normalise(existing[t]) for t in targets}
+        for row in preview.rows:
+            shown[normalise(row.values["name"])] = row.values["name"]
+            edges[normalise(row.values["name"])] = set()
+        for row in preview.rows:  # a name twice in the file: both rows' dependencies hold
+            edges[normalise(row.values["name"])] |= {normalise(n) for n in row.values.get("depends_on") or []}
+        reported = set()
+        for row in preview.rows:
+            me, name = normalise(row.values["name"]), row.values["name"]
+            proposed = {normalise(n) for n in row.values.get("depends_on") or []}
+            if me in proposed:
+                preview.refuse(f"“{name}” cannot depend on itself.", row.number, depends.letter)
+                continue
+            loop = rules.cycle_path(me, proposed, edges)
+            if loop and frozenset(loop) not in reported:
+                reported.add(frozenset(loop))
+                chain = " → ".join(f"“{shown.get(key, key)}”" for key in loop)
+                preview.refuse(
+                    f"that would make a loop: {chain} (each waits for the next to finish), so “{name}” cannot also "
+                    f"wait for “{shown.get(loop[0], loop[0])}”. Remove one of these dependencies.",
+                    row.number, depends.letter,
+                )
 
     def build(self, row, preview, *, for_check=False, user=None, reason="", position=0):
         obj = row.target or Milestone(project=self.project, position=position)
@@ -185,17 +225,19 @@ FREQUENCIES = words_for(CommunicationItem.Frequency.choices, [
 
 
 class CommunicationImporter(Importer):
-    kind, label, model = "communications", "Communication plan", CommunicationItem
+    kind, label, noun, model = "communications", "Communication plan", "a communication plan", CommunicationItem
     title_words = ("communication", "comms")
     key = "audience_group"
     fields = [
-        Field("audience_group", "Audience group", ("plan", "group", "forum", "communication", "meeting name", "event", "activity"), max_length=200),
-        Field("audience", "Audience", ("stakeholders", "recipients", "attendees"), type="names"),
-        Field("purpose", "Purpose or message", ("purpose", "goal", "message", "objective", "content", "key message", "description"), max_length=2000),
+        Field("audience_group", "Audience group", ("plan", "group", "forum", "communication", "meeting name", "event", "activity"), max_length=200,
+              marks=("communication", "communications", "comms")),
+        Field("audience", "Audience", ("stakeholders", "recipients", "attendees"), type="names", distinctive=True),
+        Field("purpose", "Purpose or message", ("purpose", "goal", "message", "objective", "content", "key message", "description"), max_length=2000,
+              distinctive=True),
         Field("channel", "Channel", ("distribution", "method", "medium", "format", "vehicle", "how"), type="choice",
-              choices=CHANNELS, fallback=CommunicationItem.Channel.OTHER),
+              choices=CHANNELS, fallback=CommunicationItem.Channel.OTHER, distinctive=True),
         Field("frequency", "Frequency", ("recurrence", "how often", "cadence", "schedule", "when"), type="choice",
-              choices=FREQUENCIES, fallback=CommunicationItem.Frequency.AS_NEEDED),
+              choices=FREQUENCIES, fallback=CommunicationItem.Frequency.AS_NEEDED, distinctive=True),
         Field("owner", "Owner", ("responsible", "lead", "sender", "presenter", "from"), type="stakeholder"),
         Field("next_date", "Next date", ("date", "next", "due", "next due"), type="date"),
     ]

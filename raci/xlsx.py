@@ -9,7 +9,7 @@ imported and flagged; the matrix page's rules then show them.
 import re
 
 from mobilise.spreadsheets import ColumnSpec, Field, Importer, Row, SheetSpec, SpreadsheetError
-from mobilise.spreadsheets.importing import all_or_nothing, stamp
+from mobilise.spreadsheets.importing import all_or_nothing, in_words, stamp
 from mobilise.spreadsheets.tables import HEADER_SEARCH_ROWS, Column, Table
 from mobilise.spreadsheets.values import ValueProblem, clean_text, normalise, parse_letters
 
@@ -31,9 +31,20 @@ def _letters_or_none(value):
 
 
 class RaciImporter(Importer):
-    kind, label, model = "raci", "RACI matrix", Activity
+    kind, label, noun, model = "raci", "RACI matrix", "a RACI matrix", Activity
     title_words = ("raci", "matrix", "responsibility")
     fields = [Field("name", "Activity", ACTIVITY_WORDS, required=True, max_length=200)]
+
+    def header_needs(self):
+        return "a column of activities beside at least two columns of people holding R, A, C or I letters"
+
+    def fit(self, table):
+        return 1 + len(table.roles)
+
+    def evidence(self, table):
+        people = [f"“{table.columns[c].header}”" for c in table.roles]
+        shown = people[:4] + ([f"{len(people) - 4} more"] if len(people) > 4 else [])
+        return f"people columns {in_words(shown)}, holding R, A, C and I letters"
 
     def find_table(self, sheets, sheet):
         best = None
@@ -78,7 +89,8 @@ class RaciImporter(Importer):
         for col in roles:
             columns[col].field = Field(f"role:{col}", f"R/A/C/I of {columns[col].header}", type="letters")
         identifier = next((c for c in others if c != activity and normalise(header[c]) in ID_WORDS), None)
-        table = Table(sheet.title, index + 1, columns, body, score=len(roles) * 10 + (30 if sheet.title else 0))
+        table = Table(sheet.title, index + 1, columns, body, score=len(roles) * 10 + (30 if sheet.title else 0),
+                      formulas=sheet.formulas)
         table.activity, table.roles, table.identifier = activity, roles, identifier
         if any(w in normalise(header[activity]) for w in ACTIVITY_WORDS):
             table.score += 50
@@ -100,6 +112,16 @@ class RaciImporter(Importer):
         letter_columns = [c for c in table.columns if c.index in table.roles]
         for column in letter_columns:
             preview.note_value("People (columns)", column.header, self.stakeholder_display(column.header, preview))
+        people = {}
+        for column in letter_columns:
+            people.setdefault(normalise(column.header), []).append(column)
+        for same in (columns for columns in people.values() if len(columns) > 1):
+            # One person, one cell per activity: the second column would break that on saving.
+            preview.refuse(
+                "Columns " + in_words([f"{c.letter} (“{c.header}”)" for c in same])
+                + " name the same person. Merge them into one column or rename one, then upload the file again.",
+                table.header_row, same[-1].letter,
+            )
         name_column = table.columns[table.activity]
         skipped = []
         for number, cells in table.rows:

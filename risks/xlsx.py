@@ -40,27 +40,31 @@ KINDS = words_for(Risk.Kind.choices, [("issue", "issue"), ("risk", "risk")])
 
 
 class RiskImporter(Importer):
-    kind, label, model = "risks", "Risk register", Risk
+    kind, label, noun, model = "risks", "Risk register", "a risk register", Risk
     title_words = ("risk",)
     key = "reference"
     fields = [
         Field("reference", "Reference", ("id", "risk id", "ref", "risk ref", "risk number", "risk no", "no", "number"), max_length=40),
         Field("kind", "Kind", ("risk or issue", "type"), type="choice", choices=KINDS),
         Field("event", "Event", ("risk description", "risk statement", "description", "risk", "risk title", "title",
-                                 "risk event", "summary", "risk name"), required=True, max_length=1000),
-        Field("cause", "Cause", ("causes", "threat source", "source", "trigger", "threat"), max_length=2000),
-        Field("effect", "Effect", ("consequence", "consequences", "impact description", "effects"), max_length=2000),
+                                 "risk event", "summary", "risk name"), required=True, max_length=1000,
+              marks=("risk", "risks")),
+        Field("cause", "Cause", ("causes", "threat source", "source", "trigger", "threat"), max_length=2000, distinctive=True),
+        Field("effect", "Effect", ("consequence", "consequences", "impact description", "effects"), max_length=2000,
+              distinctive=True),
         Field("category", "Category", ("risk category", "risk type", "area", "theme"), type="choice",
               choices=CATEGORIES, fallback=Risk.Category.OTHER),
         Field("likelihood", "Likelihood", ("probability", "chance", "inherent likelihood", "l"), type="scale",
-              required=True, words="likelihood", exclude=("residual", "target")),
+              required=True, words="likelihood", exclude=("residual", "target"), distinctive=True),
         Field("impact", "Impact", ("severity", "inherent impact", "i"), type="scale", required=True, words="impact",
-              exclude=("residual", "target", "description")),
+              exclude=("residual", "target", "description"), distinctive=True),
         Field("mitigating_action", "Action to mitigate", ("mitigation", "mitigating action", "mitigation action",
-              "recommended action", "response", "treatment", "action", "actions", "mitigations"), max_length=5000),
+              "recommended action", "response", "treatment", "action", "actions", "mitigations"), max_length=5000,
+              distinctive=True),
         Field("residual_likelihood", "Residual likelihood", ("target likelihood", "residual probability"),
-              type="scale", words="likelihood"),
-        Field("residual_impact", "Residual impact", ("target impact", "residual severity"), type="scale", words="impact"),
+              type="scale", words="likelihood", distinctive=True),
+        Field("residual_impact", "Residual impact", ("target impact", "residual severity"), type="scale", words="impact",
+              distinctive=True),
         Field("owner", "Owner", ("risk owner", "responsible", "assigned to", "action owner"), type="stakeholder"),
         Field("status", "Status", ("risk status", "current status", "state"), type="choice", choices=STATUSES, exclude=("rag",)),
         Field("next_review_date", "Next review", ("review date", "next review date", "target date", "target resolution",

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from .opening import SpreadsheetError, read_workbook
-from .tables import Table, find_table, scale_hint
+from .opening import Sheet, SpreadsheetError, read_workbook
+from .tables import HEADER_SEARCH_ROWS, Table, find_table, scale_hint
 from .values import (
     ValueProblem, clean_text, match_choice, normalise, parse_date, parse_number, scale_value,
 )
@@ -35,6 +35,15 @@ SCALE_WORDS = {"likelihood": LIKELIHOOD_WORDS, "impact": IMPACT_WORDS}
 # Registers rated Low / Medium / High (/ Critical) use a 3- or 4-level scale of their own.
 LEVEL_WORDS = {"low": 1, "medium": 2, "med": 2, "moderate": 2, "high": 3, "critical": 4, "very high": 4, "extreme": 4}
 MAX_VALUE_MAP = 40  # distinct values shown per column in the preview
+KIND_SAMPLE_ROWS = 30  # rows below the header search that other kinds' importers look at
+NO_SAVED_VALUE = ("is a formula saved without its value (formulas are never worked out here): open the file in "
+                  "Excel, save it, and import it again")
+
+
+def in_words(items, last="and") -> str:
+    """"A", "A and B", "A, B and C"."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
 @dataclass
@@ -119,6 +128,7 @@ class Importer:
 
     kind = ""
     label = ""
+    noun = ""  # the kind in a sentence: "a risk register"
     fields: list = []
     title_words: tuple = ()
     key = "name"  # rows whose key matches an existing record update it
@@ -143,10 +153,19 @@ class Importer:
             preview.refuse(f"There is no sheet called “{sheet}”. The sheets are: {', '.join(preview.sheets)}.")
             return preview
         table = self.find_table(sheets, sheet)
+        wrong_kind = self.wrong_kind(sheets, table, sheet)
+        if wrong_kind:
+            preview.refuse(wrong_kind)
+            return preview
         if table is None:
-            required = ", ".join(f.label for f in self.fields if f.required)
-            where = f"sheet “{sheet}”" if sheet else "any sheet"
-            preview.refuse(f"No header row in {where} has a column for {required} (looked at the first 30 rows).")
+            if sheet:
+                where = f"sheet “{sheet}”"
+            elif len(sheets) == 1:
+                where = f"sheet “{sheets[0].title}”"
+            else:
+                where = "any of the sheets " + in_words((f"“{s.title}”" for s in sheets), "or")
+            preview.refuse(f"No header row in {where} looks like {self.noun}: it needs {self.header_needs()} "
+                           f"(looked at the first {HEADER_SEARCH_ROWS} rows).")
             return preview
         preview.sheet, preview.header_row, preview.columns = table.sheet, table.header_row, table.columns
         self.read_rows(table, preview)
@@ -159,11 +178,56 @@ class Importer:
     def find_table(self, sheets, sheet) -> Table | None:
         return find_table(sheets, self.fields, sheet_name=sheet, title_words=self.title_words, min_mapped=self.min_mapped)
 
+    def header_needs(self) -> str:
+        """What a header row must hold for this kind, for the message when none does."""
+        required = [f.label for f in self.fields if f.required]
+        needs = [f"a column for {in_words(required)}"] if required else []
+        if not any(f.required and f.distinctive for f in self.fields):
+            needs.append("at least one of " + in_words((f.label for f in self.fields if f.distinctive), "or"))
+        return " and ".join(needs)
+
+    def fit(self, table) -> int:
+        """How much of this kind a table holds, comparable across kinds: columns we recognise."""
+        return sum(1 for c in table.columns if c.field)
+
+    def evidence(self, table) -> str:
+        """The columns that make a table look like this kind, for the wrong-kind message."""
+        columns = sorted((c for c in table.columns if c.field), key=lambda c: not c.field.names_kind(c.header))
+        headers = [f"“{c.header}”" for c in columns[:4]] + ([f"{len(columns) - 4} more"] if len(columns) > 4 else [])
+        return "columns " + in_words(headers)
+
+    def wrong_kind(self, sheets, table, sheet) -> str | None:
+        """A plain refusal when another kind's importer reads the sheet clearly better: a milestone
+        plan imported as stakeholders would otherwise give one "stakeholder" per milestone."""
+        from . import available_kinds, importer_for  # the registry imports this module
+
+        if table is not None:
+            candidates, ours = [s for s in sheets if s.title == table.sheet], self.fit(table)
+        else:
+            candidates, ours = [s for s in sheets if not sheet or s.title.strip().lower() == sheet.strip().lower()], 0
+        sample = [Sheet(s.title, s.rows[:HEADER_SEARCH_ROWS + KIND_SAMPLE_ROWS], s.hidden) for s in candidates]
+        best = None
+        for kind in available_kinds():
+            if kind == self.kind:
+                continue
+            other = importer_for(kind, self.project)
+            found = other.find_table(sample, None)
+            fit = other.fit(found) if found else 0
+            if fit >= max(ours + 2, 2 * ours, 2) and (best is None or fit > best[0]):
+                best = (fit, other, found)
+        if best is None:
+            return None
+        _, other, found = best
+        choose = f", or choose the sheet that holds {self.noun}" if len(sheets) > 1 else ""
+        return (f"This looks like {other.noun}, not {self.noun}: sheet “{found.sheet}” has {other.evidence(found)}. "
+                f"Import it as {other.noun} instead{choose}.")
+
     def read_rows(self, table: Table, preview: Preview):
         mapped = [c for c in table.columns if c.field]
         scales = {c.field.name: self.source_scale(c, table, preview) for c in mapped if c.field.type == "scale"}
         existing = self.existing()
         seen_keys = {}  # key -> first row holding it
+        unsaved = {}  # column index -> (optional column, rows whose formula has no saved value)
         for number, cells in table.rows:
             raw = {c.field.name: (cells[c.index] if c.index < len(cells) else None) for c in mapped}
             if all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in raw.values()):
@@ -179,9 +243,12 @@ class Importer:
                     preview.refuse(f"{column.header or f.label} {exc}".strip(), number, column.letter)
                     ok = False
                     continue
+                formula = (number, column.index) in table.formulas
                 if f.required and values[f.name] in (None, ""):
-                    preview.refuse(f"{f.label} is empty.", number, column.letter)
+                    preview.refuse(f"{f.label} {NO_SAVED_VALUE}." if formula else f"{f.label} is empty.", number, column.letter)
                     ok = False
+                elif formula:
+                    unsaved.setdefault(column.index, (column, []))[1].append(number)
             if not ok:
                 continue
             row = Row(number, values)
@@ -194,6 +261,11 @@ class Importer:
                              "this row is added as a separate record.", number)
             seen_keys.setdefault(key, number)
             preview.rows.append(row)
+        for column, numbers in unsaved.values():
+            shown = ", ".join(map(str, numbers[:10])) + (f" and {len(numbers) - 10} more" if len(numbers) > 10 else "")
+            preview.warn(f"{column.header or column.field.label} in row{'s' if len(numbers) > 1 else ''} {shown}: a formula "
+                         "saved without its value, imported as blank (formulas are never worked out here). To keep "
+                         "the values, open the file in Excel, save it, and import it again.", column=column.letter)
 
     def skip_row(self, raw) -> bool:
         return False

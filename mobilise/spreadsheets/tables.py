@@ -26,6 +26,11 @@ class Field:
     exclude: tuple = ()  # header words that rule this field out ("rag" for status)
     words: str | None = None  # for scales: "likelihood" or "impact" word lists
     fallback: object = None  # for choices: the value for words we do not know ("other")
+    distinctive: bool = False  # a column only this kind of sheet has ("Likelihood", "Planned start")
+    marks: tuple = ()  # header words that make this field distinctive: "milestone" in "Milestone_Name"
+
+    def names_kind(self, header) -> bool:
+        return self.distinctive or any(word in normalise(header).split() for word in self.marks)
 
     def header_score(self, text) -> float:
         if not isinstance(text, str) or len(text) > 80:
@@ -44,8 +49,10 @@ class Field:
             if f" {alias} " in f" {header} ":
                 # contained whole words: "likelihood 1 5" holds "likelihood"
                 best = max(best, 60 + 30 * len(alias) / len(header))
+            if 2 * min(len(header), len(alias)) < 0.85 * (len(header) + len(alias)):
+                continue  # SequenceMatcher's real_quick_ratio, without building one for every cell
             matcher = SequenceMatcher(None, header, alias)
-            if matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85:
+            if matcher.quick_ratio() >= 0.85:
                 ratio = matcher.ratio()
                 if ratio >= 0.85:  # misspellings: "likelhood"
                     best = max(best, 80 * ratio)
@@ -72,6 +79,7 @@ class Table:
     rows: list  # data rows as (spreadsheet row number, tuple of values)
     score: float = 0
     notes: list = dc_field(default_factory=list)
+    formulas: frozenset = frozenset()  # (row, column index) of formulas saved without a value
 
     def column_for(self, name):
         return next((c for c in self.columns if c.field and c.field.name == name), None)
@@ -96,8 +104,10 @@ def map_header(cells, fields) -> tuple[list, float]:
 
 def find_table(sheets, fields, *, sheet_name=None, title_words=(), min_mapped=2) -> Table | None:
     """The (sheet, header row) whose header maps the most of our fields, every required one
-    included. `sheet_name` restricts the search; `title_words` favour sheets named for the kind."""
+    and at least one distinctive one included (a "Name" column alone is no stakeholder list).
+    `sheet_name` restricts the search; `title_words` favour sheets named for the kind."""
     required = {f.name for f in fields if f.required}
+    needs_distinctive = any(f.distinctive or f.marks for f in fields)
     best = None
     for sheet in sheets:
         if sheet_name is not None and sheet.title.strip().lower() != sheet_name.strip().lower():
@@ -111,10 +121,12 @@ def find_table(sheets, fields, *, sheet_name=None, title_words=(), min_mapped=2)
             mapped = {c.field.name for c in columns if c.field}
             if not required <= mapped or len(mapped) < min_mapped:
                 continue
+            if needs_distinctive and not any(c.field.names_kind(c.header) for c in columns if c.field):
+                continue
             score += bonus
             if best is None or score > best.score:
                 body = [(n, r) for n, r in enumerate(sheet.rows[i + 1:], start=i + 2)]
-                best = Table(sheet.title, i + 1, columns, body, score)
+                best = Table(sheet.title, i + 1, columns, body, score, formulas=sheet.formulas)
     return best
 
 

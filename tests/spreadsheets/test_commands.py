@@ -98,3 +98,29 @@ def test_a_database_that_cannot_be_reached_is_one_line_too(tmp_path):
     assert result.stderr.strip().count("\n") == 0
     assert "The database failed" in result.stderr and "no_such_database_here" in result.stderr
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def run_failing(*args):
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command(*args, stdout=out, stderr=err)
+    return str(caught.value), err.getvalue()
+
+
+def test_a_single_problem_is_printed_once_and_ends_with_one_full_stop(project, tmp_path):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(workbook_bytes(("Plan", [["Milestone", "End"], [None, "2026-05-01"], ["Go live", "2026-06-01"]])))
+    reason, err = run_failing("import_xlsx", project.slug, "milestones", str(path), "--dry-run")
+    assert reason == "sheet “Plan”, row 2, column A: Milestone is empty. Nothing was imported."
+    assert "Milestone is empty" not in err
+
+
+def test_many_problems_are_listed_and_summed_up_without_a_double_full_stop(project, tmp_path):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(workbook_bytes(("Plan", [["Milestone", "End"], [None, "2026-05-01"], [None, "2026-06-01"]])))
+    reason, err = run_failing("import_xlsx", project.slug, "milestones", str(path), "--dry-run")
+    assert reason == "2 problems, the first: sheet “Plan”, row 2, column A: Milestone is empty. Nothing was imported."
+    assert err.splitlines() == ["  sheet “Plan”, row 2, column A: Milestone is empty.",
+                                "  sheet “Plan”, row 3, column A: Milestone is empty."]

@@ -6,6 +6,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from mobilise.spreadsheets import SpreadsheetError, importer_for, read_workbook
 from mobilise.spreadsheets.opening import MAX_ROWS
@@ -131,6 +132,53 @@ def test_data_beyond_the_row_limit_is_refused_naming_the_row():
     assert f"the limit is {MAX_ROWS:,} rows" in str(caught.value)
 
 
+def blank_styled_rows(count, width=1):
+    """Rows 3 onwards each holding `width` styled blank cells ending in column XFD."""
+    first = 16_384 - width + 1
+    return "".join(
+        f'<row r="{n}">' + "".join(f'<c r="{get_column_letter(c)}{n}" s="0"/>' for c in range(first, 16_385)) + "</row>"
+        for n in range(3, count + 3)
+    )
+
+
+def test_blank_styled_cells_out_to_column_xfd_are_read_as_stored_and_stop_below_the_row_limit(project, monkeypatch):
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    from mobilise.spreadsheets.opening import BLANK_ROWS_PAST_LIMIT
+
+    data = replace_member(GOOD, "xl/worksheets/sheet1.xml", sheet_xml(ROWS + blank_styled_rows(60_000)))
+    assert len(data) < 400 * 1024
+    visited = []
+    parse_row = WorkSheetParser.parse_row
+
+    def counting(parser, row):
+        visited.append(len(row))
+        return parse_row(parser, row)
+
+    monkeypatch.setattr(WorkSheetParser, "parse_row", counting)
+    result = importer_for("stakeholders", project).preview(data, "styled.xlsx")
+    assert result.problems == [] and [r.values["name"] for r in result.rows] == ["Dana"]
+    # Reading stops a little below the row limit instead of walking all 60,002 stored rows.
+    assert len(visited) == MAX_ROWS + 1 + BLANK_ROWS_PAST_LIMIT + 1
+
+
+def test_reading_work_is_bounded_by_the_cells_the_file_stores(monkeypatch):
+    from mobilise.spreadsheets import opening
+
+    monkeypatch.setattr(opening, "MAX_CELLS_VISITED", 20_000)
+    xml = sheet_xml(ROWS + blank_styled_rows(4, width=16_384))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target, zipfile.ZipFile(io.BytesIO(GOOD)) as source:
+        for item in source.infolist():  # stored, not deflated: this is about work, not compression
+            target.writestr(item.filename, xml if item.filename == "xl/worksheets/sheet1.xml" else source.read(item))
+    with pytest.raises(SpreadsheetError) as caught:
+        read_workbook(out.getvalue())
+    assert str(caught.value) == (
+        "The workbook stores more than 400,000 rows or 20,000 cells, counting formatted empty ones (reached on sheet "
+        "“People”, row 4). Copy just the table into a new workbook and try again."
+    )
+
+
 def test_data_beyond_the_column_limit_is_refused_naming_the_column():
     wide = ROWS + '<row r="3"><c r="XFD3" t="inlineStr"><is><t>far right</t></is></c></row>'
     data = replace_member(GOOD, "xl/worksheets/sheet1.xml", sheet_xml(wide))
@@ -139,12 +187,28 @@ def test_data_beyond_the_column_limit_is_refused_naming_the_column():
     assert (caught.value.row, caught.value.column) == (3, "XFD")
 
 
-def test_formulas_are_never_evaluated_and_without_a_cached_value_count_as_empty(project):
-    data = workbook_bytes(("People", [["Name", "Organisation"], ["=1+2", "Council"], ["='[budget.xlsx]Sheet1'!A1", "x"]]))
+def test_formulas_are_never_evaluated_and_without_a_saved_value_are_called_formulas(project):
+    data = workbook_bytes(("People", [["Name", "Organisation"], ["=1+2", "Council"], ["='[budget.xlsx]Sheet1'!A1", "x"],
+                                      [None, "Parks"]]))
     result = importer_for("stakeholders", project).preview(data, "f.xlsx")
+    saved_without = ("Name is a formula saved without its value (formulas are never worked out here): "
+                     "open the file in Excel, save it, and import it again.")
     assert [str(p) for p in result.problems] == [
-        "sheet “People”, row 2, column A: Name is empty.",
-        "sheet “People”, row 3, column A: Name is empty.",
+        f"sheet “People”, row 2, column A: {saved_without}",
+        f"sheet “People”, row 3, column A: {saved_without}",
+        "sheet “People”, row 4, column A: Name is empty.",
+    ]
+
+
+def test_a_formula_without_a_saved_value_in_an_optional_column_is_imported_blank_with_a_warning(project):
+    data = workbook_bytes(("Risks", [["Risk", "Likelihood", "Impact", "Owner"], ["Late", 2, 3, "=B2&C2"],
+                                     ["Cost", 1, 1, "Dana"], ["Scope", 2, 2, "=B4"]]))
+    result = importer_for("risks", project).preview(data, "r.xlsx")
+    assert result.problems == []
+    assert [r.values["owner"] for r in result.rows] == ["", "Dana", ""]
+    assert [str(w) for w in result.warnings] == [
+        "sheet “Risks”, column D: Owner in rows 2, 4: a formula saved without its value, imported as blank "
+        "(formulas are never worked out here). To keep the values, open the file in Excel, save it, and import it again."
     ]
 
 

@@ -150,3 +150,10 @@ def test_the_risk_import_preview_states_the_projects_scale_and_the_import_keeps_
     member_client.post(response["Location"], {"confirm": "1"})
     record = project.risks.get(event__startswith="Incomplete asset records").history.get()
     assert (record.history_user, record.history_change_reason) == (buyer, "Imported from risks.xlsx")
+
+
+def test_a_file_of_another_kind_is_refused_on_the_upload_page(member_client, project):
+    response = upload(member_client, project, "communications", real_world("kunalpatil3008_Risk_Register.xlsx"))
+    assert response.status_code == 200
+    assert "This looks like a risk register, not a communication plan: sheet “Risk_Register” has columns" in response.text
+    assert not PendingImport.objects.exists() and project.communications.count() == 0

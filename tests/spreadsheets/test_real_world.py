@@ -107,3 +107,74 @@ def test_a_visible_sheet_wins_over_a_hidden_one_and_serial_numbers_are_dates(pro
     assert result.rows[0].values["baseline_start"] == date(2026, 1, 1)
     assert result.rows[0].values["baseline_end"] == date(2026, 3, 15)
     assert result.value_maps["Start"] == {"46023": "2026-01-01"}
+
+
+# file -> ({right kind: rows}, what another kind is told the file looks like, on which sheet)
+KINDS_OF_FILES = {
+    "Ai-Catalysts_RACI.xlsx": ({"raci": 10, "stakeholders": 8}, "a RACI matrix", "RACI"),
+    "Alifchow_RACI.xlsx": ({"raci": 95}, "a RACI matrix", "Sheet1"),
+    "kallori_RACI.xlsx": ({"raci": 19}, "a RACI matrix", "Sheet1"),
+    "packt_RACI.xlsx": ({"raci": 8}, "a RACI matrix", "RACI"),
+    "chepkemoi-maureen_Risk_Register.xlsx": ({"risks": 10}, "a risk register", "Sheet1"),
+    "faria-grc_Risk_Register.xlsx": ({"risks": 10}, "a risk register", "Sheet1"),
+    "kunalpatil3008_Risk_Register.xlsx": ({"risks": 25}, "a risk register", "Risk_Register"),
+    "kunalpatil3008_Programme_Milestones.xlsx": ({"milestones": 80}, "a milestone plan", "Programme_Milestones"),
+    "packt_Communication_Plan.xlsx": ({"communications": 4}, "a communication plan", "Communication Plan"),
+    "packt_Stakeholders.xlsx": ({"stakeholders": 0}, "a stakeholder list", "Stakeholders"),
+}
+NOUNS = {"stakeholders": "a stakeholder list", "milestones": "a milestone plan", "communications": "a communication plan",
+         "risks": "a risk register", "raci": "a RACI matrix"}
+WRONG = [(name, kind) for name, (right, _, _) in KINDS_OF_FILES.items() for kind in NOUNS if kind not in right]
+
+
+@pytest.mark.parametrize(("name", "kind"), WRONG)
+def test_a_file_imported_as_the_wrong_kind_is_refused_naming_the_sheet(project, name, kind):
+    _, looks_like, sheet = KINDS_OF_FILES[name]
+    result = preview(project, kind, name)
+    assert not result.can_import and result.rows == []
+    [problem] = [str(p) for p in result.problems]
+    assert problem.startswith(f"This looks like {looks_like}, not {NOUNS[kind]}: sheet “{sheet}” has ")
+    assert f"Import it as {looks_like} instead" in problem
+
+
+@pytest.mark.parametrize(("name", "kind", "rows"),
+                         [(name, kind, rows) for name, (right, _, _) in KINDS_OF_FILES.items() for kind, rows in right.items()])
+def test_a_file_imported_as_its_own_kind_still_gives_every_row(project, name, kind, rows):
+    result = preview(project, kind, name)
+    assert result.problems == [] and len(result.rows) == rows
+
+
+def test_the_auditors_wrong_kinds_no_longer_give_stakeholders_or_items(project):
+    cases = [
+        ("stakeholders", "kunalpatil3008_Programme_Milestones.xlsx",
+         "This looks like a milestone plan, not a stakeholder list: sheet “Programme_Milestones” has columns "
+         "“Milestone_Name”, “Planned_Start”, “Planned_End”, “Actual_End” and 3 more. Import it as a milestone plan instead."),
+        ("communications", "kunalpatil3008_Risk_Register.xlsx",
+         "This looks like a risk register, not a communication plan: sheet “Risk_Register” has columns "
+         "“Risk_Description”, “Likelihood_1_5”, “Impact_1_5”, “Mitigation_Action” and 6 more. "
+         "Import it as a risk register instead."),
+        ("milestones", "packt_RACI.xlsx",
+         "This looks like a RACI matrix, not a milestone plan: sheet “RACI” has people columns “TPM”, “SDM”, “PM-T”, "
+         "“Lead SDE” and 2 more, holding R, A, C and I letters. Import it as a RACI matrix instead."),
+    ]
+    for kind, name, message in cases:
+        assert [str(p) for p in preview(project, kind, name).problems] == [message]
+    assert project.stakeholders.count() == 0
+
+
+def test_a_sheet_that_is_no_kind_at_all_says_what_each_kind_needs(project):
+    from .conftest import workbook_bytes
+
+    data = workbook_bytes(("Notes", [["Name", "Age"], ["Dana", 40]]), ("Other", [["Colour"], ["Blue"]]))
+    needs = {
+        "communications": "at least one of Audience, Purpose or message, Channel or Frequency",
+        "stakeholders": "a column for Name and at least one of Organisation, Role or title, Interest, Influence, "
+                        "Approval criteria, Communication needs or Email",
+        "risks": "a column for Event, Likelihood and Impact",
+    }
+    for kind, words in needs.items():
+        [problem] = [str(p) for p in importer_for(kind, project).preview(data, "n.xlsx").problems]
+        assert problem == (f"No header row in any of the sheets “Notes” or “Other” looks like {NOUNS[kind]}: "
+                           f"it needs {words} (looked at the first 30 rows).")
+    [problem] = importer_for("communications", project).preview(data, "n.xlsx", "Notes").problems
+    assert str(problem).startswith("No header row in sheet “Notes” looks like a communication plan: it needs at least")

@@ -206,3 +206,20 @@ def test_a_raci_chart_whose_activity_header_is_blank(project):
     assert [(r.values["name"], r.values["letters"]) for r in result.rows] == [
         ("Approve budget", {"Board": "A", "Officer": "R"}), ("Write specification", {"Board": "I", "Officer": "AR"}),
     ]
+
+
+def test_two_columns_naming_the_same_person_are_refused_in_the_preview(project):
+    from mobilise.spreadsheets import SpreadsheetError
+
+    data = workbook_bytes(("RACI", [["Activity", "Bob", "Carol", "bob "], ["Approve budget", "A", "R", "I"],
+                                    ["Write specification", "R", "A", None]]))
+    importer = importer_for("raci", project)
+    result = importer.preview(data, "dup.xlsx")
+    assert [str(p) for p in result.problems] == [
+        "sheet “RACI”, row 1, column D: Columns B (“Bob”) and D (“bob”) name the same person. "
+        "Merge them into one column or rename one, then upload the file again."
+    ]
+    assert not result.can_import
+    with pytest.raises(SpreadsheetError):
+        importer.apply(result)
+    assert project.raci_activities.count() == 0 and project.stakeholders.count() == 0

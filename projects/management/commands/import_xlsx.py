@@ -36,11 +36,13 @@ class Command(MobiliseCommand):
         preview = importer.preview(data, os.path.basename(file), sheet)
         self.describe(preview)
         if preview.problems:
+            count = len(preview.problems)
+            first = str(preview.problems[0]).rstrip(".")
+            if count == 1:  # the reason line says it; listing it as well printed it twice
+                raise CommandError(f"{first}. Nothing was imported.")
             for problem in preview.problems:
                 self.stderr.write(f"  {problem}")
-            count = len(preview.problems)
-            first = str(preview.problems[0])
-            raise CommandError(f"{first}" if count == 1 else f"{count} problems, the first: {first}. Nothing was imported.")
+            raise CommandError(f"{count} problems, the first: {first}. Nothing was imported.")
         if not preview.rows:
             raise CommandError("No rows to import: the table has a header and no data.")
         if dry_run:
