@@ -3,13 +3,18 @@
 from django.template.loader import render_to_string
 
 from . import guidance, services
-from .models import Session
+from .models import Session, SignOff
 from .readiness import readiness
 
 
 def dashboard_panel(request, project) -> str:
-    sessions = list(Session.objects.filter(project=project).prefetch_related("signoffs"))
-    if services.check_embedded_changes(sessions):
+    # Sign-offs by their own query, not a prefetch (which is skipped when there are no
+    # sessions): the panel costs the same queries for every project.
+    sessions = list(Session.objects.filter(project=project))
+    signoffs = {}
+    for signoff in SignOff.objects.filter(project=project):
+        signoffs.setdefault(signoff.session_id, []).append(signoff)
+    if services.check_embedded_changes(project, sessions, signoffs):
         sessions = list(Session.objects.filter(project=project))
     items = readiness(project)
     statuses = {s.number: s.status for s in sessions}

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django import forms
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -358,40 +358,67 @@ EMBEDDED_CONTENT = {
 }
 
 
+def _embedded_histories():
+    """(session number, index, history model, path to the project) of every embedded source."""
+    from django.apps import apps
+
+    for number, sources in EMBEDDED_CONTENT.items():
+        for index, (label, path, _) in enumerate(sources):
+            try:
+                model = apps.get_model(label)
+            except LookupError:  # that area is not installed yet
+                continue
+            history = getattr(model, "history", None)
+            if history is not None:
+                yield number, index, history.model, path
+
+
+def _latest_embedded_dates(project_id) -> dict:
+    """{(session number, source index): newest history date or None}, in one query."""
+    subqueries = {
+        f"s{number}_{index}": Subquery(
+            model.objects.filter(**{path: OuterRef("pk")}).order_by("-history_date").values("history_date")[:1]
+        )
+        for number, index, model, path in _embedded_histories()
+    }
+    if not subqueries:
+        return {}
+    row = Project.objects.filter(pk=project_id).annotate(**subqueries).values(*subqueries).first() or {}
+    return {(int(key[1:].split("_")[0]), int(key.split("_")[1])): value for key, value in row.items()}
+
+
 def _latest_embedded_change(project_id, number, since, exclude_user=None):
     """(what, when, who) of the newest change to the session's embedded records after `since`
     (by anyone but `exclude_user`)."""
-    from django.apps import apps
-
     latest = None
-    for label, path, what in EMBEDDED_CONTENT.get(number, []):
-        try:
-            model = apps.get_model(label)
-        except LookupError:  # that area is not installed yet
+    for source_number, index, model, path in _embedded_histories():
+        if source_number != number:
             continue
-        history = getattr(model, "history", None)
-        if history is None:
-            continue
-        records = history.model.objects.filter(**{path: project_id}, history_date__gt=since)
+        records = model.objects.filter(**{path: project_id}, history_date__gt=since)
         if exclude_user is not None:
             records = records.exclude(history_user=exclude_user)
         record = records.select_related("history_user").order_by("-history_date").first()
         if record and (latest is None or record.history_date > latest[1]):
-            latest = (what, record.history_date, record.history_user)
+            latest = (EMBEDDED_CONTENT[number][index][2], record.history_date, record.history_user)
     return latest
 
 
-def check_embedded_changes(sessions) -> bool:
-    """Clear the sign-offs of sessions whose embedded records changed after they were given.
-    `sessions` need their sign-offs prefetched or loaded; returns True if any were cleared."""
+def check_embedded_changes(project, sessions, signoffs=None) -> bool:
+    """Clear the sign-offs of sessions whose embedded records changed after they were given;
+    returns True if any were cleared. `signoffs` ({session id: [SignOff]}) saves a query per
+    session. One query finds the newest change of every embedded source, whatever the project
+    holds, and a cleared session costs the queries of the clearing itself."""
+    latest = _latest_embedded_dates(project.pk)
     cleared = False
     for session in sessions:
         if session.number not in EMBEDDED_CONTENT:
             continue
-        signoffs = list(session.signoffs.all())
-        if not signoffs:
+        given = signoffs.get(session.pk, []) if signoffs is not None else list(session.signoffs.all())
+        if not given:
             continue
-        since = min(s.signed_at for s in signoffs)
+        since = min(s.signed_at for s in given)
+        if not any(when and when > since for (number, _), when in latest.items() if number == session.number):
+            continue
         change = _latest_embedded_change(session.project_id, session.number, since)
         if change:
             what, when, who = change

@@ -160,7 +160,7 @@ def session_page(request, slug, number):
         session = Session.objects.filter(project=project, number=number).first() or Session(project=project, number=number)
     else:
         session = services.session_for(project, number)
-    if session.pk and services.check_embedded_changes([session]):
+    if session.pk and services.check_embedded_changes(project, [session]):
         session.refresh_from_db()
     if request.method == "POST":
         access.require(request.user, project, "edit")

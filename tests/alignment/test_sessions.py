@@ -257,9 +257,10 @@ def test_post_only_endpoints_refuse_get(member_client, project):
 
 def test_session_1_page_query_count(member_client, project, django_assert_num_queries):
     member_client.get(session_url(project, 1))
-    # session, user, project, membership, the session row, sign-offs (is the evidence newer?),
-    # stakeholders, attendees (ticked and the page's starting value), sign-offs with users, evidence
-    with django_assert_num_queries(11):
+    # session, user, project, membership, the session row, the newest change of its evidence,
+    # sign-offs, stakeholders, attendees (ticked and the page's starting value), sign-offs with
+    # users, evidence
+    with django_assert_num_queries(12):
         member_client.get(session_url(project, 1))
 
 
