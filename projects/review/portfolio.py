@@ -42,8 +42,9 @@ def _text_cell(cell, value):
         cell.quotePrefix = True
 
 
-def portfolio_rows(projects):
-    """One list of cell values per project of a `queries.portfolio` queryset."""
+def portfolio_rows(projects, base_url=""):
+    """One list of cell values per project of a `queries.portfolio` queryset; `base_url`
+    ("https://host") makes the last column a full web address."""
     checks = dict(queries.CHECKS)
     for project in projects:
         items = queries.readiness_items(project)
@@ -71,12 +72,13 @@ def portfolio_rows(projects):
             (review.reviewed_by.get_full_name() or review.reviewed_by.username) if review and review.reviewed_by else "",
             review.reviewed_on if review else None,
             "; ".join(problems),
-            reverse("projects:detail", args=[project.slug]),
+            base_url + reverse("projects:detail", args=[project.slug]),
         ]
 
 
-def portfolio_xlsx(projects) -> bytes:
-    """The portfolio summary of `projects` (any Project queryset) as an .xlsx workbook."""
+def portfolio_xlsx(projects, base_url="") -> bytes:
+    """The portfolio summary of `projects` (any Project queryset) as an .xlsx workbook; the web
+    addresses are links when `base_url` is given."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Portfolio"
@@ -85,11 +87,13 @@ def portfolio_xlsx(projects) -> bytes:
         cell.font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.freeze_panes = "B2"
-    for row, values in enumerate(portfolio_rows(queries.portfolio(projects)), start=2):
+    for row, values in enumerate(portfolio_rows(queries.portfolio(projects), base_url), start=2):
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col)
             if isinstance(value, str):
                 _text_cell(cell, value)
+                if col == len(COLUMNS) and base_url:
+                    cell.hyperlink = value
             else:
                 cell.value = value
                 if hasattr(value, "year"):

@@ -374,7 +374,8 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Export the portfolio summary (.xlsx)", permissions=["view"])
     def export_portfolio(self, request, queryset):
-        data = portfolio.portfolio_xlsx(Project.objects.filter(pk__in=queryset.values("pk")))
+        data = portfolio.portfolio_xlsx(Project.objects.filter(pk__in=queryset.values("pk")),
+                                        base_url=request.build_absolute_uri("/").rstrip("/"))
         response = HttpResponse(
             data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )

@@ -42,7 +42,10 @@ def test_the_portfolio_export_has_a_row_per_selected_project(advisor, client_as)
     assert row["Project"] == "Water sensors" and row["Reference"] == "WS-1" and row["Overall RAG"] == "Red"
     assert row["Readiness"].endswith("of 5")
     assert (row["Review status"], row["Advice"]) == ("Advice given", "Add owners")
-    assert row["Web address"] == reverse("projects:detail", args=[chosen.slug])
+    address = "http://testserver" + reverse("projects:detail", args=[chosen.slug])  # opens from the workbook
+    assert row["Web address"] == address
+    sheet, _ = sheet_rows(response)
+    assert sheet.cell(row=2, column=len(header)).hyperlink.target == address
 
 
 def test_text_that_looks_like_a_formula_is_exported_as_text(advisor, client_as):
