@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 PENDING_LIFETIME = timedelta(hours=6)
+KEEP_PER_PERSON = 3  # waiting uploads per person, project and kind, the new one included
 
 
 class PendingImport(models.Model):
@@ -34,3 +35,10 @@ class PendingImport(models.Model):
     @classmethod
     def purge_stale(cls):
         cls.objects.filter(created_at__lt=timezone.now() - PENDING_LIFETIME).delete()
+
+    @classmethod
+    def make_room(cls, *, project, user, kind):
+        """Before a new upload: keep only this person's latest KEEP_PER_PERSON waiting uploads
+        of that kind for the project (each may hold 5 MB), so repeated uploads cannot pile up."""
+        older = cls.objects.filter(project=project, user=user, kind=kind).order_by("-created_at")
+        cls.objects.filter(pk__in=list(older.values_list("pk", flat=True)[KEEP_PER_PERSON - 1:])).delete()

@@ -113,6 +113,7 @@ def upload(request, slug, kind):
         preview = importer_for(kind, project).preview(content, filename, sheet or None)
         if preview.sheet:  # the file opened and a table was found: keep it for the preview page
             PendingImport.purge_stale()
+            PendingImport.make_room(project=project, user=request.user, kind=kind)
             pending = PendingImport.objects.create(
                 project=project, user=request.user, kind=kind, filename=filename, sheet=sheet,
                 data=content, sha256=hashlib.sha256(content).hexdigest(),

@@ -157,3 +157,11 @@ def test_a_file_of_another_kind_is_refused_on_the_upload_page(member_client, pro
     assert response.status_code == 200
     assert "This looks like a risk register, not a communication plan: sheet “Risk_Register” has columns" in response.text
     assert not PendingImport.objects.exists() and project.communications.count() == 0
+
+
+def test_uploading_again_and_again_keeps_only_the_latest_three_waiting(member_client, project):
+    data = real_world("kunalpatil3008_Programme_Milestones.xlsx")
+    previews = [upload(member_client, project, "milestones", data)["Location"] for _ in range(5)]
+    assert PendingImport.objects.count() == 3
+    assert member_client.get(previews[-1]).status_code == 200 and member_client.get(previews[-3]).status_code == 200
+    assert member_client.get(previews[0]).status_code == 404
