@@ -145,7 +145,7 @@ def test_the_readiness_panel_query_count_does_not_grow(rf, project, buyer, raci_
 
     grow(3)
     for number in (1, 2, 3):
-        session = Session.objects.create(project=project, number=number)
+        Session.objects.create(project=project, number=number)
     session2 = Session.objects.get(project=project, number=2)
     SignOff.objects.create(project=project, session=session2, user=buyer, role="buyer")
     # Signed "tomorrow", so the rows added below do not count as changes after the sign-off.

@@ -2,7 +2,6 @@ import subprocess
 
 import pytest
 from django.template.loader import render_to_string
-from django.test import RequestFactory
 
 from mobilise.pdf import html_to_pdf
 from projects.demo import build_bucks, build_large, demo_users
@@ -10,7 +9,7 @@ from raci import demo, pdf_section, report_context
 from raci.dashboard import dashboard_panel
 from raci.rules import problems, readiness
 from raci.summary import by_person
-from tests.factories import make_activity, make_assignment, make_project, make_raci, make_stakeholder
+from tests.factories import make_activity, make_assignment, make_raci, make_stakeholder
 
 pytestmark = pytest.mark.django_db
 
