@@ -27,13 +27,15 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# Development steps run with DEBUG on (unless set): without SECRET_KEY the settings refuse
+# to start with DEBUG off.
 migrate: install
 	@mkdir -p var
-	@$(PY) manage.py migrate --noinput -v 0
-	@$(PY) manage.py createcachetable
+	@DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput -v 0
+	@DEBUG=$${DEBUG:-1} $(PY) manage.py createcachetable
 
 demo: migrate
-	@$(PY) manage.py load_demo
+	@DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 
 run: demo
 	@echo "Serving http://127.0.0.1:$(PORT)/"

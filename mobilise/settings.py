@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -22,7 +23,19 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG", False)
 TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-development-only-set-SECRET_KEY-in-production")
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# pytest sets PYTEST_CURRENT_TEST while a test runs; the helper processes a test starts (the
+# PDF child, manage.py) inherit it. Production servers never have it.
+UNDER_TEST = TESTING or "PYTEST_CURRENT_TEST" in os.environ
+if not SECRET_KEY:
+    if not (DEBUG or UNDER_TEST):
+        # The development key below is public: signing sessions with it in production would
+        # let anyone forge a log-in. Refuse to start instead.
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set SECRET_KEY to 50+ random characters in production, "
+            "or DEBUG=1 for development (make run does)."
+        )
+    SECRET_KEY = "django-insecure-development-only-set-SECRET_KEY-in-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -169,6 +182,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: htmx sends the token from the page (hx-headers on <body>).
+CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "mobilise.errors.csrf_failure"
 
 # Log-in throttling (mobilise/auth.py), counted in the shared database cache so every app

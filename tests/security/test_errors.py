@@ -82,3 +82,33 @@ def test_error_pages_for_ordinary_requests_stay_whole_pages(member_client, proje
     response = member_client.put(f"/projects/{project.slug}/stakeholders/")
     assert response.status_code == 405
     assert "htmx-error-fragment" not in response.text
+
+
+@pytest.fixture
+def no_static_manifest(settings, tmp_path):
+    """Production static storage before `collectstatic` has run: no manifest anywhere."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
+
+
+@override_settings(ROOT_URLCONF="tests.security.urls")
+def test_the_500_page_renders_in_full_without_the_static_manifest(crashing_client, no_static_manifest, caplog):
+    response = crashing_client.get("/boom/")
+    assert response.status_code == 500
+    assert "The error has been logged" in response.text  # the page itself, not the last-resort text
+    assert 'href="/"' in response.text
+    assert "The 500 page itself failed" not in caplog.text
+    assert "hunter2" not in response.text
+
+
+def test_the_500_handler_needs_no_request_context_at_all(no_static_manifest, settings, caplog):
+    from django.test import RequestFactory
+
+    from mobilise import errors
+
+    settings.DEBUG = False
+    response = errors.server_error(RequestFactory().get("/anything/"))  # no session, no user
+    assert response.status_code == 500
+    assert "The error has been logged" in response.content.decode()
+    assert "The 500 page itself failed" not in caplog.text

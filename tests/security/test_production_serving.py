@@ -34,7 +34,8 @@ def test_gunicorn_serves_the_login_page_with_production_headers(server):
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert "'nonce-" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert "Secure" in response.headers["Set-Cookie"]  # the CSRF cookie
+    csrf_cookie = response.headers["Set-Cookie"]
+    assert csrf_cookie.startswith("csrftoken=") and "Secure" in csrf_cookie and "HttpOnly" in csrf_cookie
 
 
 def test_static_files_are_collected_hashed_compressed_and_cached_for_ever(server):

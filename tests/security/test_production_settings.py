@@ -10,7 +10,7 @@ import json, django
 django.setup()
 from django.conf import settings as s
 print(json.dumps({name: getattr(s, name) for name in [
-    "DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SECURE_SSL_REDIRECT",
+    "DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "CSRF_COOKIE_HTTPONLY", "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_CONTENT_TYPE_NOSNIFF", "SECURE_PROXY_SSL_HEADER",
     "TRUSTED_PROXY_COUNT", "SESSION_ENGINE"]} | {
     "static": s.STORAGES["staticfiles"]["BACKEND"], "cache": s.CACHES["default"]["BACKEND"]}))
@@ -32,12 +32,26 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
-def test_check_deploy_fails_when_the_secret_key_is_left_at_its_development_value(tmp_path):
+def test_without_a_secret_key_and_with_debug_off_the_app_refuses_to_start(tmp_path):
     env = production_env(tmp_path)
     del env["SECRET_KEY"]
-    result = manage(env, "check", "--deploy", "--fail-level", "WARNING")
-    assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr + result.stdout
+    for command in (["check"], ["migrate", "--noinput"]):
+        result = manage(env, *command)
+        assert result.returncode != 0
+        assert "ImproperlyConfigured: SECRET_KEY is not set." in result.stderr
+    assert not (tmp_path / "production.sqlite3").exists()  # nothing ran
+
+
+def test_an_empty_secret_key_is_refused_too(tmp_path):
+    result = manage(production_env(tmp_path, SECRET_KEY=""), "check")
+    assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
+
+
+def test_development_with_debug_on_starts_without_a_secret_key(tmp_path):
+    env = production_env(tmp_path, DEBUG="1")
+    del env["SECRET_KEY"]
+    result = manage(env, "check")
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_mode_sends_cookies_over_https_only_with_hsts(tmp_path):
@@ -46,6 +60,7 @@ def test_production_mode_sends_cookies_over_https_only_with_hsts(tmp_path):
     assert conf["SESSION_COOKIE_SECURE"] is True
     assert conf["CSRF_COOKIE_SECURE"] is True
     assert conf["SESSION_COOKIE_HTTPONLY"] is True
+    assert conf["CSRF_COOKIE_HTTPONLY"] is True  # README: both cookies are Secure and HttpOnly
     assert conf["SECURE_SSL_REDIRECT"] is True
     assert conf["SECURE_HSTS_SECONDS"] >= 31_536_000
     assert conf["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
