@@ -2,8 +2,12 @@
 
 Failures are counted per (username, client address) pair and, more loosely, per address.
 Keying on the pair means an attacker elsewhere cannot lock a real user out: the user's own
-address has its own count. The counts live in the default cache, which is the database
-cache, so every app server behind the load balancer sees the same numbers.
+address has its own count. The counts live in a database table (mobilise.models), so every
+app server behind the load balancer sees the same numbers.
+
+An attempt is counted *before* its password is checked, with the count's row locked, and
+uncounted if the password was right. So 24 guesses sent at once still get at most 5 password
+checks: a read-then-write count (the cache's incr) would let them all through.
 """
 
 import hashlib
@@ -15,8 +19,11 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from .models import LoginFailureCount
 
 DEFAULTS = {"failures_per_user_and_address": 5, "failures_per_address": 50, "cooloff_seconds": 15 * 60}
 
@@ -45,7 +52,7 @@ def client_address(request) -> str:
 
 
 def _digest(*parts: str) -> str:
-    # Usernames are user input: hash them so cache keys stay short and safe.
+    # Usernames are user input: hash them so keys stay short and never store a username.
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
 
 
@@ -73,36 +80,54 @@ class LoginThrottle:
             (self.address_key, conf["failures_per_address"]),
         )
 
-    def seconds_left(self) -> int:
-        """Seconds until logging in is allowed again (0: allowed now)."""
-        return max(self._waits().values(), default=0)
+    def reserve(self) -> tuple[int, bool]:
+        """Count this attempt before its password is checked: (0, _) when it may go ahead, else
+        (seconds to wait, whether the whole address is paused) and nothing is counted.
 
-    def paused_for_whole_address(self) -> bool:
-        return self.address_key in self._waits()
-
-    def _waits(self) -> dict:
-        now = time.time()
-        waits = {}
-        for key, limit in self._limits():
-            entry = cache.get(key)
-            if entry and entry["count"] >= limit and entry["until"] > now:
-                waits[key] = int(entry["until"] - now) + 1
-        return waits
-
-    def failed(self) -> None:
-        """Count one failure. The count lapses `cooloff_seconds` after the latest failure, so a
-        pause lasts that long from the last wrong password. Two simultaneous failures may count
-        once: the limit is a brake, not an exact tally."""
+        The rows are locked (SELECT ... FOR UPDATE; SQLite's transactions take the write lock
+        at BEGIN), so simultaneous attempts are counted one after another. A count lapses
+        `cooloff_seconds` after the latest attempt, so a pause lasts that long from the last
+        wrong password."""
         cooloff = throttle_settings()["cooloff_seconds"]
         now = time.time()
-        for key, _limit in self._limits():
-            entry = cache.get(key)
-            count = entry["count"] + 1 if entry and entry["until"] > now else 1
-            cache.set(key, {"count": count, "until": now + cooloff}, timeout=cooloff)
+        with transaction.atomic():
+            rows = {}
+            for key, _limit in self._limits():
+                row, _ = LoginFailureCount.objects.select_for_update().get_or_create(key=key, defaults={"until": now})
+                if row.until <= now:
+                    row.count = 0
+                rows[key] = row
+            for key, limit in self._limits():
+                if rows[key].count >= limit:
+                    return int(rows[key].until - now) + 1, key == self.address_key
+            for row in rows.values():
+                row.count += 1
+                row.until = now + cooloff
+                row.save(update_fields=["count", "until"])
+        _forget_lapsed(now)
+        return 0, False
+
+    def release(self) -> None:
+        """The reserved attempt turned out not to be a wrong password: uncount it."""
+        LoginFailureCount.objects.filter(key__in=[self.pair_key, self.address_key], count__gt=0).update(
+            count=F("count") - 1
+        )
 
     def succeeded(self) -> None:
-        # The per-address count stays: one valid account must not reset a password-guessing run.
-        cache.delete(self.pair_key)
+        """The reserved attempt had the right password: it was no failure. The per-address
+        count keeps the earlier failures: one valid account must not reset a guessing run."""
+        LoginFailureCount.objects.filter(key=self.pair_key).delete()
+        LoginFailureCount.objects.filter(key=self.address_key, count__gt=0).update(count=F("count") - 1)
+
+
+def _forget_lapsed(now, batch=100):
+    """Delete lapsed counts so the table stays small. Rows another attempt holds are skipped
+    (SKIP LOCKED on PostgreSQL): waiting for them could deadlock with that attempt."""
+    with transaction.atomic():
+        lapsed = LoginFailureCount.objects.select_for_update(skip_locked=True).filter(until__lt=now)
+        keys = list(lapsed.values_list("key", flat=True)[:batch])
+        if keys:
+            LoginFailureCount.objects.filter(key__in=keys, until__lt=now).delete()
 
 
 def throttled_message(seconds: int, *, whole_address: bool = False) -> str:
@@ -125,16 +150,17 @@ class ThrottledLoginMixin:
         if username is None or not self.cleaned_data.get("password"):
             return super().clean()
         throttle = LoginThrottle.for_request(self.request, username)
-        if wait := throttle.seconds_left():
+        wait, whole_address = throttle.reserve()
+        if wait:
             # The password is not even checked while paused, so guessing gains nothing.
             self.throttled = True
-            message = throttled_message(wait, whole_address=throttle.paused_for_whole_address())
-            raise ValidationError(message, code="throttled")
+            raise ValidationError(throttled_message(wait, whole_address=whole_address), code="throttled")
         try:
             cleaned = super().clean()
         except ValidationError as error:
-            if error.code == "invalid_login":
-                throttle.failed()
+            if error.code != "invalid_login":
+                # Not a wrong password (an inactive account, say): not a failure either.
+                throttle.release()
             raise
         throttle.succeeded()
         return cleaned

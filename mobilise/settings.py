@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "django_tasks_db",
+    "mobilise",
     "projects",
     "alignment",
     "raci",
@@ -186,7 +187,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "mobilise.errors.csrf_failure"
 
-# Log-in throttling (mobilise/auth.py), counted in the shared database cache so every app
+# Log-in throttling (mobilise/auth.py), counted in a shared database table so every app
 # server agrees. Per (username, address) pair, so nobody can lock a user out from elsewhere.
 LOGIN_THROTTLE = {
     "failures_per_user_and_address": int(os.environ.get("LOGIN_FAILURES_PER_USER", 5)),

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test import Client, RequestFactory, override_settings
 
 from mobilise import auth
+from mobilise.models import LoginFailureCount
 from tests.factories import PASSWORD, make_advisor, make_user
 
 pytestmark = pytest.mark.django_db
@@ -115,15 +116,24 @@ def test_the_admin_log_in_page_is_throttled_too():
     assert attempt(PASSWORD, username="alex").status_code == 429
 
 
-def test_failure_counts_are_kept_in_the_database_cache_that_all_app_servers_share(settings):
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+def test_failure_counts_are_kept_in_the_database_that_all_app_servers_share():
     make_user("dana")
     fail(1)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT cache_key FROM mobilise_cache")
-        keys = [row[0] for row in cursor.fetchall()]
-    assert any("login-failures:pair:" in key for key in keys)
-    assert not any("dana" in key for key in keys)  # usernames are hashed, never stored as keys
+        cursor.execute("SELECT key, count FROM mobilise_loginfailurecount")
+        rows = dict(cursor.fetchall())
+    assert any(key.startswith("login-failures:pair:") and count == 1 for key, count in rows.items())
+    assert not any("dana" in key for key in rows)  # usernames are hashed, never stored as keys
+
+
+def test_a_right_password_is_not_counted_against_the_address():
+    make_user("dana")
+    make_user("omar")
+    fail(3, username="omar")
+    for _ in range(3):
+        assert attempt(PASSWORD).logged_in
+    address_count = LoginFailureCount.objects.get(key=auth.LoginThrottle("x", "203.0.113.7").address_key).count
+    assert address_count == 3  # Omar's three failures; Dana's log-ins took nothing away
 
 
 def test_a_forged_forwarded_for_header_is_ignored_without_a_trusted_proxy(settings):
