@@ -99,7 +99,10 @@ class SignOff(Versioned):
     class Meta:
         ordering = ["signed_at", "id"]
         verbose_name = "sign-off"
-        constraints = [models.UniqueConstraint(fields=["session", "role"], name="one_signoff_per_role")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "role"], name="one_signoff_per_role"),
+            models.UniqueConstraint(fields=["session", "user"], name="one_signoff_per_person"),
+        ]
 
     def __str__(self):
         return f"{self.get_role_display()} sign-off by {self.user}"

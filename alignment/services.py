@@ -279,6 +279,13 @@ def session_sign(*, session: Session, by, role: str, seen_version: int | None, o
                 f"{what} changed after you opened the session ({_who(who)}, {date_format(when, 'H:i')}). "
                 "Read it again, then sign off if you still agree."
             )
+    own = session.signoffs.filter(user=by).first()
+    if own:
+        # One person never holds both halves of an agreement, even after a change of role.
+        raise SignOffRefused(
+            f"You have already signed off this session as the {own.get_role_display().lower()}; "
+            "the other party must sign off themselves."
+        )
     existing = session.signoffs.filter(role=role).select_related("user").first()
     if existing:
         raise SignOffRefused(

@@ -7,6 +7,7 @@ Every project view starts with `project_for(request.user, slug, action)`. Non-me
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 
 from .models import Membership, Project
@@ -15,7 +16,8 @@ ADVISORY_GROUP = "Advisory team"
 
 Role = Membership.Role
 ACTIONS = {
-    Role.BUYER: {"view", "edit", "sign", "manage"},
+    # "members": change who is on the project (buyers only, see projects/members.py).
+    Role.BUYER: {"view", "edit", "sign", "manage", "members"},
     Role.OFFICER: {"view", "edit", "sign"},
     Role.MANAGER: {"view", "edit", "manage"},
     Role.CONTRIBUTOR: {"view", "edit"},
@@ -67,9 +69,17 @@ def obj_or_404(queryset, **lookup):
         raise Http404 from None
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def methods(*allowed_methods):
     """Like require_http_methods, but strangers get 404 before any 405: a wrong method
-    must not reveal that a project exists."""
+    must not reveal that a project exists.
+
+    Every other method runs the whole view in one transaction: a write either lands whole or
+    not at all, and `select_for_update` in the services below always has a transaction to
+    lock in (PostgreSQL refuses it outside one). Reads stay outside, so a GET never holds a
+    write lock (SQLite's transactions are IMMEDIATE)."""
 
     def decorator(view):
         @wraps(view)
@@ -77,8 +87,12 @@ def methods(*allowed_methods):
             if request.method not in allowed_methods:
                 project_for(request.user, slug, "view")
                 return HttpResponseNotAllowed(allowed_methods)
-            return view(request, slug, *args, **kwargs)
+            if request.method in SAFE_METHODS:
+                return view(request, slug, *args, **kwargs)
+            with transaction.atomic():
+                return view(request, slug, *args, **kwargs)
 
+        wrapper.writes_atomically = True
         return wrapper
 
     return decorator

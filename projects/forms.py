@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from .concurrency import VersionedModelForm
@@ -103,26 +102,15 @@ class StakeholderForm(ProjectRecordForm):
         self.fields["name"].error_messages["required"] = "Enter the stakeholder's name."
 
 
-class MembershipForm(ProjectRecordForm):
-    username = forms.CharField(label="Username or email", max_length=150)
+class MembershipForm(forms.Form):
+    """Add a member by username or email. Whether an account exists is never revealed: the
+    view answers the same for a match and for no match."""
 
-    class Meta:
-        model = Membership
-        fields = ["role"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.order_fields(["username", "role"])
-        if self.instance.pk:
-            del self.fields["username"]
+    username = forms.CharField(label="Username or email", max_length=254)
+    role = forms.ChoiceField(choices=Membership.Role.choices)
 
     def clean_username(self):
         value = self.cleaned_data["username"].strip()
-        User = get_user_model()
-        user = User.objects.filter(username__iexact=value).first() or User.objects.filter(email__iexact=value).first()
-        if user is None:
-            raise forms.ValidationError("No Mobilise account has that username or email.")
-        if self.project.memberships.filter(user=user).exists():
-            raise forms.ValidationError(f"{user} is already a member of this project.")
-        self.instance.user = user
+        if not value:
+            raise forms.ValidationError("Enter a username or an email address.")
         return value

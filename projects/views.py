@@ -10,6 +10,7 @@ from . import access, dashboard
 from .forms import MembershipForm, NewProjectForm, ProjectForm, StakeholderForm
 from .history import project_changes
 from .inline import inline_delete, inline_edit, inline_list
+from .members import MemberRefused, member_add, member_remove, member_set_role
 from .models import Membership, Project, Stakeholder
 
 SORTS = {"name": "name", "stage": "stage", "rag": "rag_status", "updated": "-updated_at", "start": "start_date"}
@@ -119,15 +120,25 @@ def stakeholder_delete(request, slug, pk):
 @access.methods("GET", "POST")
 def members(request, slug):
     project = access.project_for(request.user, slug, "view")
-    can_manage = access.allowed(request.user, project, "manage")
-    form = MembershipForm(project=project)
+    can_manage = access.allowed(request.user, project, "members")
+    form = MembershipForm()
     if request.method == "POST":
-        access.require(request.user, project, "manage")
-        form = MembershipForm(request.POST, project=project)
+        access.require(request.user, project, "members")
+        form = MembershipForm(request.POST)
         if form.is_valid():
-            membership = form.save()
-            messages.success(request, f"Added {membership.user} as {membership.get_role_display().lower()}.")
-            return redirect("projects:members", slug)
+            who, role = form.cleaned_data["username"], form.cleaned_data["role"]
+            try:
+                member_add(project=project, by=request.user, username_or_email=who, role=role)
+            except MemberRefused as refusal:
+                form.add_error("role", str(refusal))
+            else:
+                # The same words whether or not the account exists or is already a member.
+                messages.success(
+                    request,
+                    f"If “{who}” has a Mobilise account, they are a member of this project now"
+                    f" (new members join as {Membership.Role(role).label.lower()}).",
+                )
+                return redirect("projects:members", slug)
     memberships = project.memberships.select_related("user")
     return render(
         request, "projects/members.html",
@@ -138,24 +149,21 @@ def members(request, slug):
 
 @access.methods("POST")
 def member_change(request, slug, pk):
-    project = access.project_for(request.user, slug, "manage")
+    project = access.project_for(request.user, slug, "members")
     membership = access.obj_or_404(project.memberships.select_related("user"), pk=pk)
-    if request.POST.get("remove"):
-        if membership.user_id == request.user.id:
-            messages.error(request, "You cannot remove yourself; ask another buyer or project manager.")
-        else:
-            membership.delete()
+    try:
+        if request.POST.get("remove"):
+            member_remove(project=project, by=request.user, membership=membership)
             messages.success(request, f"Removed {membership.user} from the project.")
-        return redirect("projects:members", slug)
-    role = request.POST.get("role")
-    if role not in Membership.Role.values:
-        messages.error(request, "Choose one of the listed roles.")
-    elif membership.user_id == request.user.id and role not in (Membership.Role.BUYER, Membership.Role.MANAGER):
-        messages.error(request, "You cannot take away your own right to manage members.")
-    else:
-        membership.role = role
-        membership.save()
-        messages.success(request, f"{membership.user} is now {membership.get_role_display().lower()}.")
+            if membership.user_id == request.user.id:
+                return redirect("projects:list")
+        else:
+            membership = member_set_role(
+                project=project, by=request.user, membership=membership, role=request.POST.get("role", "")
+            )
+            messages.success(request, f"{membership.user} is now {membership.get_role_display().lower()}.")
+    except MemberRefused as refusal:
+        messages.error(request, str(refusal))
     return redirect("projects:members", slug)
 
 

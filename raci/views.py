@@ -171,6 +171,11 @@ def cell(request, slug, activity_id, stakeholder_id):
     activity = access.obj_or_404(project.raci_activities, pk=activity_id)
     person = access.obj_or_404(project.stakeholders, pk=stakeholder_id)
     access.require(request.user, project, "edit")
+    if request.method == "POST":
+        # The activity's row is the lock for its cells (a cell may not exist yet): two people
+        # toggling letters of one cell at once are applied one after the other, each to the
+        # cell as the other left it, so neither letter is lost.
+        activity = project.raci_activities.select_for_update().get(pk=activity.pk)
     current = Assignment.objects.filter(activity=activity, stakeholder=person).first()
     letters = current.letters if current else ""
     if request.method == "GET":

@@ -15,7 +15,8 @@ PASSWORD = "a-long-test-password"
 def make_user(username=None, **fields):
     n = next(_seq)
     username = username or f"user{n}"
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD, email=f"{username}@example.org", **fields)
+    fields.setdefault("email", f"{username}@example.org")
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **fields)
     return user
 
 

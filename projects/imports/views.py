@@ -77,6 +77,7 @@ def export_kind(request, slug, kind):
 
 
 def export_view(kind):
+    @access.methods("GET")
     def view(request, slug):
         return export_kind(request, slug, kind)
 

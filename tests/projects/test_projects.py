@@ -131,31 +131,6 @@ def test_the_dashboard_costs_the_same_queries_for_a_small_and_a_large_project(cl
     assert [q["sql"][:60] for q in many.captured_queries] == [q["sql"][:60] for q in few.captured_queries]
 
 
-def test_members_are_managed_by_the_buyer(member_client, project):
-    newcomer = make_user("newcomer")
-    response = member_client.post(reverse("projects:members", args=[project.slug]), {"username": "NEWCOMER", "role": "viewer"})
-    assert response.status_code == 302
-    assert project.memberships.get(user=newcomer).role == "viewer"
-    response = member_client.post(reverse("projects:members", args=[project.slug]), {"username": "nobody", "role": "viewer"})
-    assert "No Mobilise account has that username or email." in response.text
-
-
-def test_a_contributor_cannot_manage_members(client_as, project):
-    contributor = make_user()
-    project.memberships.create(user=contributor, role="contributor")
-    response = client_as(contributor).post(
-        reverse("projects:members", args=[project.slug]), {"username": contributor.username, "role": "buyer"}
-    )
-    assert response.status_code == 403
-
-
-def test_the_buyer_cannot_demote_themselves(member_client, project, buyer):
-    membership = project.memberships.get(user=buyer)
-    member_client.post(reverse("projects:member-change", args=[project.slug, membership.pk]), {"role": "viewer"})
-    membership.refresh_from_db()
-    assert membership.role == "buyer"
-
-
 def test_every_area_of_a_project_has_its_own_page_title(member_client, project):
     import re
 
