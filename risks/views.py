@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
 
 from projects import access
 from projects.inline import inline_delete, inline_edit, inline_list
@@ -107,7 +108,7 @@ def _table_context(request, project, *, params, next_url=""):
 
 def _with_change_event(request, response):
     if request.method == "POST" and request.htmx:
-        response["HX-Trigger"] = CHANGED
+        trigger_client_event(response, CHANGED)
     return response
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
 
 from projects import access
 from projects.inline import back_to, inline_delete, inline_edit, inline_list
@@ -44,7 +45,7 @@ def _next_url(request):
 
 def _changed(request, response):
     if request.method == "POST" and request.htmx:
-        response["HX-Trigger"] = CHANGED
+        trigger_client_event(response, CHANGED)
     return response
 
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import json
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
@@ -75,7 +76,7 @@ def test_adding_with_htmx_returns_the_table_and_tells_the_gantt_to_redraw(member
     response = member_client.post(url(project), milestone_data(), headers=HTMX)
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<div id="milestones-table">')
-    assert response["HX-Trigger"] == "milestones-changed"
+    assert "milestones-changed" in json.loads(response["HX-Trigger"])
     assert "Roadmap produced" in response.text and "<html" not in response.text
     gantt = member_client.get(url(project, "projects:plan-gantt"), headers=HTMX)
     assert gantt.text.lstrip().startswith('<section id="gantt-panel"')
@@ -106,7 +107,7 @@ def test_inline_edit_swaps_the_row_and_redraws_the_gantt(member_client, project)
     )
     assert response.text.lstrip().startswith(f'<tr id="milestone-{m.pk}">')
     assert "New name" in response.text and "Amber: 10 days late" in response.text
-    assert response["HX-Trigger"] == "milestones-changed"
+    assert "milestones-changed" in json.loads(response["HX-Trigger"])
 
 
 def test_a_stale_edit_shows_the_other_persons_values_and_changes_nothing(member_client, project):

@@ -1,3 +1,4 @@
+import json
 import re
 
 import pytest
@@ -98,7 +99,7 @@ def test_adding_with_htmx_returns_the_table_and_tells_the_heat_maps_to_refresh(m
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<div id="risks-table"')
     assert "<html" not in response.text
-    assert response["HX-Trigger"] == "risks-changed"
+    assert "risks-changed" in json.loads(response["HX-Trigger"])
     risk = Risk.objects.get()
     assert (risk.reference, risk.score, risk.band) == ("R1", 16, "very_high")
 
@@ -191,7 +192,7 @@ def test_inline_edit_swaps_the_row_and_keeps_the_score_history(member_client, pr
         url, risk_data(event="New event", likelihood="3", impact="3", version=risk.version), headers={"HX-Request": "true"}
     )
     assert response.text.lstrip().startswith(f'<tr id="risk-{risk.pk}">')
-    assert "New event" in response.text and response["HX-Trigger"] == "risks-changed"
+    assert "New event" in response.text and "risks-changed" in json.loads(response["HX-Trigger"])
     assert [h.score for h in risk.history.order_by("history_id")] == [1, 9]
     history = member_client.get(reverse("risks:history", args=[project.slug, risk.pk])).text
     assert "Changed" in history and "Added" in history
