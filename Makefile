@@ -38,10 +38,12 @@ demo: migrate
 	@DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 
 run: demo
+	@bash .ci/system-packages run
 	@echo "Serving http://127.0.0.1:$(PORT)/"
 	@DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
+	@bash .ci/system-packages test
 	@$(PY) -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
 
 bench: install
