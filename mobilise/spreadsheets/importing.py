@@ -115,6 +115,22 @@ class Preview:
     def warn(self, message, row=None, column=None):
         self.warnings.append(Problem(self.sheet, row, column, message))
 
+    def summary(self, describe, rows: int, problems: int = 200) -> dict:
+        """What the preview page shows, as JSON kept with the upload: the page is drawn from it
+        without reading or planning anything again. `rows` and `problems` bound what is listed."""
+        return {
+            "sheet": self.sheet, "sheets": self.sheets, "header_row": self.header_row,
+            "columns": [{"letter": c.letter, "header": c.header, "field": c.field.label if c.field else ""}
+                        for c in self.mapped_columns],
+            "value_maps": [[label, list(pairs.items())] for label, pairs in self.value_maps.items()],
+            "problems": [str(p) for p in self.problems[:problems]], "problem_count": len(self.problems),
+            "warnings": [str(w) for w in self.warnings[:problems]], "warning_count": len(self.warnings),
+            "notes": list(self.notes), "new_stakeholders": list(self.new_stakeholders),
+            "created": self.created, "updated": self.updated, "row_count": len(self.rows), "can_import": self.can_import,
+            "rows": [{"number": r.number, "action": r.action, "title": r.title, "details": describe(r)}
+                     for r in self.rows[:rows]],
+        }
+
     def note_value(self, label, raw, ours):
         seen = self.value_maps.setdefault(label, OrderedDict())
         key = clean_text(raw)[:80]
@@ -142,12 +158,21 @@ class Importer:
     # Reading ------------------------------------------------------------------------
 
     def preview(self, data: bytes, filename: str = "upload.xlsx", sheet=None) -> Preview:
-        preview = Preview(self.kind, filename)
         try:
             sheets = read_workbook(data, filename)
         except SpreadsheetError as exc:
-            preview.problems.append(Problem(exc.sheet or "", exc.row, exc.column, exc.message))
-            return preview
+            return self.refused(filename, exc)
+        return self.preview_sheets(sheets, filename, sheet)
+
+    def refused(self, filename, exc: SpreadsheetError) -> Preview:
+        """The preview of a file that could not be read: its one problem."""
+        preview = Preview(self.kind, filename)
+        preview.problems.append(Problem(exc.sheet or "", exc.row, exc.column, exc.message))
+        return preview
+
+    def preview_sheets(self, sheets: list[Sheet], filename: str = "upload.xlsx", sheet=None) -> Preview:
+        """The preview of a workbook already read (read_workbook, or unpacked after an upload)."""
+        preview = Preview(self.kind, filename)
         preview.sheets = [s.title for s in sheets]
         if sheet and not any(s.title.strip().lower() == sheet.strip().lower() for s in sheets):
             preview.refuse(f"There is no sheet called “{sheet}”. The sheets are: {', '.join(preview.sheets)}.")

@@ -11,10 +11,12 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from xml.parsers import expat
 
-import openpyxl
 from django.conf import settings
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
 # Stated in the README; every check below names the limit it enforces.
@@ -31,6 +33,11 @@ MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 MAX_ROWS_VISITED = 4 * MAX_ROWS_TOTAL
 MAX_CELLS_VISITED = 4_000_000
 BLANK_ROWS_PAST_LIMIT = 1_000  # stored blank rows below the row limit before we stop looking for data
+# What is held in memory: distinct texts, and cell slots kept (a row's values up to its last
+# filled column). Each bounds memory whatever the file's shape (see README, "bounded per import").
+MAX_SHARED_STRINGS = 1_000_000
+MAX_CELLS_KEPT = MAX_CELLS_VISITED
+DAMAGED = "The file is damaged: it is not a readable .xlsx workbook."
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and encrypted .xlsx are OLE/CFB files
 ZIP_MAGIC = b"PK\x03\x04"
@@ -76,7 +83,7 @@ def _check_zip(data: bytes, filename: str) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise SpreadsheetError("The file is damaged: it is not a readable .xlsx workbook.") from None
+        raise SpreadsheetError(DAMAGED) from None
     if len(members) > MAX_MEMBERS:
         raise SpreadsheetError(f"The workbook holds {len(members):,} parts; the limit is {MAX_MEMBERS}.")
     total = sum(m.file_size for m in members)
@@ -98,9 +105,13 @@ def _check_zip(data: bytes, filename: str) -> zipfile.ZipFile:
     # defusedxml refuses entity tricks too; refusing any DTD up front gives a plain message.
     for m in members:
         if m.filename.lower().endswith((".xml", ".rels", ".vml")):
-            with archive.open(m) as member:
-                if DOCTYPE.search(member.read(4096)):
-                    raise SpreadsheetError("The workbook contains XML entity declarations, which are not allowed.")
+            try:
+                with archive.open(m) as member:
+                    head = member.read(4096)  # a member this short is read to its end: its CRC is checked
+            except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
+                raise SpreadsheetError(DAMAGED) from None  # "Bad CRC-32", truncated data, unknown compression
+            if DOCTYPE.search(head):
+                raise SpreadsheetError("The workbook contains XML entity declarations, which are not allowed.")
     return archive
 
 
@@ -110,7 +121,11 @@ def read_workbook(data: bytes, filename: str = "upload.xlsx") -> list[Sheet]:
     archive = _check_zip(data, filename)
     archive.close()
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        reader = _Reader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        reader.read()
+        workbook = reader.wb
+    except SpreadsheetError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for broken parts; all mean the same to a person
         raise _unreadable(exc) from None
     try:
@@ -136,20 +151,98 @@ def read_workbook(data: bytes, filename: str = "upload.xlsx") -> list[Sheet]:
 
 def _unreadable(exc) -> SpreadsheetError:
     """One plain message for a part openpyxl cannot parse, naming the root cause's kind
-    (openpyxl wraps defusedxml's EntitiesForbidden in a ValueError)."""
+    (openpyxl wraps defusedxml's EntitiesForbidden in a ValueError). A member whose data does
+    not match its CRC, or ends early, is a damaged file like any other broken zip."""
     root = exc
     while root.__cause__ is not None or root.__context__ is not None:
         root = root.__cause__ or root.__context__
+    if isinstance(root, (zipfile.BadZipFile, EOFError)) or isinstance(exc, (zipfile.BadZipFile, EOFError)):
+        return SpreadsheetError(DAMAGED)
     return SpreadsheetError(
         f"The workbook could not be read ({type(root).__name__}). Open and save it in Excel, then try again."
     )
 
 
+class _Worksheet(ReadOnlyWorksheet):
+    def _get_size(self):
+        """openpyxl reads a sheet's whole XML for its size when <dimension> is missing; we never
+        use the size (rows are counted as read), so that second pass is skipped."""
+
+
+class _Reader(ExcelReader):
+    """openpyxl's read-only reader with a fast shared-string table and no size pass per sheet."""
+
+    def read_strings(self):
+        from openpyxl.xml.constants import SHARED_STRINGS
+
+        part = self.package.find(SHARED_STRINGS)
+        if part is not None:
+            with self.archive.open(part.PartName[1:]) as source:
+                self.shared_strings = read_shared_strings(source)
+
+    def read_worksheets(self):
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            ws = _Worksheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            ws.sheet_state = sheet.state
+            self.wb._sheets.append(ws)
+
+
+def read_shared_strings(source) -> list[str]:
+    """The shared-string table as openpyxl reads it (an <si>'s own <t> and its rich-text runs'
+    <t>, phonetic runs left out), with expat directly: openpyxl builds an object per string
+    and took 10 s for 300,000 strings. Any DTD is refused, as defusedxml would."""
+    strings, parts, path = [], [], []
+
+    def start(name, attrs):
+        path.append(name.rpartition(" ")[2])
+
+    def end(name):
+        if len(path) == 2 and path[1] == "si":
+            if len(strings) >= MAX_SHARED_STRINGS:
+                raise SpreadsheetError(f"The workbook holds more than {MAX_SHARED_STRINGS:,} different texts. "
+                                       "Copy just the table into a new workbook and try again.")
+            strings.append("".join(parts).replace("x005F_", ""))
+            parts.clear()
+        path.pop()
+
+    def text(data):
+        if path[-1] == "t" and (len(path) == 3 or (len(path) == 4 and path[2] == "r")):
+            parts.append(data)
+
+    def refuse(*args):
+        raise SpreadsheetError("The workbook contains XML entity declarations, which are not allowed.")
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
+    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = parser.ExternalEntityRefHandler = refuse
+    parser.buffer_text = True
+    try:
+        while chunk := source.read(1 << 16):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        raise SpreadsheetError(f"The workbook could not be read (its list of texts is not valid XML: "
+                               f"{expat.errors.messages[exc.code]}). Open and save it in Excel, then try again.") from None
+    return strings
+
+
 class Visits:
-    """Rows and cells read so far, blank ones included; past the budget the file is refused."""
+    """Rows and cells read so far, blank ones included; past the budget the file is refused.
+    `kept` counts the cell slots held in memory (each row up to its last filled column)."""
 
     def __init__(self):
-        self.rows = self.cells = 0
+        self.rows = self.cells = self.kept = 0
+
+    def keep(self, ws, row_number, slots):
+        self.kept += slots
+        if self.kept > MAX_CELLS_KEPT:
+            raise SpreadsheetError(
+                f"The workbook holds more than {MAX_CELLS_KEPT:,} cells of table, counting the blanks between "
+                f"values (reached on sheet “{ws.title}”, row {row_number:,}). Copy just the table into a new "
+                "workbook and try again.", sheet=ws.title, row=row_number,
+            )
 
     def count(self, ws, row_number, cells):
         self.rows += 1
@@ -187,7 +280,8 @@ class _Parser(WorkSheetParser):
 
 def _read_sheet(ws, visits=None) -> Sheet:
     rows, formulas, blank_past_limit = [], set(), 0
-    parser = _Parser(ws, visits or Visits())
+    visits = visits or Visits()
+    parser = _Parser(ws, visits)
     try:
         for index, cells in parser.parse():  # only the rows and cells the file stores
             filled = {c["column"]: c["value"] for c in cells if c["value"] is not None and c["value"] != ""}
@@ -212,6 +306,7 @@ def _read_sheet(ws, visits=None) -> Sheet:
             if index <= len(rows):
                 continue  # a row stored twice or out of order: openpyxl keeps the first too
             rows.extend(() for _ in range(len(rows), index - 1))  # blank rows keep their numbers
+            visits.keep(ws, index, last)
             values = [None] * last
             for column, value in filled.items():
                 values[column - 1] = value

@@ -12,8 +12,12 @@ KEEP_PER_PERSON = 3  # waiting uploads per person, project and kind, the new one
 class PendingImport(models.Model):
     """An uploaded workbook waiting for its preview to be confirmed.
 
-    Kept in the database, not on local disk, so that the preview and the confirmation may
-    be served by different app servers. Deleted once imported; stale ones are purged.
+    The file is read once, at upload: `workbook` holds every sheet's cell values (packed by
+    mobilise.spreadsheets.stored) and `preview` what the preview page shows, so neither the
+    preview nor the confirmation opens the file again; the uploaded bytes are not kept. In the
+    database, not on local disk, so that preview and confirmation may be served by different
+    app servers. Confirming marks it imported (one conditional UPDATE decides which of several
+    confirmations imports) and drops its cells; stale ones are purged.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -22,15 +26,25 @@ class PendingImport(models.Model):
     kind = models.CharField(max_length=20)
     filename = models.CharField(max_length=200)
     sheet = models.CharField(max_length=100, blank=True)
-    data = models.BinaryField()
-    sha256 = models.CharField(max_length=64)
+    workbook = models.BinaryField(help_text="Every sheet's cell values, packed; emptied once imported.")
+    preview = models.JSONField(default=dict, help_text="What the preview page shows, from the upload's reading.")
     created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.filename} ({self.kind})"
+
+    @classmethod
+    def claim(cls, pk) -> bool:
+        """Mark the upload imported; True for exactly one caller however many confirm at once
+        (the UPDATE's row lock and its WHERE decide, on PostgreSQL and SQLite alike). Call it
+        inside the import's transaction so a failed import leaves the upload waiting."""
+        return bool(cls.objects.filter(pk=pk, imported_at__isnull=True).update(
+            imported_at=timezone.now(), workbook=b"", preview={},
+        ))
 
     @classmethod
     def purge_stale(cls):
@@ -40,5 +54,5 @@ class PendingImport(models.Model):
     def make_room(cls, *, project, user, kind):
         """Before a new upload: keep only this person's latest KEEP_PER_PERSON waiting uploads
         of that kind for the project (each may hold 5 MB), so repeated uploads cannot pile up."""
-        older = cls.objects.filter(project=project, user=user, kind=kind).order_by("-created_at")
+        older = cls.objects.filter(project=project, user=user, kind=kind, imported_at__isnull=True).order_by("-created_at")
         cls.objects.filter(pk__in=list(older.values_list("pk", flat=True)[KEEP_PER_PERSON - 1:])).delete()

@@ -1,7 +1,5 @@
 """Import and export pages: upload, preview (nothing saved), confirm (one transaction), downloads."""
 
-import hashlib
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +11,8 @@ from django.utils.text import slugify
 from mobilise import ocds
 from mobilise.spreadsheets import (
     MAX_COLUMNS, MAX_ROWS, MAX_UNCOMPRESSED_BYTES, MAX_UPLOAD_BYTES, SpreadsheetError,
-    available_kinds, export_project, importer_class, importer_for, write_workbook,
+    available_kinds, export_project, importer_class, importer_for, pack_sheets, read_workbook, unpack_sheets,
+    write_workbook,
 )
 from projects import access
 
@@ -111,44 +110,66 @@ def upload(request, slug, kind):
         content = form.cleaned_data["file"].read(MAX_UPLOAD_BYTES + 1)
         filename = form.cleaned_data["file"].name[-200:]
         sheet = form.cleaned_data["sheet"].strip()
-        preview = importer_for(kind, project).preview(content, filename, sheet or None)
+        importer = importer_for(kind, project)
+        try:  # the only time the file is read: the preview and the confirmation use what is kept
+            sheets = read_workbook(content, filename)
+        except SpreadsheetError as exc:
+            preview = importer.refused(filename, exc)
+        else:
+            del content
+            preview = importer.preview_sheets(sheets, filename, sheet or None)
         if preview.sheet:  # the file opened and a table was found: keep it for the preview page
             PendingImport.purge_stale()
             PendingImport.make_room(project=project, user=request.user, kind=kind)
             pending = PendingImport.objects.create(
                 project=project, user=request.user, kind=kind, filename=filename, sheet=sheet,
-                data=content, sha256=hashlib.sha256(content).hexdigest(),
+                workbook=pack_sheets(sheets), preview=preview.summary(importer.describe, PREVIEW_ROWS),
             )
             return redirect("projects:import-preview", project.slug, kind, pending.pk)
     return render(request, "projects/imports/upload.html", {
-        "project": project, "kind": kind, "kind_label": KIND_LABELS[kind], "form": form, "preview": preview,
-        "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+        "project": project, "kind": kind, "kind_label": KIND_LABELS[kind], "form": form,
+        "problems": [str(p) for p in preview.problems] if preview else [], "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
     })
+
+
+class AlreadyImported(Exception):
+    pass
 
 
 @access.methods("GET", "POST")
 def preview(request, slug, kind, token):
+    """The upload's preview, drawn from what the upload read and planned (a GET reads, never
+    writes); another sheet is planned from the kept cells. Confirming plans once more against
+    the project as it is now, then claims the upload and imports in one transaction."""
     project = access.project_for(request.user, slug, "edit")
     kind = _kind_or_404(kind)
     try:  # another person's or another project's upload is a 404 like any foreign id
-        pending = PendingImport.objects.get(pk=token, project=project, user=request.user, kind=kind)
+        # The kept cells (megabytes) are loaded only when another sheet or the confirmation needs them.
+        pending = PendingImport.objects.defer("workbook").get(pk=token, project=project, user=request.user, kind=kind)
     except (PendingImport.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
+    context = {"project": project, "kind": kind, "kind_label": KIND_LABELS[kind], "pending": pending}
+    if pending.imported_at is not None:
+        if request.method == "POST":
+            messages.info(request, f"{pending.filename} has already been imported; nothing more was saved.")
+            return redirect(_page_for(project, kind))
+        return render(request, "projects/imports/preview.html", {**context, "imported": True})
 
-    sheet = (request.POST.get("sheet") if request.method == "POST" else request.GET.get("sheet")) or pending.sheet
     importer = importer_for(kind, project)
-    result = importer.preview(bytes(pending.data), pending.filename, sheet or None)
+    summary = pending.preview
+    sheet = (request.POST.get("sheet") if request.method == "POST" else request.GET.get("sheet")) or ""
     if request.method == "POST" and request.POST.get("confirm"):
-        if hashlib.sha256(bytes(pending.data)).hexdigest() != pending.sha256:
-            raise Http404
+        result = importer.preview_sheets(unpack_sheets(pending.workbook), pending.filename, sheet or pending.sheet or None)
+        summary = result.summary(importer.describe, PREVIEW_ROWS)
         if result.can_import:
             try:
                 with transaction.atomic():
-                    # Claiming the upload in the same transaction makes a double submit import once.
-                    claimed, _ = PendingImport.objects.filter(pk=pending.pk).delete()
-                    if not claimed:
-                        raise SpreadsheetError("this file has already been imported.")
+                    if not PendingImport.claim(pending.pk):  # another confirmation got there first
+                        raise AlreadyImported
                     counts = importer.apply(result, user=request.user)
+            except AlreadyImported:
+                messages.info(request, f"{pending.filename} has already been imported; nothing more was saved.")
+                return redirect(_page_for(project, kind))
             except SpreadsheetError as exc:
                 messages.error(request, f"Nothing was imported: {exc}")
             else:
@@ -160,9 +181,13 @@ def preview(request, slug, kind, token):
                 return redirect(_page_for(project, kind))
         else:
             messages.error(request, "Nothing was imported: fix the problems listed below, then upload the file again.")
+    elif sheet and sheet.strip().lower() != summary.get("sheet", "").strip().lower():
+        # Another sheet: planned from the kept cells for this page only (a GET saves nothing).
+        result = importer.preview_sheets(unpack_sheets(pending.workbook), pending.filename, sheet)
+        summary = result.summary(importer.describe, PREVIEW_ROWS)
     return render(request, "projects/imports/preview.html", {
-        "project": project, "kind": kind, "kind_label": KIND_LABELS[kind], "pending": pending, "preview": result,
-        "rows": [(row, importer.describe(row)) for row in result.rows[:PREVIEW_ROWS]], "more_rows": max(len(result.rows) - PREVIEW_ROWS, 0),
-        "sheet": sheet, "scale": importer.scale_size() if kind == "risks" else None,
+        **context, "preview": summary, "more_rows": max(summary["row_count"] - len(summary["rows"]), 0),
+        "more_problems": summary["problem_count"] - len(summary["problems"]),
+        "more_warnings": summary["warning_count"] - len(summary["warnings"]),
+        "scale": importer.scale_size() if kind == "risks" else None,
     })
-
