@@ -2,20 +2,13 @@
 
 from django.template.loader import render_to_string
 
-from . import guidance, services
-from .models import Session, SignOff
+from . import guidance
+from .models import Session
 from .readiness import readiness
 
 
 def dashboard_panel(request, project) -> str:
-    # Sign-offs by their own query, not a prefetch (which is skipped when there are no
-    # sessions): the panel costs the same queries for every project.
     sessions = list(Session.objects.filter(project=project))
-    signoffs = {}
-    for signoff in SignOff.objects.filter(project=project):
-        signoffs.setdefault(signoff.session_id, []).append(signoff)
-    if services.check_embedded_changes(project, sessions, signoffs):
-        sessions = list(Session.objects.filter(project=project))
     items = readiness(project)
     statuses = {s.number: s.status for s in sessions}
     labels = dict(Session.Status.choices)

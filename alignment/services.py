@@ -11,15 +11,17 @@ from datetime import datetime
 
 from django import forms
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from projects.concurrency import strip_control_chars
-from projects.models import Membership, Project
+from projects.models import Membership, Milestone, Project
+from raci.models import Activity, Assignment
+from risks.models import Risk
 
 from . import guidance
-from .models import Session, SignOff
+from .models import Assumption, Evidence, Session, SignOff
 
 # Fields every session has, shown in its header. Changing them does not clear sign-offs:
 # they record the meeting, not what was agreed in it.
@@ -355,43 +357,26 @@ def support_decide(*, session: Session, level: str, reason: str, original: str, 
 
 
 # Sessions 2 and 3 embed other areas' records (their editors save them, not this app): a
-# change there after a sign-off is found from those records' history when the session or
-# the dashboard is next shown, and clears the sign-offs the same way.
+# change there after a sign-off clears the sign-offs when it is written (alignment/signals.py).
 EMBEDDED_CONTENT = {
-    1: [("alignment.Evidence", "project_id", "The evidence")],
-    2: [("projects.Milestone", "project_id", "The work plan"), ("risks.Risk", "project_id", "The risk register"),
-        ("alignment.Assumption", "project_id", "The assumptions and questions log")],
-    3: [("raci.Activity", "project_id", "The RACI matrix"), ("raci.Assignment", "activity__project_id", "The RACI matrix")],
+    1: [(Evidence, "project_id", "The evidence")],
+    2: [(Milestone, "project_id", "The work plan"), (Risk, "project_id", "The risk register"),
+        (Assumption, "project_id", "The assumptions and questions log")],
+    3: [(Activity, "project_id", "The RACI matrix"), (Assignment, "activity__project_id", "The RACI matrix")],
 }
+
+
+def embedded_sources(model):
+    """(session number, path to the project, what) for each session showing `model`'s records."""
+    return [(number, path, what) for number, sources in EMBEDDED_CONTENT.items()
+            for source, path, what in sources if source is model]
 
 
 def _embedded_histories():
     """(session number, index, history model, path to the project) of every embedded source."""
-    from django.apps import apps
-
     for number, sources in EMBEDDED_CONTENT.items():
-        for index, (label, path, _) in enumerate(sources):
-            try:
-                model = apps.get_model(label)
-            except LookupError:  # that area is not installed yet
-                continue
-            history = getattr(model, "history", None)
-            if history is not None:
-                yield number, index, history.model, path
-
-
-def _latest_embedded_dates(project_id) -> dict:
-    """{(session number, source index): newest history date or None}, in one query."""
-    subqueries = {
-        f"s{number}_{index}": Subquery(
-            model.objects.filter(**{path: OuterRef("pk")}).order_by("-history_date").values("history_date")[:1]
-        )
-        for number, index, model, path in _embedded_histories()
-    }
-    if not subqueries:
-        return {}
-    row = Project.objects.filter(pk=project_id).annotate(**subqueries).values(*subqueries).first() or {}
-    return {(int(key[1:].split("_")[0]), int(key.split("_")[1])): value for key, value in row.items()}
+        for index, (model, path, _) in enumerate(sources):
+            yield number, index, model.history.model, path
 
 
 def _latest_embedded_change(project_id, number, since, exclude_user=None):
@@ -408,28 +393,3 @@ def _latest_embedded_change(project_id, number, since, exclude_user=None):
         if record and (latest is None or record.history_date > latest[1]):
             latest = (EMBEDDED_CONTENT[number][index][2], record.history_date, record.history_user)
     return latest
-
-
-def check_embedded_changes(project, sessions, signoffs=None) -> bool:
-    """Clear the sign-offs of sessions whose embedded records changed after they were given;
-    returns True if any were cleared. `signoffs` ({session id: [SignOff]}) saves a query per
-    session. One query finds the newest change of every embedded source, whatever the project
-    holds, and a cleared session costs the queries of the clearing itself."""
-    latest = _latest_embedded_dates(project.pk)
-    cleared = False
-    for session in sessions:
-        if session.number not in EMBEDDED_CONTENT:
-            continue
-        given = signoffs.get(session.pk, []) if signoffs is not None else list(session.signoffs.all())
-        if not given:
-            continue
-        since = min(s.signed_at for s in given)
-        if not any(when and when > since for (number, _), when in latest.items() if number == session.number):
-            continue
-        change = _latest_embedded_change(session.project_id, session.number, since)
-        if change:
-            what, when, who = change
-            with transaction.atomic():
-                content_changed(session=session, what=what, by=who, when=when)
-            cleared = True
-    return cleared

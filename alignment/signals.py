@@ -1,9 +1,11 @@
 """Session 1's objective, outcome and problem live on Project, so the project's own edit page
 can change them too. A change there clears session 1's sign-offs just as it would in the session."""
 
+from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_record
 
 from projects.models import Project
 
@@ -43,3 +45,35 @@ def clear_session_1_sign_offs(sender, instance, created=False, raw=False, **kwar
     user = getattr(request, "user", None)
     what = " and ".join(changed) + (" (on the project's details page)")
     services.content_changed(session=session, what=what, by=user if user and user.is_authenticated else None)
+
+
+# Sessions 2 and 3 (and session 1's evidence) show records that other areas' editors save.
+# A change to one after a sign-off clears that session's sign-offs at the moment it is written
+# (every tracked save and delete writes a history row, and simple-history signals it), so
+# showing a session or the dashboard never has to write.
+def _project_of(instance, path):
+    if path == "project_id":
+        return instance.project_id
+    from raci.models import Activity
+
+    return Activity.objects.filter(pk=instance.activity_id).values_list("project_id", flat=True).first()
+
+
+@receiver(post_create_historical_record)
+def clear_sign_offs_on_embedded_change(sender, instance, history_instance, **kwargs):
+    from . import services
+    from .models import Assumption, Evidence, Session
+
+    if isinstance(instance, (Evidence, Assumption)):
+        return  # alignment's own lists: their views clear sign-offs with a note naming the record
+
+    for number, path, what in services.embedded_sources(type(instance)):
+        project_id = _project_of(instance, path)
+        if project_id is None:
+            continue
+        session = Session.objects.filter(project_id=project_id, number=number, signoffs__isnull=False).first()
+        if session is None:
+            continue
+        with transaction.atomic():
+            services.content_changed(session=session, what=what, by=history_instance.history_user,
+                                     when=history_instance.history_date)

@@ -9,8 +9,8 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.vary import vary_on_headers
 
 from projects import access
-from projects.models import Membership
 from projects.inline import inline_delete, inline_edit, inline_list
+from projects.models import Membership
 
 from . import embeds, guidance, services
 from .brief import brief_context
@@ -155,13 +155,12 @@ def _support_context(project, session):
 def session_page(request, slug, number):
     project = access.project_for(request.user, slug, "view")
     _template(number)
-    if request.method == "GET" and not access.allowed(request.user, project, "edit"):
-        # Reading must not write: a session nobody has opened yet is shown blank.
+    if request.method == "GET":
+        # Reading never writes: a session nobody has written in yet is shown blank, and is
+        # created by its first save.
         session = Session.objects.filter(project=project, number=number).first() or Session(project=project, number=number)
     else:
         session = services.session_for(project, number)
-    if session.pk and services.check_embedded_changes(project, [session]):
-        session.refresh_from_db()
     if request.method == "POST":
         access.require(request.user, project, "edit")
         results = services.save_fields(session=session, data=request.POST, by=request.user)

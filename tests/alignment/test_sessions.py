@@ -167,7 +167,7 @@ def test_viewers_see_the_session_but_cannot_save(project, client_as):
     response = client.post(field_url(project, 1, "needs"), {"needs": "x", "orig-needs": ""}, headers=HTMX)
     assert response.status_code == 403
     assert client.post(session_url(project, 1), {"needs": "x", "orig-needs": ""}).status_code == 403
-    assert Session.objects.get(project=project, number=1).needs == ""
+    assert not Session.objects.filter(project=project, number=1).exclude(needs="").exists()
 
 
 # Bad input ------------------------------------------------------------------------------
@@ -256,11 +256,11 @@ def test_post_only_endpoints_refuse_get(member_client, project):
 
 
 def test_session_1_page_query_count(member_client, project, django_assert_num_queries):
+    member_client.post(field_url(project, 1, "needs"), {"needs": "Fewer missed bins", "orig-needs": ""}, headers=HTMX)
     member_client.get(session_url(project, 1))
-    # session, user, project, membership, the session row, the newest change of its evidence,
-    # sign-offs, stakeholders, attendees (ticked and the page's starting value), sign-offs with
-    # users, evidence
-    with django_assert_num_queries(12):
+    # session, user, project, membership, the session row, stakeholders, attendees (ticked and
+    # the page's starting value), sign-offs with users, evidence
+    with django_assert_num_queries(10):
         member_client.get(session_url(project, 1))
 
 

@@ -8,7 +8,15 @@ from django.urls import reverse
 from projects.models import HighlightReport, Membership, Milestone
 from raci.models import Assignment
 from risks.models import Risk
-from tests.factories import make_activity, make_milestone, make_project, make_report, make_risk, make_stakeholder, make_user
+from tests.factories import (
+    make_activity,
+    make_milestone,
+    make_project,
+    make_report,
+    make_risk,
+    make_stakeholder,
+    make_user,
+)
 
 from .races import form_data, race
 

@@ -12,7 +12,7 @@ from projects.models import CommunicationItem, HighlightReport, Membership, Mile
 from raci.models import Activity, Assignment
 from risks.models import Risk
 from tests.conftest import client_for
-from tests.factories import make_milestone, make_project, make_report, make_risk, make_stakeholder, make_user
+from tests.factories import make_milestone, make_project, make_risk, make_stakeholder, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
