@@ -75,6 +75,11 @@ class HighlightReport(Versioned):
         ordering = ["-number"]
         constraints = [
             models.UniqueConstraint(fields=["project", "number"], name="one_report_number_per_project"),
+            # One draft at a time: a second "Start report" (a double click, a second person)
+            # opens the draft that is there instead of making another (services.report_create).
+            models.UniqueConstraint(
+                fields=["project"], condition=models.Q(issued_at__isnull=True), name="one_draft_report_per_project",
+            ),
             models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")), name="report_period_ordered"),
         ]
 

@@ -9,11 +9,11 @@ import logging
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from projects.models import HighlightReport
+from projects.models import HighlightReport, Project
 
 from . import snapshot as snap
 from .milestones import LOOKAHEAD_DAYS, gantt_for, gantt_pages_for, key_milestones, milestone_lines
@@ -103,10 +103,37 @@ def _trim(text, field):
     return (text or "")[:limit]
 
 
-@transaction.atomic
+class DraftExists(Exception):
+    """The project already has a draft (at most one at a time); `draft` is that report."""
+
+    def __init__(self, draft):
+        super().__init__(f"Highlight report {draft.number} is already a draft: carry on with it.")
+        self.draft = draft
+
+
 def report_create(*, project, period_start, period_end, report_date=None) -> HighlightReport:
-    """A new draft for the period, prefilled from the latest report's text and live data."""
-    last = project.reports.select_for_update().order_by("-number").first()
+    """A new draft for the period, prefilled from the latest report's text and live data.
+
+    Raises DraftExists when the project already has a draft: a double click or two people
+    starting a report at once make one draft, and the others are sent to it. The project row
+    is locked so simultaneous starts are taken in turn; the one-draft constraint backs that up
+    (an IntegrityError there means another start won)."""
+    try:
+        with transaction.atomic():
+            return _create_draft(project, period_start, period_end, report_date)
+    except IntegrityError:
+        draft = project.reports.drafts().first()
+        if draft is None:
+            raise
+        raise DraftExists(draft) from None
+
+
+def _create_draft(project, period_start, period_end, report_date):
+    Project.objects.select_for_update().filter(pk=project.pk).values_list("pk").first()
+    draft = project.reports.drafts().first()
+    if draft is not None:
+        raise DraftExists(draft)
+    last = project.reports.order_by("-number").first()
     number = (last.number + 1) if last else 1
     report = HighlightReport(
         project=project, number=number, period_start=period_start, period_end=period_end,
@@ -336,11 +363,12 @@ class IssueRefused(Exception):
 def report_issue(*, report: HighlightReport, by, at=None, snapshot=None) -> bool:
     """Freeze the report: its snapshot and text are fixed and its PDF is queued for rendering.
 
-    Returns False when someone issued it first: the conditional UPDATE on `issued_at IS NULL`
-    lets exactly one of two simultaneous requests win. Raises IssueRefused when a later report
-    is already issued: reports are issued in number order, so each one's "last period" and
-    "what changed" compare with the report before it. The PDF bytes are stored once by the
-    rendering task and never replaced.
+    Returns False when someone issued it first: every report of the project is locked, so of
+    two simultaneous requests the second waits and then finds it issued. Raises IssueRefused
+    when a later report is already issued: reports are issued in number order, so each one's
+    "last period" and "what changed" compare with the report before it. The PDF bytes are
+    stored once by the rendering task and never replaced. The issue is saved through the
+    model, so its history shows who issued it and when.
 
     `at` (default now) and `snapshot` (default the live data) are for the demo, which issues
     seed 004's report on its 2007 date with the seed's risk register.
@@ -364,15 +392,20 @@ def report_issue(*, report: HighlightReport, by, at=None, snapshot=None) -> bool
         frozen = snapshot if snapshot is not None else live_snapshot(locked)
         frozen["issued_version"] = locked.version
         now = timezone.now()
-        won = HighlightReport.objects.filter(pk=report.pk, issued_at__isnull=True).update(
-            issued_at=at or now, issued_by=by, snapshot=frozen, version=F("version") + 1,
-            render_state=HighlightReport.RenderState.QUEUED, render_error="", render_requested_at=now,
-            draft_pdf=None, draft_pdf_key="",
-        )
-    if not won:
-        return False
+        locked.issued_at, locked.issued_by, locked.snapshot = at or now, by, frozen
+        locked.version += 1
+        locked.render_state, locked.render_error, locked.render_requested_at = HighlightReport.RenderState.QUEUED, "", now
+        locked.draft_pdf, locked.draft_pdf_key = None, ""
+        locked._history_user = by
+        locked._change_reason = "Issued"
+        locked.save(update_fields=[
+            "issued_at", "issued_by", "snapshot", "version", "render_state", "render_error", "render_requested_at",
+            "draft_pdf", "draft_pdf_key",
+        ])
     report.refresh_from_db()
-    # After the commit, so a worker never sees a half-issued report.
+    # After this transaction, so the locks are not held while the immediate backend renders.
+    # Inside a view's own transaction that is still consistent: a database task queue sees the
+    # task only together with the issued report, and the immediate backend uses this connection.
     _enqueue(report)
     return True
 
@@ -395,18 +428,27 @@ def _enqueue(report):
 def request_render(report):
     """Queue the PDF task unless one is already waiting or running for this report.
 
-    A task that has waited longer than twice the time limit is taken as lost (a worker that
-    died) and queued again.
+    "Running" counts only while the renderer holds the report's rendering lock: a worker
+    killed mid-render drops it with its process (render_lock.py), and the next request
+    queues the task again at once. A task still waiting for a worker after twice the time
+    limit is taken as lost and queued again.
     """
+    from . import render_lock
     from .pdf import time_limit_seconds
 
-    active = (HighlightReport.RenderState.QUEUED, HighlightReport.RenderState.RUNNING)
-    stale = timezone.now() - timedelta(seconds=2 * time_limit_seconds())
+    State = HighlightReport.RenderState
+    active = (State.QUEUED, State.RUNNING)
     now = timezone.now()
+    stale = now - timedelta(seconds=2 * time_limit_seconds())
+    claimable = Q(render_requested_at__isnull=True) | Q(render_requested_at__lt=stale) | ~Q(render_state__in=active)
+    current = HighlightReport.objects.filter(pk=report.pk).values("render_state", "render_requested_at").first()
+    if current and current["render_state"] == State.RUNNING and not render_lock.is_held(report.pk):
+        # The renderer died. Matching the requested time it left lets one request of many
+        # take the retry.
+        claimable |= Q(render_state=State.RUNNING, render_requested_at=current["render_requested_at"])
     claimed = (
-        HighlightReport.objects.filter(pk=report.pk)
-        .filter(Q(render_requested_at__isnull=True) | Q(render_requested_at__lt=stale) | ~Q(render_state__in=active))
-        .update(render_state=HighlightReport.RenderState.QUEUED, render_error="", render_requested_at=now)
+        HighlightReport.objects.filter(pk=report.pk).filter(claimable)
+        .update(render_state=State.QUEUED, render_error="", render_requested_at=now)
     )
     if claimed:
         return _enqueue(report)

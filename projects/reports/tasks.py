@@ -19,7 +19,20 @@ log = logging.getLogger(__name__)
 @task
 def render_report_pdf(report_id: int) -> str:
     """Render report `report_id`: an issued report's bytes are stored once, with their SHA-256;
-    a draft's are kept with the hash of their HTML until the draft or its data changes."""
+    a draft's are kept with the hash of their HTML until the draft or its data changes.
+
+    The render holds the report's rendering lock (render_lock.py) from before it says
+    "running" until after it says how it ended, so "running" with nobody holding the lock
+    means the renderer died, and services.request_render queues it again at once."""
+    from . import render_lock
+
+    with render_lock.claim(report_id) as held:
+        if not held:
+            return "busy"  # another worker is rendering it right now
+        return _render(report_id)
+
+
+def _render(report_id):
     from projects.models import HighlightReport
 
     from .pdf import ReportRenderError, report_pdf

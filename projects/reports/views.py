@@ -2,7 +2,6 @@
 issued), issuing, the PDF download and the rendering progress that htmx polls."""
 
 from django.contrib import messages
-from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,11 +33,12 @@ def report_list(request, slug):
                     project=project, period_start=form.cleaned_data["period_start"],
                     period_end=form.cleaned_data["period_end"],
                 )
-            except IntegrityError:
-                form.add_error(None, "Someone else started a report at the same moment. Try again.")
-            else:
-                messages.success(request, f"Started highlight report {report.number}, prefilled from the last one.")
-                return redirect("projects:report", slug, report.number)
+            except services.DraftExists as exists:
+                # A double click, or someone else started one: one draft at a time.
+                messages.info(request, str(exists))
+                return redirect("projects:report", slug, exists.draft.number)
+            messages.success(request, f"Started highlight report {report.number}, prefilled from the last one.")
+            return redirect("projects:report", slug, report.number)
     reports = project.reports.select_related("issued_by").defer("pdf", "draft_pdf", "snapshot")
     return render(
         request, "projects/reports/list.html",

@@ -51,7 +51,7 @@ def test_the_list_shows_each_report_with_its_state_and_a_new_report_form(member_
 
 
 def test_a_new_report_is_prefilled_from_the_last_reports_text_and_the_live_plan(member_client, project):
-    make_report(project, number=1, vision="Our vision, as agreed", period_end=date(2026, 3, 31))
+    make_report(project, number=1, vision="Our vision, as agreed", period_end=date(2026, 3, 31), issued_at=datetime(2026, 4, 2, tzinfo=UTC))
     make_milestone(project, name="Board agrees terms", baseline_start=date(2007, 9, 1), baseline_end=date(2007, 11, 30))
     make_milestone(
         project, name="Partner meeting", within_project=False, baseline_start=date(2007, 9, 1), baseline_end=date(2008, 3, 31)
@@ -315,8 +315,10 @@ def test_a_newer_issued_report_supersedes_the_older_one(member_client, project):
 
 def test_an_older_draft_cannot_be_issued_once_a_later_report_is(member_client, project, buyer):
     make_risk(project, event="Capacity gaps")
-    third, fourth = make_report(project, number=3), make_report(project, number=4)
+    fourth = make_report(project, number=4)
     assert services.report_issue(report=fourth, by=buyer) is True
+    # A draft older than an issued report: left from before one draft at a time was the rule.
+    third = make_report(project, number=3)
     response = issue(member_client, project, third)
     assert response.status_code == 302 and response["Location"] == url("report", project, 3)
     page = member_client.get(response["Location"]).text
@@ -333,8 +335,9 @@ def test_an_older_draft_cannot_be_issued_once_a_later_report_is(member_client, p
 
 
 def test_admin_refuses_to_delete_an_issued_report_but_deletes_a_draft(admin_client, project, buyer):
-    issued, draft = make_report(project, number=1), make_report(project, number=2)
+    issued = make_report(project, number=1)
     services.report_issue(report=issued, by=buyer)
+    draft = make_report(project, number=2)
     delete = reverse("admin:projects_highlightreport_delete", args=[issued.pk])
     assert admin_client.get(delete).status_code == 403
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
@@ -545,8 +548,7 @@ def test_building_a_report_takes_the_same_queries_for_3_or_30_rows(project, rows
 @pytest.mark.parametrize("reports", [2, 20])
 def test_the_report_list_and_dashboard_panel_stay_flat(member_client, project, buyer, reports, django_assert_max_num_queries):
     for n in range(1, reports + 1):
-        make_report(project, number=n)
-    HighlightReport.objects.filter(project=project).update(issued_at=datetime(2026, 1, 1, tzinfo=UTC), issued_by=buyer)
+        make_report(project, number=n, issued_at=datetime(2026, 1, 1, tzinfo=UTC), issued_by=buyer)
     # session, user, project, membership, reports with issuers
     with django_assert_max_num_queries(6):
         assert member_client.get(url("reports", project)).status_code == 200

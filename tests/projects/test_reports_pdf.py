@@ -324,6 +324,15 @@ def test_the_command_writes_a_draft_of_the_current_period_and_saves_nothing(proj
     assert not project.reports.exists()
 
 
+def test_the_command_writes_the_draft_already_started_when_none_is_issued(project, tmp_path, capsys):
+    draft = make_report(project, number=1, progress="Started by hand")
+    out = tmp_path / "draft.pdf"
+    call_command("highlight_report", project.slug, output=str(out))
+    assert "Started by hand" in pdf_text(out.read_bytes(), tmp_path)
+    assert "Wrote draft report 1" in capsys.readouterr().out
+    assert list(project.reports.values_list("pk", flat=True)) == [draft.pk]
+
+
 def test_the_command_exits_non_zero_with_one_line_on_a_bad_slug(capsys):
     from django.core.management import CommandError
 

@@ -32,6 +32,9 @@ class Command(MobiliseCommand):
                 if pdf is None:
                     pdf, _ = report_pdf(report)
                 what = f"issued report {report.number}"
+            elif (report := project.reports.drafts().first()) is not None:
+                pdf, _ = report_pdf(report)  # the draft already started (one at a time)
+                what = f"draft report {report.number}"
             else:
                 # A draft of the current period, rolled back: the command changes nothing.
                 with transaction.atomic():
