@@ -6,7 +6,7 @@ mobilise/standards/ocds-1.1.5/ (copied unchanged), so the export is validated of
 
 import csv
 import json
-from datetime import datetime, time, timezone as dt_timezone
+from datetime import UTC, datetime, time
 from functools import cache
 from pathlib import Path
 
@@ -40,8 +40,8 @@ def _datetime(value):
     if value is None:
         return None
     if not isinstance(value, datetime):
-        value = datetime.combine(value, time(0, 0), tzinfo=dt_timezone.utc)
-    return value.astimezone(dt_timezone.utc).isoformat().replace("+00:00", "Z")
+        value = datetime.combine(value, time(0, 0), tzinfo=UTC)
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _url(base_url, name, *args):

@@ -12,8 +12,8 @@ from importlib.util import find_spec
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .review.permissions import sync_advisory_group
 from .models import CommunicationItem, Membership, Milestone, Project, Stakeholder
+from .review.permissions import sync_advisory_group
 
 DEMO_PASSWORD = "mobilise-demo"
 DEMO_USERS = [

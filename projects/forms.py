@@ -17,7 +17,7 @@ class ProjectRecordForm(VersionedModelForm):
             queryset = getattr(field, "queryset", None)
             if queryset is not None and queryset.model is Stakeholder:
                 field.queryset = project.stakeholders.all()
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -1,8 +1,8 @@
 from django.urls import path
 
 from . import views
-from .plan.urls import urlpatterns as plan_urls
 from .imports.urls import urlpatterns as import_urls
+from .plan.urls import urlpatterns as plan_urls
 from .reports.urls import urlpatterns as report_urls
 
 app_name = "projects"

@@ -3,7 +3,7 @@ from django import forms
 from projects.forms import ProjectRecordForm
 from projects.models import Stakeholder
 
-from .models import ORDER, Activity, LETTER_NAMES
+from .models import LETTER_NAMES, ORDER, Activity
 
 
 class ActivityForm(ProjectRecordForm):

@@ -125,7 +125,7 @@ class RaciImporter(Importer):
         name_column = table.columns[table.activity]
         skipped = []
         for number, cells in table.rows:
-            def cell(col):
+            def cell(col, cells=cells):
                 return cells[col] if col < len(cells) else None
 
             name = clean_text(cell(table.activity))

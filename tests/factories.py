@@ -5,8 +5,8 @@ from itertools import count
 
 from django.contrib.auth import get_user_model
 
-from projects.review.permissions import sync_advisory_group
 from projects.models import CommunicationItem, Membership, Milestone, Project, Stakeholder
+from projects.review.permissions import sync_advisory_group
 
 _seq = count(1)
 PASSWORD = "a-long-test-password"

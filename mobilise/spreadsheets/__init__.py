@@ -8,7 +8,13 @@ from importlib import import_module
 
 from .importing import Importer, Preview, Problem, Row  # noqa: F401
 from .opening import (  # noqa: F401
-    MAX_COLUMNS, MAX_MEMBERS, MAX_ROWS, MAX_UNCOMPRESSED_BYTES, MAX_UPLOAD_BYTES, SpreadsheetError, read_workbook,
+    MAX_COLUMNS,
+    MAX_MEMBERS,
+    MAX_ROWS,
+    MAX_UNCOMPRESSED_BYTES,
+    MAX_UPLOAD_BYTES,
+    SpreadsheetError,
+    read_workbook,
 )
 from .stored import pack_sheets, unpack_sheets  # noqa: F401
 from .tables import Field  # noqa: F401

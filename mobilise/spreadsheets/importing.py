@@ -6,9 +6,9 @@ preview that has no problems, all rows or none, inside one transaction.
 """
 
 from collections import OrderedDict
-from dataclasses import dataclass, field as dc_field
-
 from contextlib import contextmanager
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -16,7 +16,13 @@ from django.db import DatabaseError, transaction
 from .opening import Sheet, SpreadsheetError, read_workbook
 from .tables import HEADER_SEARCH_ROWS, Table, find_table, scale_hint
 from .values import (
-    ValueProblem, clean_text, match_choice, normalise, parse_date, parse_number, scale_value,
+    ValueProblem,
+    clean_text,
+    match_choice,
+    normalise,
+    parse_date,
+    parse_number,
+    scale_value,
 )
 
 # Five-point word scales; other scales are mapped from these onto the project's.

@@ -1,7 +1,8 @@
 """Finding the table in a workbook: which sheet, which row is the header, which column is which field."""
 
 import re
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from difflib import SequenceMatcher
 
 from openpyxl.utils import get_column_letter

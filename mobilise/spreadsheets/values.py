@@ -2,8 +2,8 @@
 
 import re
 import unicodedata
-from functools import lru_cache
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 

@@ -6,7 +6,8 @@ cut silently by Excel. So every text cell goes through `text_cell`.
 """
 
 import io
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import date, datetime
 from decimal import Decimal
 

@@ -10,8 +10,18 @@ from django.utils.text import slugify
 
 from mobilise import ocds
 from mobilise.spreadsheets import (
-    MAX_COLUMNS, MAX_ROWS, MAX_UNCOMPRESSED_BYTES, MAX_UPLOAD_BYTES, SpreadsheetError,
-    available_kinds, export_project, importer_class, importer_for, pack_sheets, read_workbook, unpack_sheets,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_UNCOMPRESSED_BYTES,
+    MAX_UPLOAD_BYTES,
+    SpreadsheetError,
+    available_kinds,
+    export_project,
+    importer_class,
+    importer_for,
+    pack_sheets,
+    read_workbook,
+    unpack_sheets,
     write_workbook,
 )
 from projects import access

@@ -36,7 +36,7 @@ def test_the_log_records_answers_and_each_status_in_words(member_client, project
         "assumptions-version": item.version,
     }, headers=HTMX)
     assert "Answered" in response.text and "Yes, £20k" in response.text
-    for status, label in Assumption.Status.choices:
+    for status, _label in Assumption.Status.choices:
         Assumption.objects.create(project=project, text=f"Item {status}", status=status)
     page = member_client.get(session_url(project, 2)).text
     for _, label in Assumption.Status.choices:

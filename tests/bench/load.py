@@ -227,7 +227,7 @@ def drive(port, urls, *, clients, seconds, max_requests, username):
         client = Client(port)
         try:
             client.log_in(username, DEMO_PASSWORD)
-        except Exception as exc:  # noqa: BLE001: a failed log-in is a load error, not a crash
+        except Exception as exc:  # noqa: BLE001 (a failed log-in is a load error, not a crash)
             with lock:
                 errors.append(f"log-in: {exc}")
         ready.wait()

@@ -1,7 +1,7 @@
+from datetime import date
+
 import pytest
 from django.urls import reverse
-
-from datetime import date
 
 from tests.factories import make_milestone, make_stakeholder
 

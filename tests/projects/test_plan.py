@@ -1,8 +1,8 @@
 """The work-plan page: milestones edited inline, the Gantt panel, slip flags, the dashboard panel."""
 
+import json
 from datetime import date
 
-import json
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse

@@ -64,7 +64,7 @@ def test_a_milestone_cannot_depend_on_another_projects_milestone(project):
 
 
 def test_the_dependency_list_offers_the_projects_other_milestones_only(project):
-    a, b = make_milestone(project, name="A"), make_milestone(project, name="B")
+    a, _b = make_milestone(project, name="A"), make_milestone(project, name="B")
     make_milestone(make_project(), name="Elsewhere")
     form = MilestoneForm(instance=a, project=project)
     assert [label for _, label in form.fields["depends_on"].choices] == ["B"]

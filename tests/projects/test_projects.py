@@ -6,7 +6,14 @@ from django.utils import timezone
 
 from projects.models import Membership, Project
 from tests.factories import (
-    make_advisor, make_communication, make_milestone, make_project, make_raci, make_report, make_risk, make_user,
+    make_advisor,
+    make_communication,
+    make_milestone,
+    make_project,
+    make_raci,
+    make_report,
+    make_risk,
+    make_user,
 )
 
 pytestmark = pytest.mark.django_db

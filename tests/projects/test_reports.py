@@ -11,7 +11,13 @@ from projects.reports import services
 from projects.reports.milestones import KEY_MILESTONES
 from projects.reports.snapshot import changes_between
 from tests.factories import (
-    make_communication, make_milestone, make_project, make_report, make_risk, make_stakeholder, make_user,
+    make_communication,
+    make_milestone,
+    make_project,
+    make_report,
+    make_risk,
+    make_stakeholder,
+    make_user,
 )
 
 pytestmark = pytest.mark.django_db

@@ -113,7 +113,7 @@ def test_rows_move_up_and_down(member_client, project):
                                   headers=HTMX)
     assert names(project) == ["Three", "One", "Two"]
     # The moved row's menu stays open so keyboard focus can come back to its button.
-    assert f'<details class="raci-menu no-print" open>' in response.text
+    assert '<details class="raci-menu no-print" open>' in response.text
     member_client.post(url(project, "raci:activity-move", third.pk), {"direction": "up"})
     assert names(project) == ["Three", "One", "Two"]
 
@@ -156,7 +156,7 @@ def test_renaming_and_moving_columns(member_client, project, small_matrix):
     member_client.post(url(project, "raci:person-move", bob.pk), {"direction": "left"})
     assert columns(project) == ["Bob Board", "Ann Smith"]
     page = member_client.get(url(project)).text
-    assert page.index('id="p%d"' % bob.pk) < page.index('id="p%d"' % ann.pk)
+    assert page.index(f'id="p{bob.pk}"') < page.index(f'id="p{ann.pk}"')
 
 
 def test_removing_a_person_who_holds_letters_asks_first_and_names_them(member_client, project, small_matrix):

@@ -3,7 +3,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from mobilise.urls import handler400, handler403, handler404, handler500, urlpatterns as real_patterns  # noqa: F401
+from mobilise.urls import handler400, handler403, handler404, handler500  # noqa: F401
+from mobilise.urls import urlpatterns as real_patterns
 
 
 @login_not_required

@@ -12,7 +12,6 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from mobilise.spreadsheets import pack_sheets, read_workbook, unpack_sheets
 from projects.imports import views
