@@ -2,11 +2,14 @@
 
 from django.template.loader import render_to_string
 
+from projects.registry import dashboard_panels
+
 from . import guidance
 from .models import Session
 from .readiness import readiness
 
 
+@dashboard_panels.register("alignment", order=10)
 def dashboard_panel(request, project) -> str:
     sessions = list(Session.objects.filter(project=project))
     items = readiness(project)

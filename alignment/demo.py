@@ -5,7 +5,9 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
+from projects.demo import date_history
 from projects.models import Membership
+from projects.registry import demo_loaders
 
 from .models import Assumption, Evidence, Session, SignOff
 
@@ -63,6 +65,7 @@ def _users(project):
     return roles.get(Membership.Role.BUYER), roles.get(Membership.Role.OFFICER)
 
 
+@demo_loaders.register("alignment", order=30)
 def load(project, *, large: bool):
     if Session.objects.filter(project=project).exists():
         return  # idempotent
@@ -114,3 +117,12 @@ def _load_large(project, people):
                    status=["open", "validated", "invalidated", "answered"][i % 4], position=i)
         for i in range(20)
     )
+
+
+@demo_loaders.register("alignment-history", order=1000)
+def date_the_story(project, *, large: bool):
+    """After every area has seeded its part: the demo's history is dated before its first
+    sign-off, so nothing reads as changed since it was agreed."""
+    first = SignOff.objects.filter(project=project).order_by("signed_at").values_list("signed_at", flat=True).first()
+    if first is not None:
+        date_history(project, before=first)

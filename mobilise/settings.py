@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "alignment",
     "raci",
     "risks",
+    "projects.plan",
+    "projects.reports",
+    "projects.review",
     "projects.imports",
 ]
 

@@ -1,18 +1,18 @@
 """Demo data: the council procurement project of seed 004 and a large project for benchmarks.
 
-`load_demo` builds the core records here, then calls `load(project, large=...)` in each module
-of DEMO_MODULES (risks, RACI, sessions, reports) so every area seeds its own part.
+`load_demo` builds the core records here, then calls each loader that an area's demo.py
+registered with `projects.registry.demo_loaders` (risks, RACI, sessions, review, reports),
+so every area seeds its own part.
 """
 
 from datetime import date, timedelta
 from decimal import Decimal
-from importlib import import_module
-from importlib.util import find_spec
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .models import CommunicationItem, Membership, Milestone, Project, Stakeholder
+from .registry import demo_loaders
 from .review.permissions import sync_advisory_group
 
 DEMO_PASSWORD = "mobilise-demo"
@@ -190,20 +190,6 @@ def build_large(users):
     return project
 
 
-# Each area seeds its own part, in this order (reports last: they snapshot the rest).
-DEMO_MODULES = ["risks.demo", "raci.demo", "alignment.demo", "projects.review.demo", "projects.reports.demo"]
-
-
-def app_demo_modules():
-    for name in DEMO_MODULES:
-        try:
-            found = find_spec(name) is not None
-        except ModuleNotFoundError:
-            found = False
-        if found:
-            yield import_module(name)
-
-
 @transaction.atomic
 def load_demo(*, large=False, stdout=None):
     """Create what is missing; leave existing demo projects as they are (idempotent)."""
@@ -216,26 +202,21 @@ def load_demo(*, large=False, stdout=None):
         if Project.objects.filter(slug=slug).exists():
             continue
         project = build(users)
-        for module in app_demo_modules():
-            module.load(project, large=is_large)
-        date_history(project)
+        # Each area seeds its own part (projects.registry.demo_loaders; reports last: they
+        # snapshot the rest).
+        for load in demo_loaders:
+            load(project, large=is_large)
         created.append(slug)
     return created
 
 
-def date_history(project):
+def date_history(project, *, before):
     """The demo tells a 2007 story but its records are written today. Their history rows would
-    say everything changed after the sessions were signed off, so session pages would clear the
-    sign-offs and the advisory team's check would flag them: date the project's history rows
-    to just before the first sign-off."""
-    from django.apps import apps
-
+    say everything changed after the sessions were signed off, and the advisory team's check
+    would flag them: date the project's history rows to just before `before` (the first
+    sign-off; alignment's demo calls this once every area has seeded its part)."""
     from .history import tracked_models
 
-    SignOff = apps.get_model("alignment", "SignOff") if apps.is_installed("alignment") else None
-    first = SignOff.objects.filter(project=project).order_by("signed_at").values_list("signed_at", flat=True).first() \
-        if SignOff else None
-    if first is None:
-        return
+    first = before
     for model, scope in tracked_models():
         model.history.model.objects.filter(**scope(project.pk)).update(history_date=first - timedelta(minutes=30))

@@ -2,9 +2,12 @@
 
 from django.template.loader import render_to_string
 
+from projects.registry import dashboard_panels
+
 from .rules import ERROR, load, problems, readiness
 
 
+@dashboard_panels.register("raci", order=50)
 def dashboard_panel(request, project) -> str:
     """Three queries whatever the matrix size."""
     matrix = load(project)

@@ -1,5 +1,7 @@
 """Demo RACI matrices: the Bucks council project of seed 004, and a large one for benchmarks."""
 
+from projects.registry import demo_loaders
+
 from .models import Activity, Assignment
 
 # (activity, milestone name starts with, {stakeholder name: letters}) for bucks-procurement:
@@ -66,6 +68,7 @@ def _load_large(project):
     Assignment.objects.bulk_create(cells)
 
 
+@demo_loaders.register("raci", order=20)
 def load(project, *, large: bool):
     """Seed the project's RACI matrix; does nothing when it already has activities."""
     if project.raci_activities.exists():

@@ -4,12 +4,15 @@ from datetime import date
 
 from django.template.loader import render_to_string
 
+from projects.registry import dashboard_panels
+
 from .models import settings_for
 
 TOP = 5
 OVERDUE_SHOWN = 5
 
 
+@dashboard_panels.register("risks", order=40)
 def dashboard_panel(request, project):
     """Rendered HTML of the panel; four queries whatever the number of risks (settings,
     overdue count, overdue list, top risks)."""

@@ -3,6 +3,8 @@
 import random
 from datetime import date, timedelta
 
+from projects.registry import demo_loaders
+
 from .models import Risk, RiskSettings
 
 # Seed 004's "Procurement Project Risk Register", verbatim: event, likelihood, impact, action.
@@ -41,6 +43,7 @@ LARGE_EVENTS = [
 ]
 
 
+@demo_loaders.register("risks", order=10)
 def load(project, *, large):
     if large:
         _load_large(project)

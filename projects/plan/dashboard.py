@@ -2,9 +2,12 @@
 
 from django.template.loader import render_to_string
 
+from projects.registry import dashboard_panels
+
 SHOWN = 6
 
 
+@dashboard_panels.register("plan", order=30)
 def dashboard_panel(request, project):
     """Slipping milestones, most slip first, with days of slip. Two queries, whatever the data."""
     slipping = sorted(

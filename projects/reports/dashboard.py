@@ -3,8 +3,10 @@
 from django.template.loader import render_to_string
 
 from projects import access
+from projects.registry import dashboard_panels
 
 
+@dashboard_panels.register("reports", order=60)
 def dashboard_panel(request, project):
     """Latest issued report, the newest draft and the count: one query whatever the number of reports."""
     reports = list(

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from projects.demo import BUCKS_VISION
+from projects.registry import demo_loaders
 
 from . import services
 
@@ -100,6 +101,7 @@ def _issue(report, by, *, seed_risks=False):
     services.report_issue(report=report, by=by, at=at, snapshot=frozen)
 
 
+@demo_loaders.register("reports", order=50)
 def load(project, *, large: bool):
     by = _issuer(project)
     if not large:

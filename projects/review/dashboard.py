@@ -3,8 +3,10 @@
 from django.template.loader import render_to_string
 
 from projects.models import AdvisoryReview
+from projects.registry import dashboard_panels
 
 
+@dashboard_panels.register("advisory", order=20)
 def dashboard_panel(request, project) -> str:
     """One query: the review with its reviewer (none yet: says so)."""
     review = AdvisoryReview.objects.select_related("reviewed_by").filter(project=project).first()

@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 
 from projects.models import AdvisoryReview
+from projects.registry import demo_loaders
 
 BUCKS_ADVICE = (
     "Good start: the board is in place and the terms of reference are agreed.\n"
@@ -16,6 +17,7 @@ BUCKS_ADVICE = (
 )
 
 
+@demo_loaders.register("advisory", order=40)
 def load(project, *, large: bool) -> None:
     advisor = get_user_model().objects.filter(username="advisor").first()
     if large:
