@@ -7,12 +7,12 @@ whatever `raci.rules.readiness` needs.
 """
 
 from dataclasses import dataclass
-from importlib import import_module
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 
 from projects.models import CommunicationItem, Milestone, Project, Stakeholder
+from raci.rules import readiness as raci_readiness
 
 from .models import Session
 
@@ -34,12 +34,7 @@ def _url(name, project, *args, anchor=""):
 
 
 def _raci(project):
-    try:
-        rules = import_module("raci.rules")
-        check = rules.readiness
-    except (ImportError, AttributeError):
-        return False, "RACI not set up yet."
-    done, message = check(project)
+    done, message = raci_readiness(project)
     return bool(done), message
 
 
