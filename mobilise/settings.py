@@ -1,8 +1,6 @@
 """Mobilise settings: one file, driven by the environment (see README "Configuration")."""
 
 import os
-import sys
-import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -36,13 +34,12 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", False)
-TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-# pytest sets PYTEST_CURRENT_TEST while a test runs; the helper processes a test starts (the
-# PDF child, manage.py) inherit it. Production servers never have it.
-UNDER_TEST = TESTING or "PYTEST_CURRENT_TEST" in os.environ
+# The test suite's settings (mobilise/testing_settings.py) build on these; the processes a test
+# starts (the PDF child, manage.py) inherit DJANGO_SETTINGS_MODULE and so run with them too.
+FOR_TESTS = os.environ.get("DJANGO_SETTINGS_MODULE") == "mobilise.testing_settings"
 if not SECRET_KEY:
-    if not (DEBUG or UNDER_TEST):
+    if not (DEBUG or FOR_TESTS):
         # The development key below is public: signing sessions with it in production would
         # let anyone forge a log-in. Refuse to start instead.
         raise ImproperlyConfigured(
@@ -127,13 +124,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20, "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     })
-    # Tests use a file too: an in-memory test database is shared-cache, where a second writer
-    # fails at once ("database table is locked") instead of waiting, and the live server of the
-    # browser tests answers two people at once. One file per process, so two test runs on one
-    # machine never share a database.
-    DATABASES["default"].setdefault("TEST", {}).setdefault(
-        "NAME", str(Path(tempfile.gettempdir()) / f"mobilise-test-{os.getpid()}.sqlite3")
-    )
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -144,8 +134,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "projects:list"
 LOGOUT_REDIRECT_URL = "login"
@@ -165,7 +153,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not (DEBUG or TESTING)
+            if not DEBUG
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -214,7 +202,7 @@ LOGIN_THROTTLE = {
 # How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY") else 0))
 
-if not DEBUG and not TESTING and env_bool("SECURE", True) and os.environ.get("SECRET_KEY"):
+if not DEBUG and not FOR_TESTS and env_bool("SECURE", True) and os.environ.get("SECRET_KEY"):
     # Production: HTTPS only. Behind a proxy that terminates TLS set SECURE_PROXY_SSL_HEADER.
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
