@@ -1,15 +1,16 @@
-"""Risks in Django admin, for the advisory team (mostly read-only for them)."""
+"""Risks in Django admin, for the advisory team (read only for them)."""
 
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
+
+from projects.review.admin_base import MobiliseAdmin
 
 from .models import Risk, RiskSettings
 
 
 @admin.register(Risk)
-class RiskAdmin(SimpleHistoryAdmin):
+class RiskAdmin(MobiliseAdmin):
     list_display = ["reference", "event_short", "project", "kind", "likelihood", "impact", "score", "band",
                     "owner", "status", "next_review_date"]
     list_display_links = ["reference", "event_short"]
@@ -30,7 +31,7 @@ class RiskAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RiskSettings)
-class RiskSettingsAdmin(SimpleHistoryAdmin):
+class RiskSettingsAdmin(MobiliseAdmin):
     list_display = ["project", "scale", "low_max", "medium_max", "high_max"]
     list_select_related = ["project"]
     search_fields = ["project__name"]

@@ -1,8 +1,8 @@
 """The dashboard's risk panel: reviews that are overdue and the highest-scoring live risks."""
 
-from datetime import date
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from projects.registry import dashboard_panels
 
@@ -16,7 +16,7 @@ OVERDUE_SHOWN = 5
 def dashboard_panel(request, project):
     """Rendered HTML of the panel; four queries whatever the number of risks (settings,
     overdue count, overdue list, top risks)."""
-    today = date.today()
+    today = timezone.localdate()
     settings_for(project)
     live = project.risks.select_related("owner")
     overdue = live.overdue_review(today)

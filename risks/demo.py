@@ -3,6 +3,8 @@
 import random
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from projects.registry import demo_loaders
 
 from .models import Risk, RiskSettings
@@ -67,7 +69,7 @@ def _load_large(project):
     people = list(project.stakeholders.all())
     categories = list(Risk.Category.values)
     statuses = [Risk.Status.OPEN] * 6 + [Risk.Status.CLOSED, Risk.Status.OCCURRED]
-    today = date.today()
+    today = timezone.localdate()
     chance = random.Random(2026)  # fixed seed: the same "varied" register on every machine
     for n in range(60):
         likelihood, impact = chance.randint(1, 5), chance.randint(1, 5)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from projects.models import Versioned
@@ -263,5 +264,5 @@ class Risk(RiskReference, Versioned):
         return scales.BAND_LABELS.get(self.residual_band, "")
 
     def review_overdue(self, today=None):
-        today = today or date.today()
+        today = today or timezone.localdate()
         return self.status != self.Status.CLOSED and self.next_review_date is not None and self.next_review_date < today

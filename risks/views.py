@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
@@ -62,7 +63,7 @@ def filtered_risks(project, params, stakeholders):
             risks = risks.filter(owner_id=int(owner))
             active.append(f"owner {name}")
     if params.get("review") == "overdue":
-        risks = risks.overdue_review(date.today())
+        risks = risks.overdue_review(timezone.localdate())
         active.append("live risks past their review date")
     likelihood, impact = _scale_value(params.get("likelihood")), _scale_value(params.get("impact"))
     if likelihood and impact:
@@ -102,7 +103,7 @@ def _table_context(request, project, *, params, next_url=""):
         "next_url": next_url,
         **_row_urls(project, next_url),
         "post_url": f"{register}?{query}" if query and not next_url else register,
-        "today": date.today(),
+        "today": timezone.localdate(),
     }
 
 
@@ -159,7 +160,7 @@ def _row_urls(project, next_url):
 
 def _row_context(request, project):
     next_url = _next_url(request)
-    return lambda: {"settings": settings_for(project), "trends": trends_for(project), "today": date.today(),
+    return lambda: {"settings": settings_for(project), "trends": trends_for(project), "today": timezone.localdate(),
                     "next_url": next_url, **_row_urls(project, next_url)}
 
 

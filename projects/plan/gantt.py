@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -184,7 +185,7 @@ def gantt_layout(
     items = ordered(items)
     numbers = {item.id: n for n, item in enumerate(whole or items, start=1)}
     number_from = numbers[items[0].id] if items else 1
-    today = today or date.today()
+    today = today or timezone.localdate()
     dates = [rules.clamp(d) for item in items for d in item.dates]
     if span:
         low, high = rules.clamp(span[0]), rules.clamp(span[1])

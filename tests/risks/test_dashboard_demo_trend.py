@@ -22,10 +22,10 @@ def panel(project, user):
 
 
 def test_the_dashboard_flags_risks_past_their_review_date(member_client, project):
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = timezone.localdate() - timedelta(days=1)
     make_risk(project, event="Review me", next_review_date=yesterday)
     make_risk(project, event="Closed one", next_review_date=yesterday, status="closed")
-    make_risk(project, event="Not yet", next_review_date=date.today() + timedelta(days=3))
+    make_risk(project, event="Not yet", next_review_date=timezone.localdate() + timedelta(days=3))
     page = member_client.get(reverse("projects:detail", args=[project.slug])).text
     assert "1 risk past its review date" in page
     assert "R1: Review me" in page and "R2: Closed one" not in page

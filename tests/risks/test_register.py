@@ -4,6 +4,7 @@ import re
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from projects import access
 from projects.models import Membership
@@ -53,11 +54,11 @@ def test_filter_by_band_status_kind_and_owner(member_client, project, register_u
 
 
 def test_filter_by_review_past_due(member_client, project, register_url):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    make_risk(project, next_review_date=date.today() - timedelta(days=1))
-    make_risk(project, next_review_date=date.today() + timedelta(days=1))
-    make_risk(project, next_review_date=date.today() - timedelta(days=1), status="closed")
+    make_risk(project, next_review_date=timezone.localdate() - timedelta(days=1))
+    make_risk(project, next_review_date=timezone.localdate() + timedelta(days=1))
+    make_risk(project, next_review_date=timezone.localdate() - timedelta(days=1), status="closed")
     page = member_client.get(register_url, {"review": "overdue"}).text
     assert references(page) == ["R1"] and "live risks past their review date" in page
 
