@@ -11,9 +11,9 @@ FIND_PYTHON = for c in $(PYTHON_CANDIDATES); do \
 	  if "$$c" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo "$$c"; exit 0; fi; \
 	done; exit 1
 
-.PHONY: install run test bench migrate demo clean check
+.PHONY: install run test lint bench migrate demo clean check
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@if [ ! -x $(PY) ]; then \
 	  base=$$($(FIND_PYTHON)) || { echo "Mobilise needs Python 3.12 or newer (3.13 preferred): install python3.13 or python3.12, or set PYTHON=/path/to/python." >&2; exit 1; }; \
 	  echo "Creating $(VENV) with $$base"; \
@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml
 	fi
 	@mkdir -p var
 	@echo "Installing Mobilise and its dependencies into $(VENV) (log: var/install.log)"
-	@{ $(PY) -m pip install --quiet --upgrade pip && $(PY) -m pip install --quiet -e ".[dev]"; } > var/install.log 2>&1 \
+	@{ $(PY) -m pip install --quiet --upgrade pip && $(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"; } > var/install.log 2>&1 \
 	  || { tail -30 var/install.log; echo "Installing failed: see var/install.log" >&2; exit 1; }
 	@touch $@
 
@@ -42,9 +42,13 @@ run: demo
 	@echo "Serving http://127.0.0.1:$(PORT)/"
 	@DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install lint
 	@bash .ci/system-packages test
 	@$(PY) -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+# Lint (ruff) and the import-layer contract (import-linter, [tool.importlinter] in pyproject.toml).
+lint: install
+	@$(VENV)/bin/ruff check --quiet .
 
 bench: install
 	@mkdir -p var

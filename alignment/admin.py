@@ -1,12 +1,17 @@
-"""Alignment sessions in Django admin, for the advisory team (view mostly)."""
+"""Alignment sessions in Django admin, for the advisory team (read only for them).
+
+A session's status follows its sign-offs in the app (projects/review/admin_base.py): nobody
+sets it, or the moment it was agreed, by hand, and sign-offs are never added, changed or
+deleted here, so neither is a session or project that holds one."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from projects.review.admin_base import FrozenAdmin, MobiliseAdmin, MobiliseTabularInline
 
 from .models import Assumption, Evidence, Session, SignOff
 
 
-class SignOffInline(admin.TabularInline):
+class SignOffInline(MobiliseTabularInline):
     model = SignOff
     fields = ["role", "user", "signed_at"]
     readonly_fields = ["role", "user", "signed_at"]
@@ -16,22 +21,38 @@ class SignOffInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
 
+    def is_frozen(self, obj):
+        return True
+
     def has_add_permission(self, request, obj=None):
         return False  # sign-off happens in the app, by the buyer and the officer themselves
 
 
 @admin.register(Session)
-class SessionAdmin(SimpleHistoryAdmin):
+class SessionAdmin(MobiliseAdmin):
     list_display = ["__str__", "project", "status", "held_on", "agreed_at", "changed_at"]
     list_select_related = ["project"]
     list_filter = ["number", "status"]
     search_fields = ["project__name", "project__reference"]
     raw_id_fields = ["project", "attendees", "support_decided_by"]
+    readonly_fields = ["status", "agreed_at", "changed_at"]
     inlines = [SignOffInline]
+    # An old version would bring back its status ("agreed") without the sign-offs.
+    revertable = False
+
+
+@admin.register(SignOff)
+class SignOffAdmin(FrozenAdmin):
+    """Registered so that admin asks before deleting anything that would take sign-offs."""
+
+    list_display = ["session", "role", "user", "signed_at", "project"]
+    list_select_related = ["session__project", "user", "project"]
+    list_filter = ["role"]
+    search_fields = ["project__name", "project__reference", "user__username"]
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(MobiliseAdmin):
     list_display = ["__str__", "source", "project"]
     list_select_related = ["project"]
     search_fields = ["text", "source", "project__name"]
@@ -39,7 +60,7 @@ class EvidenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Assumption)
-class AssumptionAdmin(SimpleHistoryAdmin):
+class AssumptionAdmin(MobiliseAdmin):
     list_display = ["__str__", "project", "owner", "due_date", "status"]
     list_select_related = ["project", "owner"]
     list_filter = ["status"]

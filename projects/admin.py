@@ -3,17 +3,16 @@ projects/review/project_admin.py; the other lists are read mostly by advisors, s
 its query count flat (select_related, heavy columns deferred)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AdvisoryReview, CommunicationItem, HighlightReport, Membership, Milestone, Project, Stakeholder
+from .review.admin_base import MobiliseAdmin
 from .review.project_admin import AdvisoryReviewForm, ProjectAdmin, heavy_report_fields
 
 admin.site.register(Project, ProjectAdmin)
 
 
-
 @admin.register(Stakeholder)
-class StakeholderAdmin(SimpleHistoryAdmin):
+class StakeholderAdmin(MobiliseAdmin):
     list_display = ["name", "project", "organisation", "role_title", "kind"]
     list_select_related = ["project"]
     list_filter = ["kind"]
@@ -21,7 +20,7 @@ class StakeholderAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(MobiliseAdmin):
     list_display = ["user", "project", "role", "added_at"]
     list_select_related = ["user", "project"]
     list_filter = ["role"]
@@ -30,7 +29,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(MobiliseAdmin):
     list_display = ["name", "project", "kind", "within_project", "baseline_end", "forecast_end", "slip", "status", "owner"]
     list_select_related = ["project", "owner"]
     list_filter = ["kind", "status", "within_project"]
@@ -43,7 +42,7 @@ class MilestoneAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CommunicationItem)
-class CommunicationItemAdmin(SimpleHistoryAdmin):
+class CommunicationItemAdmin(MobiliseAdmin):
     list_display = ["__str__", "project", "channel", "frequency", "owner", "next_date"]
     list_select_related = ["project", "owner"]
     list_filter = ["channel", "frequency"]
@@ -52,7 +51,7 @@ class CommunicationItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(HighlightReport)
-class HighlightReportAdmin(SimpleHistoryAdmin):
+class HighlightReportAdmin(MobiliseAdmin):
     list_display = ["__str__", "project", "period_start", "period_end", "overall_rag", "issued_at", "issued_by"]
     list_select_related = ["project", "issued_by"]
     list_filter = ["overall_rag"]
@@ -63,22 +62,15 @@ class HighlightReportAdmin(SimpleHistoryAdmin):
         # The PDF bytes and snapshot can be megabytes per row: never load them for a list.
         return super().get_queryset(request).defer(*heavy_report_fields())
 
-    def has_change_permission(self, request, obj=None):
-        # Issued reports are frozen for ever (ARCHITECTURE.md).
-        if obj is not None and obj.is_issued:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        # Nor may they go: the board was sent them. Drafts may be deleted. Admin asks this for
-        # every object a deletion would take, so bulk deletes are refused too.
-        if obj is not None and obj.is_issued:
-            return False
-        return super().has_delete_permission(request, obj)
+    def is_frozen(self, report):
+        # Issued reports are frozen for ever (ARCHITECTURE.md), and may not go either: the
+        # board was sent them. Drafts may be changed and deleted. `manage.py reopen_report`
+        # is the documented way back to a draft.
+        return report.is_issued
 
 
 @admin.register(AdvisoryReview)
-class AdvisoryReviewAdmin(SimpleHistoryAdmin):
+class AdvisoryReviewAdmin(MobiliseAdmin):
     list_display = ["project", "status", "reviewed_by", "reviewed_on"]
     list_select_related = ["project", "reviewed_by"]
     list_filter = ["status"]
@@ -86,6 +78,7 @@ class AdvisoryReviewAdmin(SimpleHistoryAdmin):
     form = AdvisoryReviewForm
     fields = ["project", "status", "advice", "seen_version", "reviewed_by", "reviewed_on"]
     readonly_fields = ["project", "reviewed_by", "reviewed_on"]
+    advisors_may_change = True  # the one record the advisory team writes
 
     def has_add_permission(self, request):
         return False  # reviews are added from the project's page

@@ -1,13 +1,14 @@
-"""RACI activities in Django admin, for the advisory team (view mostly)."""
+"""RACI activities in Django admin, for the advisory team (read only for them)."""
 
 from django.contrib import admin
 from django.db.models import Count, Q
-from simple_history.admin import SimpleHistoryAdmin
+
+from projects.review.admin_base import MobiliseAdmin, MobiliseTabularInline
 
 from .models import Activity, Assignment
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(MobiliseTabularInline):
     model = Assignment
     fields = ["stakeholder", "letters"]
     raw_id_fields = ["stakeholder"]
@@ -18,7 +19,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(MobiliseAdmin):
     list_display = ["name", "project", "milestone", "accountable_count", "responsible_count"]
     list_select_related = ["project", "milestone"]
     search_fields = ["name", "project__name", "project__reference"]
@@ -42,7 +43,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(MobiliseAdmin):
     list_display = ["activity", "stakeholder", "letters", "project"]
     list_select_related = ["activity__project", "stakeholder"]
     list_filter = ["letters"]

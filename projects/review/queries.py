@@ -13,6 +13,7 @@ from functools import cache
 from importlib import import_module
 
 from django.apps import apps
+from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.db.models import (
     BooleanField,
     Count,
@@ -29,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Trim
 from django.utils import timezone
+from django.utils.text import smart_split, unescape_string_literal
 
 from projects.models import CommunicationItem, HighlightReport, Milestone, Project, Stakeholder
 
@@ -311,6 +313,32 @@ def portfolio(queryset, today: date | None = None):
     annotations["last_report_at"] = Subquery(issued.values("issued_at")[:1], output_field=DateTimeField())
     annotations["review_state"] = Coalesce(F("review__status"), Value("not_reviewed"))
     return with_trimmed(queryset).select_related("review", "review__reviewed_by").annotate(**annotations)
+
+
+# Admin's search_fields prefixes, as ModelAdmin.get_search_results reads them.
+SEARCH_LOOKUPS = {"^": "istartswith", "=": "iexact", "@": "search"}
+
+
+def search(queryset, search_fields, search_term):
+    """Projects matching every word of `search_term` in one of `search_fields` (admin's
+    syntax). Fields across a many-valued relation are EXISTS subqueries on the plain project
+    table, so the result never has duplicates to remove with DISTINCT."""
+    lookups = []
+    for field in search_fields:
+        lookup = SEARCH_LOOKUPS.get(field[0])
+        path = field[1:] if lookup else field
+        lookups.append((f"{path}__{lookup or 'icontains'}", lookup_spawns_duplicates(Project._meta, path)))
+    for bit in smart_split(search_term):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            bit = unescape_string_literal(bit)
+        term = Q()
+        for lookup, many in lookups:
+            if many:
+                term |= Exists(Project.objects.filter(pk=OuterRef("pk"), **{lookup: bit}))
+            else:
+                term |= Q(**{lookup: bit})
+        queryset = queryset.filter(term)
+    return queryset
 
 
 def readiness_items(project):

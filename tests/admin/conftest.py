@@ -1,5 +1,5 @@
 import hashlib
-from datetime import date, datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.apps import apps
@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from alignment.models import Assumption, Evidence, Session, SignOff
-
 from projects.models import AdvisoryReview, HighlightReport, Membership
 from tests import factories
 from tests.factories import make_advisor, make_communication, make_milestone, make_project, make_stakeholder, make_user
@@ -36,7 +35,7 @@ def populate(count, prefix="P"):
         owner = make_stakeholder(project, role_title="Lead")
         make_milestone(project, owner=owner, forecast_end=date(2026, 3, 8))
         make_communication(project, owner=owner)
-        make_report(project, 1, issued_at=datetime(2026, 1, 1, tzinfo=dt_timezone.utc) + timedelta(days=i % 30))
+        make_report(project, 1, issued_at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=i % 30))
         AdvisoryReview.objects.create(project=project, status=AdvisoryReview.Status.IN_REVIEW, advice="Check the risks")
         factories.make_risk(project, owner=owner)
         factories.make_assignment(factories.make_activity(project), owner, "AR")

@@ -1,6 +1,6 @@
 import io
 import zipfile
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
@@ -71,11 +71,11 @@ def test_the_export_query_count_does_not_grow_with_projects(advisor, client_as, 
 
 def test_the_zip_holds_the_latest_issued_report_of_each_selected_project(advisor, client_as):
     first = make_project(name="First", slug="first")
-    make_report(first, 1, issued_at=datetime(2026, 1, 5, tzinfo=dt_timezone.utc), pdf=b"%PDF old")
-    make_report(first, 2, issued_at=datetime(2026, 2, 5, tzinfo=dt_timezone.utc), pdf=b"%PDF newest")
+    make_report(first, 1, issued_at=datetime(2026, 1, 5, tzinfo=UTC), pdf=b"%PDF old")
+    make_report(first, 2, issued_at=datetime(2026, 2, 5, tzinfo=UTC), pdf=b"%PDF newest")
     make_report(first, 3)  # a draft is never sent
     second = make_project(name="Second", slug="second")
-    make_report(second, 1, issued_at=datetime(2026, 1, 9, tzinfo=dt_timezone.utc), pdf=b"%PDF second")
+    make_report(second, 1, issued_at=datetime(2026, 1, 9, tzinfo=UTC), pdf=b"%PDF second")
     none = make_project(name="No report yet", slug="none")
     response = run_action(client_as(advisor), "download_latest_reports", [first, second, none])
     assert response["Content-Type"] == "application/zip"

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
@@ -84,7 +84,7 @@ def test_the_change_page_summarises_long_lists_and_links_to_the_app(admin_user, 
     project = make_project(name="Big", start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
     for i in range(40):
         make_milestone(project, name=f"Step {i:02d}")
-    make_report(project, 1, issued_at=datetime(2026, 2, 1, tzinfo=dt_timezone.utc))
+    make_report(project, 1, issued_at=datetime(2026, 2, 1, tzinfo=UTC))
     make_membership(project, make_user())
     page = client_as(admin_user).get(change_url(project)).text
     assert "Showing 15 of 40" in page
@@ -163,8 +163,8 @@ def test_the_review_list_page_edits_a_review_with_the_same_version_check(advisor
 
 
 def test_the_demo_advisor_views_risks_changes_the_review_and_cannot_delete_a_project(client_as):
-    from django.core.management import call_command
     from django.contrib.auth import get_user_model
+    from django.core.management import call_command
 
     call_command("load_demo")
     client = client_as(get_user_model().objects.get(username="advisor"))
