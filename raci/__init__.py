@@ -4,27 +4,47 @@ Public entry points for other areas (imports are lazy: this module loads before 
 - `raci.rules.problems(project)`, `raci.rules.readiness(project)`
 - `raci.summary.by_person(project)`
 - `raci.views.matrix_editor(request, project, next_url=None)`
-- `raci.report_context(project)` / `raci.pdf_section(project)` for the highlight report PDF
+- `raci.report_data(project)`: the highlight report's RACI section as plain JSON, frozen into
+  an issued report's snapshot; `raci.report_context(data)` turns it into the context of
+  templates/raci/_report_section.html, and `raci.pdf_section(project)` renders that.
 """
 
 
-def report_context(project) -> dict:
-    """Context of templates/raci/_report_section.html, in four queries.
-
-    raci_rows: list of raci.summary.ActivitySummary (activity, accountable, responsible,
-    consulted, informed: lists of stakeholders); raci_ready, raci_readiness: the result of
-    raci.rules.readiness; raci_errors: the error Problems."""
+def report_data(project) -> dict:
+    """The RACI section as JSON, in three queries: rows (activity name and the names holding
+    each letter, in row and column order), ready and readiness (raci.rules.readiness) and
+    errors (the messages of the error Problems)."""
     from .rules import load, problems, readiness
     from .summary import by_activity
 
     matrix = load(project)
     ready, sentence = readiness(project, matrix=matrix)
     return {
-        "project": project,
-        "raci_rows": by_activity(project, matrix=matrix),
-        "raci_ready": ready,
-        "raci_readiness": sentence,
-        "raci_errors": [p for p in problems(project, matrix=matrix) if p.level == "error"],
+        "rows": [
+            {
+                "activity": row.activity.name,
+                "accountable": [p.name for p in row.accountable],
+                "responsible": [p.name for p in row.responsible],
+                "consulted": [p.name for p in row.consulted],
+                "informed": [p.name for p in row.informed],
+            }
+            for row in by_activity(project, matrix=matrix)
+        ],
+        "ready": ready,
+        "readiness": sentence,
+        "errors": [p.message for p in problems(project, matrix=matrix) if p.level == "error"],
+    }
+
+
+def report_context(project_or_data) -> dict:
+    """Context of templates/raci/_report_section.html from a project (live) or from the dict
+    `report_data` made (a report's snapshot)."""
+    data = project_or_data if isinstance(project_or_data, dict) else report_data(project_or_data)
+    return {
+        "raci_rows": data["rows"],
+        "raci_ready": data["ready"],
+        "raci_readiness": data["readiness"],
+        "raci_errors": data["errors"],
     }
 
 

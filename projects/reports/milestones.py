@@ -5,14 +5,11 @@ A long plan would fill the report: section 4 shows the milestones that matter th
 of its own (projects.plan.pdf.chart_pages), the page's preview as one SVG.
 """
 
-import logging
 from datetime import date, timedelta
 
 from projects.models import Milestone
-
-from . import snapshot as snap
-
-log = logging.getLogger(__name__)
+from projects.plan.gantt import GanttItem, gantt_svg
+from projects.plan.pdf import chart_pages
 
 KEY_MILESTONES = 10
 LOOKAHEAD_DAYS = 90
@@ -70,31 +67,18 @@ def milestone_lines(milestones, within, shown):
 
 
 def _gantt_items(milestones):
-    gantt = snap.optional_module("projects.plan.gantt")
-    if gantt is None:
-        return None, []
-    return gantt, [gantt.GanttItem.from_dict(m["gantt"]) for m in milestones if m.get("gantt")]
+    """The chart's items from snapshot rows (rows of snapshots older than the Gantt have none)."""
+    return [GanttItem.from_dict(m["gantt"]) for m in milestones if m.get("gantt")]
 
 
 def gantt_for(milestones, today):
     """The chart as one SVG, for the page's preview."""
-    try:
-        gantt, items = _gantt_items(milestones)
-        return gantt.gantt_svg(items, today=today) if items else None
-    except Exception:
-        log.warning("The Gantt chart failed in a highlight report", exc_info=True)
-        return None
+    items = _gantt_items(milestones)
+    return gantt_svg(items, today=today) if items else None
 
 
 def gantt_pages_for(milestones, today):
     """(paper, [svg, ...]) for the PDF: the chart on landscape pages of its own, cut into pages
     that share one date axis (projects.plan.pdf), so its text prints at a readable size."""
-    plan_pdf = snap.optional_module("projects.plan.pdf")
-    try:
-        _, items = _gantt_items(milestones)
-        if not items or plan_pdf is None:
-            return None, []
-        return plan_pdf.chart_pages(items, today=today)
-    except Exception:
-        log.warning("The Gantt chart failed in a highlight report", exc_info=True)
-        return None, []
+    items = _gantt_items(milestones)
+    return chart_pages(items, today=today) if items else (None, [])

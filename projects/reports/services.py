@@ -5,7 +5,6 @@ A draft shows live data; an issued report shows only its snapshot and stored tex
 """
 
 import hashlib
-import logging
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -13,12 +12,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+import raci
 from projects.models import HighlightReport, Project
+from risks.heatmap import heatmap_svg
 
 from . import snapshot as snap
 from .milestones import LOOKAHEAD_DAYS, gantt_for, gantt_pages_for, key_milestones, milestone_lines
-
-log = logging.getLogger(__name__)
 
 # The board sees the top risks by score; the full register goes into an appendix.
 TOP_RISKS = 10
@@ -179,10 +178,6 @@ def live_snapshot(report):
             "rag": {field: getattr(previous, field) for field, _ in RAG_FIELDS},
             "overall_rag": previous.overall_rag,
         }
-        if data["risks"] is None and previous.snapshot.get("risks") is not None:
-            # The risk area is not installed: carry the register of the last issued report.
-            data["risks"] = previous.snapshot["risks"]
-            data["risks_carried_from"] = previous.number
     data["changes"] = snap.changes_between(previous.snapshot if previous else None, data)
     data["financial"] = {
         "currency": project.currency,
@@ -195,18 +190,6 @@ def live_snapshot(report):
 
 def report_snapshot(report):
     return report.snapshot if report.is_issued else live_snapshot(report)
-
-
-def _optional_svg(module_name, function_name, *args, **kwargs):
-    module = snap.optional_module(module_name)
-    function = getattr(module, function_name, None) if module else None
-    if function is None:
-        return None
-    try:
-        return function(*args, **kwargs)
-    except Exception:
-        log.warning("%s.%s failed in a highlight report", module_name, function_name, exc_info=True)
-        return None
 
 
 BAND_LABELS = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
@@ -255,15 +238,11 @@ def _dates(row, names):
 MILESTONE_DATES = ("baseline_start", "baseline_end", "forecast_end", "actual_end", "was", "now")
 
 
-def _raci_template():
-    from django.template import TemplateDoesNotExist
-    from django.template.loader import get_template
-
-    try:
-        get_template("raci/_report_section.html")
-    except TemplateDoesNotExist:
-        return None
-    return "raci/_report_section.html"
+# Reports issued before their snapshot kept the RACI matrix (their PDF bytes never had it).
+RACI_NOT_RECORDED = {
+    "rows": [], "ready": False, "errors": [],
+    "readiness": "Not recorded: this report was issued before reports kept the RACI matrix.",
+}
 
 
 def report_data(report, data=None, *, for_pdf=False):
@@ -274,8 +253,8 @@ def report_data(report, data=None, *, for_pdf=False):
     key_rows = [m for index, m in enumerate(rows) if index in shown]
     milestones = [_dates(m, MILESTONE_DATES) for m in rows]
     key = [m for index, m in enumerate(milestones) if index in shown]
-    risks = data.get("risks")
-    risks_list = [r for r in (risks or []) if not r.get("closed")]
+    risks = data.get("risks") or []
+    risks_list = [r for r in risks if not r.get("closed")]
     risk_scale = data.get("risk_scale") or {"scale": 4, "thresholds": [3, 6, 9]}
     scale = max([risk_scale["scale"], *(max(r["likelihood"], r["impact"]) for r in risks_list)])
     scale = min(scale, 10)
@@ -284,9 +263,8 @@ def report_data(report, data=None, *, for_pdf=False):
     as_of = date.fromisoformat(data["as_of"]) if data.get("as_of") else report.report_date
     heatmap = None
     if risks_list:
-        heatmap = _optional_svg(
-            "risks.heatmap", "heatmap_svg", counts, scale=scale, band_for=band_for,
-            title=f"Open risks by likelihood and impact ({len(risks_list)})",
+        heatmap = heatmap_svg(
+            counts, scale=scale, band_for=band_for, title=f"Open risks by likelihood and impact ({len(risks_list)})",
         )
     previous = data.get("previous")
     rag_grid = [
@@ -296,7 +274,7 @@ def report_data(report, data=None, *, for_pdf=False):
     changes = data.get("changes")
     if changes:
         changes = {**changes, "slipped": [_dates(m, MILESTONE_DATES) for m in changes.get("slipped", [])]}
-    show_risk_appendix = len(risks or []) > min(len(risks_list), TOP_RISKS)
+    show_risk_appendix = len(risks) > min(len(risks_list), TOP_RISKS)
     milestones_capped = len(key) < len(milestones)
     # Appendices in the order of the sections they complete, lettered A, B...
     appendix = {}
@@ -326,11 +304,8 @@ def report_data(report, data=None, *, for_pdf=False):
         "gantt": gantt,
         "gantt_paper": gantt_paper,
         "gantt_pages": gantt_pages,
-        "gantt_module": snap.optional_module("projects.plan.gantt") is not None,
-        "risks_available": risks is not None,
-        "risks_carried_from": data.get("risks_carried_from"),
         "top_risks": risks_list[:TOP_RISKS],
-        "all_risks": risks or [],
+        "all_risks": risks,
         "risks_capped": len(risks_list) > TOP_RISKS,
         # The appendix carries what section 10 leaves out: risks past the cap, closed ones.
         "show_appendix": show_risk_appendix,
@@ -344,8 +319,7 @@ def report_data(report, data=None, *, for_pdf=False):
         "score_max": scale * scale,
         "money": financial_summary(data.get("financial") or {}),
         "communications": [_dates(c, ["next_date"]) for c in data.get("communications") or []],
-        "raci": data.get("raci"),
-        "raci_template": _raci_template() if data.get("raci") else None,
+        **raci.report_context(data.get("raci") or RACI_NOT_RECORDED),
         "previous": previous,
         "rag_grid": rag_grid,
         "changes": changes,

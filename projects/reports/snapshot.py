@@ -2,31 +2,18 @@
 frozen into HighlightReport.snapshot when the report is issued.
 
 An issued report renders only from its snapshot and its stored text, so everything the PDF
-shows (milestones, risks, financial figures, communications, the RACI section) is here.
-Other areas plug in lazily: the Gantt (projects.plan.gantt), the risk register
-(risks.models.Risk) and the RACI section (raci.pdf_section) are used when they exist.
+shows (milestones with their Gantt items, risks, financial figures, communications, the RACI
+section) is here. Reports sit above the plan, risk and RACI areas, so they import them.
 """
 
-import logging
 from datetime import date
 from decimal import Decimal
-from importlib import import_module
-from importlib.util import find_spec
 
-log = logging.getLogger(__name__)
+import raci
+from projects.plan.gantt import GanttItem
+from risks.models import Risk, settings_for
 
 SNAPSHOT_VERSION = 1
-
-
-def optional_module(name):
-    """The module `name` if another area has written it yet, else None (never raises)."""
-    try:
-        if find_spec(name) is None:
-            return None
-        return import_module(name)
-    except Exception:  # a half-written module must not break reports
-        log.warning("Could not import %s for highlight reports", name, exc_info=True)
-        return None
 
 
 def _iso(value):
@@ -41,8 +28,7 @@ def _money(value):
 
 
 def milestone_rows(project):
-    """Every milestone as a dict; with the Gantt module present each also carries its GanttItem."""
-    gantt = optional_module("projects.plan.gantt")
+    """Every milestone as a dict, each with the GanttItem the chart draws."""
     rows = []
     for m in project.milestones.select_related("owner").prefetch_related("depends_on").order_by("position", "baseline_end", "id"):
         row = {
@@ -58,12 +44,8 @@ def milestone_rows(project):
             "status": m.status,
             "status_label": m.get_status_display(),
             "slip_days": m.slip_days,
+            "gantt": GanttItem.from_milestone(m).to_dict(),
         }
-        if gantt is not None:
-            try:
-                row["gantt"] = gantt.GanttItem.from_milestone(m).to_dict()
-            except Exception:
-                log.warning("GanttItem.from_milestone failed", exc_info=True)
         rows.append(row)
     return rows
 
@@ -71,63 +53,30 @@ def milestone_rows(project):
 # Risks ------------------------------------------------------------------------------------
 
 
-def _risk_model():
-    module = optional_module("risks.models")
-    return getattr(module, "Risk", None) if module else None
-
-
-def _first_attr(obj, names, default=""):
-    for name in names:
-        if hasattr(obj, name):
-            value = getattr(obj, name)
-            return default if value is None else value
-    return default
-
-
 def risk_rows(project):
-    """The live risk register, highest score first; [] until the risks area exists."""
-    Risk = _risk_model()
-    if Risk is None:
-        return None
-    queryset = Risk.objects.filter(project=project)
-    relations = [f.name for f in Risk._meta.get_fields() if f.name == "owner" and f.is_relation and f.many_to_one]
-    if relations:
-        queryset = queryset.select_related(*relations)
+    """The live risk register, highest score first."""
     rows = []
-    for risk in queryset:
-        likelihood = int(_first_attr(risk, ["likelihood"], 0) or 0)
-        impact = int(_first_attr(risk, ["impact"], 0) or 0)
-        score = _first_attr(risk, ["score"], None)
-        status = str(_first_attr(risk, ["status"], "open"))
-        kind = _first_attr(risk, ["kind"], "risk")
+    for risk in Risk.objects.filter(project=project).select_related("owner"):
         rows.append({
             "id": risk.pk,
-            "reference": str(_first_attr(risk, ["reference"], "") or f"R{risk.pk}"),
-            "event": str(_first_attr(risk, ["event", "description", "title"])),
-            "likelihood": likelihood,
-            "impact": impact,
-            "score": int(score) if score is not None else likelihood * impact,
-            "action": str(_first_attr(risk, ["mitigating_action", "action", "mitigation"])),
-            "owner": str(_first_attr(risk, ["owner"], "") or ""),
-            "status": status,
-            "closed": status.lower() == "closed",
-            "kind": str(kind or "risk"),
+            "reference": risk.reference,
+            "event": risk.event,
+            "likelihood": risk.likelihood,
+            "impact": risk.impact,
+            "score": risk.score,
+            "action": risk.mitigating_action,
+            "owner": risk.owner.name if risk.owner else "",
+            "status": risk.status,
+            "closed": risk.status == Risk.Status.CLOSED,
+            "kind": risk.kind,
         })
     return sort_risks(rows)
 
 
 def risk_scale(project):
     """The project's risk scale and band thresholds, frozen with the risks they score."""
-    module = optional_module("risks.models")
-    settings_for = getattr(module, "settings_for", None) if module else None
-    if settings_for is None:
-        return {"scale": 4, "thresholds": [3, 6, 9]}
-    try:
-        settings = settings_for(project)
-        return {"scale": int(settings.scale), "thresholds": list(settings.thresholds)}
-    except Exception:
-        log.warning("risks.models.settings_for failed", exc_info=True)
-        return {"scale": 4, "thresholds": [3, 6, 9]}
+    settings = settings_for(project)
+    return {"scale": settings.scale, "thresholds": list(settings.thresholds)}
 
 
 def _reference_order(reference):
@@ -167,19 +116,6 @@ def financial(project):
     }
 
 
-def raci_section(project):
-    """The RACI area's optional report section: raci.pdf_section.report_data(project)."""
-    module = optional_module("raci.pdf_section")
-    function = module and (getattr(module, "report_data", None) or getattr(module, "snapshot", None))
-    if not function:
-        return None
-    try:
-        return function(project)
-    except Exception:
-        log.warning("raci.pdf_section failed", exc_info=True)
-        return None
-
-
 def build_snapshot(project, *, as_of=None):
     """Live data for a report on `project`, JSON-serialisable. A fixed number of queries."""
     return {
@@ -196,7 +132,7 @@ def build_snapshot(project, *, as_of=None):
         "risk_scale": risk_scale(project),
         "financial": financial(project),
         "communications": communication_rows(project),
-        "raci": raci_section(project),
+        "raci": raci.report_data(project),
     }
 
 

@@ -8,12 +8,9 @@ on the report (render_state) so the page can poll it whatever the backend.
 """
 
 import hashlib
-import logging
 
 from django.db.models import Q
 from django.tasks import task
-
-log = logging.getLogger(__name__)
 
 
 @task
@@ -52,11 +49,13 @@ def _render(report_id):
         HighlightReport.objects.filter(pk=report_id).update(render_state=State.FAILED, render_error=str(error)[:300])
         return "failed"
     except Exception as error:
-        log.exception("Rendering highlight report %s failed", report_id)
+        # Anything else is a bug. The page must not wait for ever, so the report says the render
+        # failed; then the error goes on, so the task fails with its traceback (the worker logs
+        # it, the database backend keeps it) and nothing is hidden.
         HighlightReport.objects.filter(pk=report_id).update(
             render_state=State.FAILED, render_error=f"Rendering failed ({type(error).__name__})."
         )
-        return "failed"
+        raise
     if report.is_issued:
         # Only the first rendering of an issued report is ever stored (pdf IS NULL).
         HighlightReport.objects.filter(pk=report_id).filter(Q(pdf__isnull=True)).update(

@@ -11,6 +11,8 @@ from projects.reports import services
 from projects.reports.milestones import KEY_MILESTONES
 from projects.reports.snapshot import changes_between
 from tests.factories import (
+    make_activity,
+    make_assignment,
     make_communication,
     make_milestone,
     make_project,
@@ -449,18 +451,24 @@ def test_changes_between_two_snapshots_without_a_previous_report_is_none():
     assert changes_between(None, {"risks": [], "milestones": []}) is None
 
 
-# Missing areas and the RAG grid ------------------------------------------------------------
+# Older snapshots and the RAG grid ------------------------------------------------------------
 
 
-def test_a_report_without_the_gantt_and_risk_areas_says_so_and_does_not_crash(member_client, project, monkeypatch):
-    from projects.reports import snapshot
-
-    monkeypatch.setattr(snapshot, "optional_module", lambda name: None)
+def test_a_report_issued_before_snapshots_kept_the_gantt_and_raci_says_so(member_client, project, buyer):
     make_milestone(project, name="Plan only")
     report = make_report(project)
+    services.report_issue(report=report, by=buyer)
+    report.refresh_from_db()
+    older = {**report.snapshot, "milestones": [
+        {k: v for k, v in m.items() if k != "gantt"} for m in report.snapshot["milestones"]
+    ]}
+    del older["raci"]
+    HighlightReport.objects.filter(pk=report.pk).update(snapshot=older)
     text = member_client.get(url("report", project, report.number)).text
-    assert "The Gantt chart is not available yet" in text
-    assert "The risk register is not available yet" in text
+    assert "Plan only" in text
+    assert "This report's snapshot has no Gantt chart" in text
+    assert "Roles and responsibilities (RACI)" in text
+    assert "Not recorded: this report was issued before reports kept the RACI matrix." in text
 
 
 def test_the_rag_grid_compares_this_period_with_the_last_issued_report(project, buyer):
@@ -503,6 +511,26 @@ def test_a_failed_rendering_is_reported_and_can_be_tried_again(member_client, pr
     assert member_client.get(response["Location"])["Content-Type"] == "application/pdf"
 
 
+def test_a_bug_in_rendering_marks_the_report_failed_and_fails_the_task_with_its_traceback(project, monkeypatch):
+    from django.tasks import TaskResultStatus
+
+    from projects.reports import pdf
+    from projects.reports.tasks import render_report_pdf
+
+    def buggy(html):
+        raise KeyError("no such thing")
+
+    monkeypatch.setattr(pdf, "html_to_pdf_bytes", buggy)
+    report = make_report(project)
+    result = render_report_pdf.enqueue(report.pk)
+    assert result.status == TaskResultStatus.FAILED
+    assert result.errors[0].exception_class_path == "builtins.KeyError"
+    assert "no such thing" in result.errors[0].traceback
+    report.refresh_from_db()
+    assert report.render_state == HighlightReport.RenderState.FAILED
+    assert report.render_error == "Rendering failed (KeyError)."
+
+
 def test_a_draft_pdf_is_served_again_without_rendering_while_nothing_changed(member_client, project, monkeypatch):
     report = make_report(project)
     first = member_client.get(url("report-pdf", project, report.number))
@@ -535,6 +563,7 @@ def populate(project, n):
         make_risk(project, event=f"Risk {i}", likelihood=1 + i % 4, impact=1 + (i // 2) % 4, owner=people[i % 3])
         item = make_communication(project, audience_group=f"Group {i}", owner=people[i % 3])
         item.audience.add(*people)
+        make_assignment(make_activity(project, name=f"Activity {i}"), people[i % 3], "AR")
 
 
 @pytest.mark.parametrize("rows", [3, 30])
@@ -545,10 +574,11 @@ def test_building_a_report_takes_the_same_queries_for_3_or_30_rows(project, rows
     report = make_report(project)
     report = HighlightReport.objects.select_related("project").get(pk=report.pk)
     # milestones+owners, their dependencies, risks+owners, risk settings, communications+owners,
-    # their audience, the previous issued report; the rest is templates.
-    with django_assert_max_num_queries(8):
+    # their audience, the previous issued report, RACI stakeholders, activities and assignments;
+    # the rest is templates.
+    with django_assert_max_num_queries(10):
         html = report_html(report)
-    assert f"Risk {rows - 1}" in html
+    assert f"Risk {rows - 1}" in html and f"<td>Activity {rows - 1}</td>" in html
 
 
 @pytest.mark.parametrize("reports", [2, 20])
