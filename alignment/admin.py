@@ -1,12 +1,12 @@
 """Alignment sessions in Django admin, for the advisory team (read only for them).
 
-A session's status follows its sign-offs in the app (projects/review/admin_base.py): nobody
+A session's status follows its sign-offs in the app (projects/admin_base.py): nobody
 sets it, or the moment it was agreed, by hand, and sign-offs are never added, changed or
 deleted here, so neither is a session or project that holds one."""
 
 from django.contrib import admin
 
-from projects.review.admin_base import FrozenAdmin, MobiliseAdmin, MobiliseTabularInline
+from projects.admin_base import FrozenAdmin, MobiliseAdmin, MobiliseTabularInline
 
 from .models import Assumption, Evidence, Session, SignOff
 

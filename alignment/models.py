@@ -9,8 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from projects.models import Membership, Project, Stakeholder, Versioned
-from projects.models.core import SHORT_TEXT, long_text
+from projects.models import SHORT_TEXT, Membership, Project, Stakeholder, Versioned, long_text
 
 from . import guidance
 

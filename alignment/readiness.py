@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 
-from projects.models import CommunicationItem, Milestone, Project, Stakeholder
+from projects.models import Project, Stakeholder
+from projects.plan.models import CommunicationItem, Milestone
 from raci.rules import readiness as raci_readiness
 
 from .models import Session
@@ -103,7 +104,7 @@ def readiness(project) -> list[Item]:
     if not facts["has_communications"]:
         missing.append("The communication plan has no items yet.")
     fix = (_url("alignment:session", project, 2, anchor="#milestones") if not facts["has_milestones"]
-           else _url("projects:communications", project))
+           else _url("plan:communications", project))
     items.append(Item("There is a draft work plan and stakeholder communication plan", not missing,
                       " ".join(missing), fix, "Session 2: milestones" if not facts["has_milestones"] else "Communications"))
 

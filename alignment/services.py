@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from projects.concurrency import strip_control_chars
-from projects.models import Membership, Milestone, Project
+from projects.models import Membership, Project
+from projects.plan.models import Milestone
 from raci.models import Activity, Assignment
 from risks.models import Risk
 

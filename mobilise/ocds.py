@@ -128,7 +128,7 @@ def _milestone(milestone):
 def _documents(project, base_url):
     """What a reader can fetch: the work plan, the brief, the project workbook, issued reports."""
     candidates = [
-        ("plan", "projectPlan", "Draft work plan", "projects:plan-pdf", "application/pdf"),
+        ("plan", "projectPlan", "Draft work plan", "plan:plan-pdf", "application/pdf"),
         ("brief", "needsAssessment", "Project brief", "alignment:brief-pdf", "application/pdf"),
         ("workbook", "procurementPlan", "Project registers (workbook)", "projects:export-xlsx",
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -139,7 +139,7 @@ def _documents(project, base_url):
         if url:
             documents.append({"id": key, "documentType": kind, "title": title, "url": url, "format": media, "language": "en"})
     for report in project.reports.filter(issued_at__isnull=False).order_by("number"):
-        url = _url(base_url, "projects:report-pdf", project.slug, report.number)
+        url = _url(base_url, "reports:report-pdf", project.slug, report.number)
         document = {
             "id": f"report-{report.number}", "documentType": "physicalProgressReport",
             "title": f"Highlight report {report.number}", "datePublished": _datetime(report.issued_at), "language": "en",

@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "risks",
     "projects.plan",
     "projects.reports",
-    "projects.review",
+    "projects.advisory",
     "projects.imports",
 ]
 

@@ -11,8 +11,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 
 from .models import Membership, Project
-
-ADVISORY_GROUP = "Advisory team"
+from .roles import ADVISORY_GROUP, is_advisor  # noqa: F401  (ADVISORY_GROUP re-exported)
 
 Role = Membership.Role
 ACTIONS = {
@@ -24,14 +23,6 @@ ACTIONS = {
     Role.VIEWER: {"view"},
 }
 ADVISOR_ACTIONS = {"view"}
-
-
-def is_advisor(user) -> bool:
-    if not (user.is_authenticated and user.is_staff):
-        return False
-    if not hasattr(user, "_is_advisor"):
-        user._is_advisor = user.is_superuser or user.groups.filter(name=ADVISORY_GROUP).exists()
-    return user._is_advisor
 
 
 def project_for(user, slug, action="view") -> Project:

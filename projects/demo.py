@@ -1,7 +1,7 @@
 """Demo data: the council procurement project of seed 004 and a large project for benchmarks.
 
 `load_demo` builds the core records here, then calls each loader that an area's demo.py
-registered with `projects.registry.demo_loaders` (risks, RACI, sessions, review, reports),
+registered with `projects.registry.demo_loaders` (plan, risks, RACI, sessions, review, reports),
 so every area seeds its own part.
 """
 
@@ -9,11 +9,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 
-from .models import CommunicationItem, Membership, Milestone, Project, Stakeholder
+from .models import Membership, Project, Stakeholder
 from .registry import demo_loaders
-from .review.permissions import sync_advisory_group
+from .roles import ADVISORY_GROUP
 
 DEMO_PASSWORD = "mobilise-demo"
 DEMO_USERS = [
@@ -42,7 +43,8 @@ BUCKS_VISION = (
 def demo_users():
     User = get_user_model()
     users = {}
-    advisory = sync_advisory_group()
+    # The group's permissions are the advisory app's (kept in step at every migrate).
+    advisory, _ = Group.objects.get_or_create(name=ADVISORY_GROUP)
     for username, first, last, role in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"}
@@ -96,8 +98,7 @@ def build_bucks(users):
         rag_reason="Progress on track; the financial requirement has been revised from £50k to £30k.",
     )
     _members(project, users)
-    people = {}
-    for name, org, title, kind, interest, influence, criteria, needs in [
+    for position, (name, org, title, kind, interest, influence, criteria, needs) in enumerate([
         ("Chris Furness", "Buckinghamshire County Council", "Project sponsor", "sponsor", "high", "high", "", "Monthly highlight report"),
         ("Jim Burness", "Buckinghamshire County Council", "Project manager", "core_team", "high", "medium", "", "Weekly"),
         ("Procurement Project Board", "Bucks authorities", "Project board", "approver", "high", "high",
@@ -107,45 +108,11 @@ def build_bucks(users):
         ("SECE", "South East Centre of Excellence", "Regional procurement advice", "sme", "medium", "medium", "", "As needed"),
         ("Oxon authorities", "Oxfordshire councils", "Partner authorities", "other", "medium", "low", "", "Joint procurement meeting"),
         ("District council procurement leads", "Bucks district councils", "Procurement leads", "core_team", "high", "medium", "", "Fortnightly"),
-    ]:
-        people[name] = Stakeholder.objects.create(
+    ]):
+        Stakeholder.objects.create(
             project=project, name=name, organisation=org, role_title=title, kind=kind, interest=interest,
-            influence=influence, approval_criteria=criteria, communication_needs=needs, position=len(people),
+            influence=influence, approval_criteria=criteria, communication_needs=needs, position=position,
         )
-    board = Milestone.objects.create(
-        project=project, name="Procurement Project Board up and running with agreed terms of reference",
-        kind=Milestone.Kind.APPROVAL, owner=people["Jim Burness"], baseline_start=date(2007, 9, 1),
-        baseline_end=date(2007, 11, 30), forecast_end=date(2007, 11, 30), actual_end=date(2007, 11, 30),
-        status=Milestone.Status.MET, position=0,
-    )
-    priorities = Milestone.objects.create(
-        project=project, name="Prioritisation of 2008/09 procurement activity for Pathfinder authorities agreed by the Board",
-        kind=Milestone.Kind.APPROVAL, owner=people["Procurement Project Board"], baseline_start=date(2007, 12, 1),
-        baseline_end=date(2008, 3, 31), forecast_end=date(2008, 3, 31), position=1,
-    )
-    roadmap = Milestone.objects.create(
-        project=project, name="Procurement roadmap and business case for investment produced",
-        kind=Milestone.Kind.PRE_PROCUREMENT, owner=people["Jim Burness"], baseline_start=date(2007, 12, 1),
-        baseline_end=date(2008, 4, 30), forecast_end=date(2008, 4, 30), position=2,
-    )
-    priorities.depends_on.add(board)
-    roadmap.depends_on.add(board)
-    Milestone.objects.create(
-        project=project, name="Links with Oxon authorities through joint procurement meeting (MKOB Improvement Partnership)",
-        kind=Milestone.Kind.ENGAGEMENT, within_project=False, owner=people["Oxon authorities"],
-        baseline_start=date(2007, 10, 1), baseline_end=date(2008, 3, 31), forecast_end=date(2008, 3, 31), position=3,
-    )
-    comms = CommunicationItem.objects.create(
-        project=project, audience_group="Joint Improvement Board", channel=CommunicationItem.Channel.REPORT,
-        purpose="Progress reports; member involvement addressed as part of the communications plan.",
-        frequency=CommunicationItem.Frequency.AT_MILESTONES, owner=people["Jim Burness"], next_date=date(2008, 1, 15),
-    )
-    comms.audience.add(people["Joint Improvement Board (JIB)"])
-    CommunicationItem.objects.create(
-        project=project, audience_group="Procurement Project Board", channel=CommunicationItem.Channel.MEETING,
-        purpose="Highlight report and decisions needed", frequency=CommunicationItem.Frequency.MONTHLY,
-        owner=people["Jim Burness"], next_date=date(2008, 1, 10), position=1,
-    )
     return project
 
 
@@ -159,7 +126,7 @@ def build_large(users):
     )
     _members(project, users)
     kinds = list(Stakeholder.Kind.values)
-    people = Stakeholder.objects.bulk_create(
+    Stakeholder.objects.bulk_create(
         Stakeholder(
             project=project, name=f"Stakeholder {i:02d}", organisation=f"Organisation {i % 6}",
             role_title=f"Role {i}", kind=kinds[i % len(kinds)], approval_criteria="Value for money" if i % 5 == 0 else "",
@@ -167,26 +134,6 @@ def build_large(users):
         )
         for i in range(30)
     )
-    milestone_kinds = list(Milestone.Kind.values)
-    start = date(2026, 1, 5)
-    milestones = []
-    for i in range(40):
-        begin = start + timedelta(days=18 * i)
-        end = begin + timedelta(days=30 + (i % 4) * 15)
-        milestones.append(
-            Milestone(
-                project=project, name=f"Milestone {i + 1:02d}", kind=milestone_kinds[i % len(milestone_kinds)],
-                within_project=i % 7 != 0, owner=people[i % 30], baseline_start=begin, baseline_end=end,
-                forecast_end=end + timedelta(days=(i % 5) * 7), status=Milestone.Status.SCHEDULED, position=i,
-            )
-        )
-    Milestone.objects.bulk_create(milestones)
-    for i in range(12):
-        item = CommunicationItem.objects.create(
-            project=project, audience_group=f"Group {i}", purpose=f"Update {i}", owner=people[i], position=i,
-            next_date=start + timedelta(days=30 * i),
-        )
-        item.audience.add(people[i], people[i + 1])
     return project
 
 

@@ -8,8 +8,9 @@ from collections import OrderedDict
 from mobilise.spreadsheets import ColumnSpec, Field, Importer, SheetSpec
 from mobilise.spreadsheets.values import normalise
 
-from .models import CommunicationItem, Milestone, Stakeholder
+from .models import Stakeholder
 from .plan import rules
+from .plan.models import CommunicationItem, Milestone, dependency_edges
 
 
 def words_for(choices, extra=()):
@@ -143,7 +144,7 @@ class MilestoneImporter(Importer):
         existing = {m.pk: m.name for m in self.project.milestones.only("pk", "name")}
         shown = {normalise(n): n for n in existing.values()}
         edges = {}
-        for source, targets in rules.dependency_edges(self.project).items():
+        for source, targets in dependency_edges(self.project).items():
             edges[normalise(existing[source])] = {normalise(existing[t]) for t in targets}
         for row in preview.rows:
             shown[normalise(row.values["name"])] = row.values["name"]

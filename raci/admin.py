@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count, Q
 
-from projects.review.admin_base import MobiliseAdmin, MobiliseTabularInline
+from projects.admin_base import MobiliseAdmin, MobiliseTabularInline
 
 from .models import Activity, Assignment
 

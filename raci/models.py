@@ -10,8 +10,7 @@ from itertools import combinations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from projects.models import Versioned
-from projects.models.core import SHORT_TEXT
+from projects.models import SHORT_TEXT, Versioned
 
 ORDER = "ARCI"
 LETTER_NAMES = {"R": "responsible", "A": "accountable", "C": "consulted", "I": "informed"}
@@ -44,7 +43,7 @@ class Activity(Versioned):
     name = models.CharField(max_length=SHORT_TEXT)
     position = models.PositiveIntegerField(default=0)
     milestone = models.ForeignKey(
-        "projects.Milestone", on_delete=models.SET_NULL, null=True, blank=True, related_name="raci_activities",
+        "plan.Milestone", on_delete=models.SET_NULL, null=True, blank=True, related_name="raci_activities",
         help_text="The work-plan milestone this activity belongs to, if any.",
     )
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from projects.review.admin_base import MobiliseAdmin
+from projects.admin_base import MobiliseAdmin
 
 from .models import Risk, RiskSettings
 

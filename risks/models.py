@@ -9,8 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from projects.models import Versioned
-from projects.models.core import long_text
+from projects.models import Versioned, long_text
 
 from . import scale as scales
 

@@ -9,15 +9,16 @@ every trend is empty.
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from projects.models import HighlightReport
-
 WIDTH, HEIGHT, PAD = 72, 22, 3
 
 
 def trends_for(project) -> dict:
-    """{reference: [(report number, score), ...]} oldest report first, in one query."""
+    """{reference: [(report number, score), ...]} oldest report first, in one query.
+
+    Reports sit above risks in the layers: reached through the project's `reports` relation,
+    not imported."""
     reports = (
-        HighlightReport.objects.filter(project=project, issued_at__isnull=False)
+        project.reports.filter(issued_at__isnull=False)
         .order_by("number")
         .values_list("number", "snapshot__risks")  # only the risk rows, not the whole snapshot
     )

@@ -5,8 +5,9 @@ from itertools import count
 
 from django.contrib.auth import get_user_model
 
-from projects.models import CommunicationItem, Membership, Milestone, Project, Stakeholder
-from projects.review.permissions import sync_advisory_group
+from projects.advisory.permissions import sync_advisory_group
+from projects.models import Membership, Project, Stakeholder
+from projects.plan.models import CommunicationItem, Milestone
 
 _seq = count(1)
 PASSWORD = "a-long-test-password"
@@ -66,7 +67,7 @@ def make_risk(project, **fields):
 
 def make_report(project, **fields):
     """A draft highlight report, numbered after the project's last one."""
-    from projects.models import HighlightReport
+    from projects.reports.models import HighlightReport
 
     last = project.reports.order_by("-number").first()
     defaults = {

@@ -35,7 +35,7 @@ KIND_LABELS = {
     "risks": "Risk register", "raci": "RACI matrix",
 }
 KIND_PAGES = {
-    "stakeholders": "projects:stakeholders", "milestones": "projects:plan", "communications": "projects:communications",
+    "stakeholders": "projects:stakeholders", "milestones": "plan:plan", "communications": "plan:communications",
     "risks": "risks:register", "raci": "raci:matrix",
 }
 PREVIEW_ROWS = 300  # rows listed in the preview; the counts cover them all

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class PlanConfig(AppConfig):
-    """A feature app inside projects/ (its models still live in projects/models/ for now)."""
+    """Milestones, communications, the Gantt chart, .ics and plan.pdf."""
 
     name = "projects.plan"
     label = "plan"

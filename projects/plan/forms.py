@@ -2,9 +2,9 @@ from django import forms
 from django.db.models import Max
 
 from projects.forms import ProjectRecordForm
-from projects.models import CommunicationItem, Milestone
 
 from . import rules
+from .models import CommunicationItem, Milestone, dependency_edges
 
 DATE_FIELDS = ("baseline_start", "baseline_end", "forecast_end", "actual_end")
 
@@ -65,7 +65,7 @@ class MilestoneForm(ProjectRecordForm):
         if me in ids:
             self.add_error("depends_on", "A milestone cannot depend on itself.")
             return
-        loop = rules.cycle_path(me, ids, rules.dependency_edges(self.project))
+        loop = rules.cycle_path(me, ids, dependency_edges(self.project))
         if loop:
             names = {m.pk: m.name for m in self.project.milestones.filter(pk__in=loop).only("pk", "name")}
             name = cleaned.get("name") or self.instance.name

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from projects.models import Milestone
+from projects.plan.models import Milestone
 
 from . import rules
 

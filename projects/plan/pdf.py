@@ -56,7 +56,7 @@ def plan_pdf(project, milestones, *, today: date | None = None) -> bytes:
     paper, pages = chart_pages(items, today=today)
     slipping = sum(1 for item in items if item.slip_days)
     return render_pdf(
-        "projects/plan_pdf.html",
+        "plan/plan_pdf.html",
         {
             "project": project, "paper": paper, "pages": pages, "count": len(items), "slipping": slipping,
             "printed": timezone.localtime(), "clamped": any(item.out_of_range for item in items),

@@ -36,17 +36,6 @@ def rag_for(*, slip_days: int, status: str) -> tuple[str, str]:
     return "green", "Met" if status == "met" else "On time"
 
 
-def dependency_edges(project) -> dict[int, set[int]]:
-    """{milestone id: ids it depends on} for the whole project, in one query."""
-    from projects.models import Milestone
-
-    edges: dict[int, set[int]] = {}
-    through = Milestone.depends_on.through.objects.filter(from_milestone__project=project)
-    for source, target in through.values_list("from_milestone_id", "to_milestone_id"):
-        edges.setdefault(source, set()).add(target)
-    return edges
-
-
 def cycle_path(milestone_id: int | None, proposed: set[int], edges: dict[int, set[int]]) -> list[int] | None:
     """If `milestone_id` depending on `proposed` would close a loop, the loop as ids
     [dependency, ..., milestone_id]; else None. A new milestone (no id) cannot close one."""

@@ -15,8 +15,8 @@ from .gantt import gantt_svg, gantt_table_rows, items_for
 from .ics import plan_ics as build_ics
 from .pdf import plan_pdf as build_pdf
 
-PLAN = "projects/plan.html"
-COMMS = "projects/communications.html"
+PLAN = "plan/plan.html"
+COMMS = "plan/communications.html"
 # htmx event the Gantt panel listens for: any milestone change redraws it, wherever the
 # editor is embedded (the plan page, alignment session 2).
 CHANGED = "milestones-changed"
@@ -92,7 +92,7 @@ def plan(request, slug):
         return ctx
 
     response = inline_list(
-        request, project, form_class=MilestoneForm, template=PLAN, list_url=reverse("projects:plan", args=[slug]),
+        request, project, form_class=MilestoneForm, template=PLAN, list_url=reverse("plan:plan", args=[slug]),
         context=context,
     )
     return _changed(request, response)
@@ -112,7 +112,7 @@ def milestone_edit(request, slug, pk):
     obj = access.obj_or_404(project.milestones.select_related("owner"), pk=pk)
     response = inline_edit(
         request, project, obj, form_class=MilestoneForm, template=PLAN,
-        list_url=reverse("projects:plan", args=[slug]), context=lambda: {"next_url": _next_url(request)},
+        list_url=reverse("plan:plan", args=[slug]), context=lambda: {"next_url": _next_url(request)},
     )
     return _changed(request, response)
 
@@ -121,7 +121,7 @@ def milestone_edit(request, slug, pk):
 def milestone_delete(request, slug, pk):
     project = access.project_for(request.user, slug, "view")
     obj = access.obj_or_404(project.milestones, pk=pk)
-    response = inline_delete(request, project, obj, list_url=reverse("projects:plan", args=[slug]), what="milestone")
+    response = inline_delete(request, project, obj, list_url=reverse("plan:plan", args=[slug]), what="milestone")
     return _changed(request, response)
 
 
@@ -148,7 +148,7 @@ def milestone_move(request, slug, pk):
         context = {"project": project, "form": MilestoneForm(project=project),
                    **_editor_context(request, project, _next_url(request))}
         return _changed(request, render(request, f"{PLAN}#table", context))
-    return redirect(back_to(request, reverse("projects:plan", args=[slug])))
+    return redirect(back_to(request, reverse("plan:plan", args=[slug])))
 
 
 @access.methods("GET")
@@ -176,7 +176,7 @@ def communications(request, slug):
     project = access.project_for(request.user, slug, "view")
     return inline_list(
         request, project, form_class=CommunicationForm, template=COMMS,
-        list_url=reverse("projects:communications", args=[slug]),
+        list_url=reverse("plan:communications", args=[slug]),
         context=lambda: communications_context(project),
     )
 
@@ -187,7 +187,7 @@ def communication_edit(request, slug, pk):
     obj = access.obj_or_404(project.communications.select_related("owner"), pk=pk)
     return inline_edit(
         request, project, obj, form_class=CommunicationForm, template=COMMS,
-        list_url=reverse("projects:communications", args=[slug]),
+        list_url=reverse("plan:communications", args=[slug]),
     )
 
 
@@ -196,7 +196,7 @@ def communication_delete(request, slug, pk):
     project = access.project_for(request.user, slug, "view")
     obj = access.obj_or_404(project.communications, pk=pk)
     return inline_delete(
-        request, project, obj, list_url=reverse("projects:communications", args=[slug]), what="communication"
+        request, project, obj, list_url=reverse("plan:communications", args=[slug]), what="communication"
     )
 
 
@@ -209,5 +209,5 @@ def communication_move(request, slug, pk):
         context = {"project": project, "form": CommunicationForm(project=project), "can_edit": True,
                    **communications_context(project)}
         return render(request, f"{COMMS}#table", context)
-    return redirect(back_to(request, reverse("projects:communications", args=[slug])))
+    return redirect(back_to(request, reverse("plan:communications", args=[slug])))
 

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class ReportsConfig(AppConfig):
-    """A feature app inside projects/ (its models still live in projects/models/ for now)."""
+    """Board highlight reports: drafts, issue, the frozen snapshot and its PDF."""
 
     name = "projects.reports"
     label = "reports"

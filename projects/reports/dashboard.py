@@ -18,7 +18,7 @@ def dashboard_panel(request, project):
     issued = next((r for r in reports if r.is_issued), None)
     draft = next((r for r in reports if not r.is_issued), None)
     return render_to_string(
-        "projects/reports/dashboard_panel.html",
+        "reports/dashboard_panel.html",
         {"project": project, "issued": issued, "draft": draft, "count": len(reports),
          "can_edit": access.allowed(request.user, project, "edit")},
         request=request,

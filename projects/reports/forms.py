@@ -1,7 +1,7 @@
 from django import forms
 
 from projects.forms import ProjectRecordForm
-from projects.models import HighlightReport
+from projects.reports.models import HighlightReport
 
 from .services import RAG_FIELDS, TEXT_FIELDS
 

@@ -7,8 +7,8 @@ of its own (projects.plan.pdf.chart_pages), the page's preview as one SVG.
 
 from datetime import date, timedelta
 
-from projects.models import Milestone
 from projects.plan.gantt import GanttItem, gantt_svg
+from projects.plan.models import Milestone
 from projects.plan.pdf import chart_pages
 
 KEY_MILESTONES = 10

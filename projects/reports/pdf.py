@@ -1,6 +1,6 @@
 """The highlight report as HTML and as PDF bytes.
 
-`report_html()` renders templates/projects/reports/pdf.html (extending pdf_base.html) from
+`report_html()` renders templates/reports/pdf.html (extending pdf_base.html) from
 `services.report_data()`, the same data as the live preview. `html_to_pdf_bytes()` hands the
 final HTML to WeasyPrint through mobilise.pdf's static-only fetcher, either in this process
 (the default, immediate task backend) or, on a worker, in a child process with a time limit
@@ -47,7 +47,7 @@ def report_html(report, data=None) -> str:
     context = report_data(report, data, for_pdf=True)
     context["project"] = report.project
     context["for_pdf"] = True
-    return render_to_string("projects/reports/pdf.html", context)
+    return render_to_string("reports/pdf.html", context)
 
 
 def html_to_pdf_isolated(html: str, *, timeout=None, memory_mb=None) -> bytes:

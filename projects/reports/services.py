@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 import raci
-from projects.models import HighlightReport, Project
+from projects.models import Project
+from projects.reports.models import HighlightReport
 from risks.heatmap import heatmap_svg
 
 from . import snapshot as snap

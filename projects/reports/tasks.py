@@ -30,7 +30,7 @@ def render_report_pdf(report_id: int) -> str:
 
 
 def _render(report_id):
-    from projects.models import HighlightReport
+    from projects.reports.models import HighlightReport
 
     from .pdf import ReportRenderError, report_pdf
     from .services import html_key

@@ -2,7 +2,8 @@ from django.urls import path
 
 from . import views
 
-# Added to projects/urls.py under the `projects:` namespace.
+app_name = "reports"
+
 urlpatterns = [
     path("projects/<slug:slug>/reports/", views.report_list, name="reports"),
     path("projects/<slug:slug>/reports/<int:number>/", views.report_edit, name="report"),

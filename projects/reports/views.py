@@ -36,12 +36,12 @@ def report_list(request, slug):
             except services.DraftExists as exists:
                 # A double click, or someone else started one: one draft at a time.
                 messages.info(request, str(exists))
-                return redirect("projects:report", slug, exists.draft.number)
+                return redirect("reports:report", slug, exists.draft.number)
             messages.success(request, f"Started highlight report {report.number}, prefilled from the last one.")
-            return redirect("projects:report", slug, report.number)
+            return redirect("reports:report", slug, report.number)
     reports = project.reports.select_related("issued_by").defer("pdf", "draft_pdf", "snapshot")
     return render(
-        request, "projects/reports/list.html",
+        request, "reports/list.html",
         {"project": project, "reports": reports, "form": form, "can_edit": can_edit},
     )
 
@@ -81,23 +81,23 @@ def report_edit(request, slug, number):
             messages.error(request, "This report has been issued and can no longer change. Start a new report instead.")
             if request.htmx:
                 response = HttpResponse(status=200)
-                response["HX-Redirect"] = reverse("projects:report", args=[slug, number])
+                response["HX-Redirect"] = reverse("reports:report", args=[slug, number])
                 return response
-            return redirect("projects:report", slug, number)
+            return redirect("reports:report", slug, number)
         form = ReportForm(request.POST, instance=report, project=project)
         if form.is_valid() and form.save_versioned():
             if request.htmx:
                 context = _page_context(request, project, report, ReportForm(instance=report, project=project))
-                return render(request, "projects/reports/edit.html#autosaved", context)
+                return render(request, "reports/edit.html#autosaved", context)
             messages.success(request, "Saved the draft.")
-            return redirect("projects:report", slug, number)
+            return redirect("reports:report", slug, number)
         report.refresh_from_db()
         if request.htmx:
-            response = render(request, "projects/reports/edit.html#report-form", _page_context(request, project, report, form))
+            response = render(request, "reports/edit.html#report-form", _page_context(request, project, report, form))
             response["HX-Retarget"] = "#report-form"
             response["HX-Reswap"] = "outerHTML"
             return response
-    return render(request, "projects/reports/edit.html", _page_context(request, project, report, form))
+    return render(request, "reports/edit.html", _page_context(request, project, report, form))
 
 
 @access.methods("POST")
@@ -108,16 +108,16 @@ def report_issue(request, slug, number):
         issued = services.report_issue(report=report, by=request.user)
     except services.IssueRefused as refusal:
         messages.error(request, str(refusal))
-        return redirect("projects:report", slug, number)
+        return redirect("reports:report", slug, number)
     if issued:
         messages.success(request, f"Issued highlight report {report.number}. Its PDF is kept exactly as issued.")
     else:
         messages.info(request, f"Highlight report {report.number} was already issued; nothing changed.")
-    return redirect("projects:report", slug, number)
+    return redirect("reports:report", slug, number)
 
 
 def _status(request, project, report):
-    return render(request, "projects/reports/_render_status.html", _status_context(request, project, report))
+    return render(request, "reports/_render_status.html", _status_context(request, project, report))
 
 
 def _status_context(request, project, report):
@@ -133,7 +133,7 @@ def report_status(request, slug, number):
     ), number=number)
     if request.htmx:
         return _status(request, project, report)
-    return render(request, "projects/reports/progress.html", _status_context(request, project, report))
+    return render(request, "reports/progress.html", _status_context(request, project, report))
 
 
 @access.methods("POST")
@@ -144,7 +144,7 @@ def report_render(request, slug, number):
     services.request_render(report)
     if request.htmx:
         return _status(request, project, report)
-    return redirect("projects:report-pdf", slug, number)
+    return redirect("reports:report-pdf", slug, number)
 
 
 @access.methods("GET")
@@ -158,7 +158,7 @@ def report_pdf(request, slug, number):
         services.request_render(report)
         pdf = services.stored_pdf(report)
     if pdf is None:
-        return render(request, "projects/reports/progress.html", _status_context(request, project, report))
+        return render(request, "reports/progress.html", _status_context(request, project, report))
     state = "issued" if report.is_issued else "draft"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{project.slug}-highlight-report-{report.number}-{state}.pdf"'

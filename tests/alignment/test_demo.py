@@ -25,7 +25,7 @@ def test_the_bucks_demo_has_session_1_agreed_by_buyer_and_officer_and_a_few_assu
 def test_the_demo_stays_agreed_when_opened_and_the_advisors_check_does_not_flag_it(client_as):
     from django.contrib.auth import get_user_model
 
-    from projects.review.queries import sessions_changed_since_agreed
+    from projects.advisory.queries import sessions_changed_since_agreed
 
     load_demo()
     project = Project.objects.get(slug="bucks-procurement")

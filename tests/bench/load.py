@@ -39,8 +39,8 @@ TARGETS = [
     ("dashboard", [("projects:detail", ())]),
     ("session page", [("alignment:session", (1,))]),
     ("risk register", [("risks:register", ())]),
-    ("PDF download", [("projects:report-pdf", (1,)), ("projects:report_pdf", (1,)), ("alignment:brief-pdf", ()),
-                      ("alignment:brief_pdf", ()), ("projects:plan-pdf", ()), ("projects:plan_pdf", ())]),
+    ("PDF download", [("reports:report-pdf", (1,)), ("projects:report_pdf", (1,)), ("alignment:brief-pdf", ()),
+                      ("alignment:brief_pdf", ()), ("plan:plan-pdf", ()), ("projects:plan_pdf", ())]),
 ]
 
 

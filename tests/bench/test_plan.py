@@ -9,6 +9,6 @@ def test_plan(demo_client):
         assert response.status_code == 200
         return response
 
-    report("plan_ms_large", median_seconds(lambda: get("projects:plan")) * 1000)
-    report("plan_queries_large", query_count(lambda: get("projects:plan")))
-    report("plan_pdf_s_large", median_seconds(lambda: get("projects:plan-pdf"), runs=5, warmup=1))
+    report("plan_ms_large", median_seconds(lambda: get("plan:plan")) * 1000)
+    report("plan_queries_large", query_count(lambda: get("plan:plan")))
+    report("plan_pdf_s_large", median_seconds(lambda: get("plan:plan-pdf"), runs=5, warmup=1))

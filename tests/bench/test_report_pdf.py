@@ -1,6 +1,6 @@
 from mobilise.pdf import html_to_pdf
-from projects.models import HighlightReport
 from projects.reports import services
+from projects.reports.models import HighlightReport
 from projects.reports.pdf import report_html, report_pdf
 from tests.bench.conftest import median_seconds, query_count, report
 

@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from projects.models import AdvisoryReview
+from projects.advisory.models import AdvisoryReview
 from tests.browser.conftest import log_in
 from tests.factories import make_advisor, make_milestone, make_project
 
@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 
 def test_an_advisor_filters_the_list_and_gives_advice_in_admin(page):
-    from projects.review.permissions import sync_advisory_group
+    from projects.advisory.permissions import sync_advisory_group
 
     sync_advisory_group()  # transactional tests flush the group the migration made
     make_advisor("amy")

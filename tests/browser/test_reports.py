@@ -4,7 +4,8 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from projects.models import HighlightReport, Membership
+from projects.models import Membership
+from projects.reports.models import HighlightReport
 from tests.browser.conftest import log_in
 from tests.factories import make_milestone, make_project, make_user
 

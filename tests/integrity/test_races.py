@@ -5,7 +5,9 @@ wrapping transaction (`transaction=True`)."""
 import pytest
 from django.urls import reverse
 
-from projects.models import HighlightReport, Membership, Milestone
+from projects.models import Membership
+from projects.plan.models import Milestone
+from projects.reports.models import HighlightReport
 from raci.models import Assignment
 from risks.models import Risk
 from tests.factories import (
@@ -66,14 +68,14 @@ def test_twenty_saves_of_one_risk_from_one_version(buyer, project):
 def test_twenty_saves_of_one_milestone_from_one_version(buyer, project):
     milestone = make_milestone(project, name="Market sounding")
     _versioned_race(
-        buyer, reverse("projects:milestone-edit", args=[project.slug, milestone.pk]), "name",
+        buyer, reverse("plan:milestone-edit", args=[project.slug, milestone.pk]), "name",
         lambda i: f"Milestone named by person {i}", lambda: Milestone.objects.get(pk=milestone.pk).name,
     )
 
 
 def test_twenty_saves_of_one_report_draft_from_one_version(buyer, project):
     report = make_report(project)
-    url = reverse("projects:report", args=[project.slug, report.number])
+    url = reverse("reports:report", args=[project.slug, report.number])
     _versioned_race(
         buyer, url, "recommendation", lambda i: f"Recommendation {i}",
         lambda: HighlightReport.objects.get(pk=report.pk).recommendation,

@@ -8,7 +8,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from alignment.models import Assumption, Evidence, SignOff
-from projects.models import CommunicationItem, HighlightReport, Membership, Milestone, Stakeholder
+from projects.models import Membership, Stakeholder
+from projects.plan.models import CommunicationItem, Milestone
+from projects.reports.models import HighlightReport
 from raci.models import Activity, Assignment
 from risks.models import Risk
 from tests.conftest import client_for
@@ -95,15 +97,15 @@ def test_stakeholders_milestones_communications_and_risks_are_written(client, pr
     _ok(client.post(reverse("projects:stakeholders", args=[project.slug]), {"name": "Dana Director", "kind": "sponsor", "interest": "high", "influence": "high"}))
     person = Stakeholder.objects.get(project=project, name="Dana Director")
     milestone = make_milestone(project, name="Market sounding")
-    form = client.get(reverse("projects:milestone-edit", args=[project.slug, milestone.pk])).context["form"]
+    form = client.get(reverse("plan:milestone-edit", args=[project.slug, milestone.pk])).context["form"]
     data = {b.html_name: b.value() for b in form if b.value() not in (None, [])}
     data[form.add_prefix("name")] = "Market sounding done"
-    _ok(client.post(reverse("projects:milestone-edit", args=[project.slug, milestone.pk]), data))
+    _ok(client.post(reverse("plan:milestone-edit", args=[project.slug, milestone.pk]), data))
     assert Milestone.objects.get(pk=milestone.pk).name == "Market sounding done"
-    _ok(client.post(reverse("projects:milestone-delete", args=[project.slug, milestone.pk])))
+    _ok(client.post(reverse("plan:milestone-delete", args=[project.slug, milestone.pk])))
     assert not Milestone.objects.filter(pk=milestone.pk).exists()
     comm = CommunicationItem.objects.create(project=project, audience_group="Board", purpose="Update")
-    _ok(client.post(reverse("projects:communication-delete", args=[project.slug, comm.pk])))
+    _ok(client.post(reverse("plan:communication-delete", args=[project.slug, comm.pk])))
     assert not CommunicationItem.objects.filter(pk=comm.pk).exists()
     risk = make_risk(project, owner=person)
     _ok(client.post(reverse("risks:delete", args=[project.slug, risk.pk])))
@@ -121,11 +123,11 @@ def test_raci_rows_columns_and_cells_are_written(client, project):
 
 
 def test_a_report_is_started_edited_and_issued(client, project):
-    page = client.get(reverse("projects:reports", args=[project.slug]))
+    page = client.get(reverse("reports:reports", args=[project.slug]))
     period = {name: page.context["form"][name].value().isoformat() for name in ("period_start", "period_end")}
-    _ok(client.post(reverse("projects:reports", args=[project.slug]), period))
+    _ok(client.post(reverse("reports:reports", args=[project.slug]), period))
     report = HighlightReport.objects.get(project=project)
-    _ok(client.post(reverse("projects:report-issue", args=[project.slug, report.number])))
+    _ok(client.post(reverse("reports:report-issue", args=[project.slug, report.number])))
     report.refresh_from_db()
     assert report.is_issued
 

@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from projects.models import Milestone, Project
+from projects.models import Project
+from projects.plan.models import Milestone
 
 pytestmark = pytest.mark.django_db
 

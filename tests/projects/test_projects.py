@@ -142,8 +142,8 @@ def test_the_dashboard_costs_the_same_queries_for_a_small_and_a_large_project(cl
 def test_every_area_of_a_project_has_its_own_page_title(member_client, project):
     import re
 
-    names = ["projects:detail", "projects:stakeholders", "projects:plan", "projects:communications", "projects:members",
-             "projects:history", "projects:data", "raci:matrix", "risks:register", "projects:reports"]
+    names = ["projects:detail", "projects:stakeholders", "plan:plan", "plan:communications", "projects:members",
+             "projects:history", "projects:data", "raci:matrix", "risks:register", "reports:reports"]
     titles = []
     for name in names:
         page = member_client.get(reverse(name, args=[project.slug])).text

@@ -12,7 +12,7 @@ def test_every_area_registers_its_dashboard_panel_in_order():
 
 def test_every_area_seeds_the_demo_and_reports_come_after_what_they_snapshot():
     names = demo_loaders.names()
-    assert names == ["risks", "raci", "alignment", "advisory", "reports", "alignment-history"]
+    assert names == ["plan", "risks", "raci", "alignment", "advisory", "reports", "alignment-history"]
 
 
 def test_two_areas_cannot_register_one_name():

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 
 from mobilise.pdf import html_to_pdf
 from projects.demo import build_bucks, build_large, demo_users
+from projects.plan import demo as plan_demo
 from raci import demo, pdf_section, report_context
 from raci.dashboard import dashboard_panel
 from raci.rules import problems, readiness
@@ -102,6 +103,7 @@ def test_the_dashboard_shows_the_raci_panel(member_client, project, small_matrix
 
 def test_the_bucks_demo_has_the_board_accountable_for_approvals_and_jim_responsible(db):
     project = build_bucks(demo_users())
+    plan_demo.load(project, large=False)  # the milestones RACI activities link to
     demo.load(project, large=False)
     demo.load(project, large=False)  # idempotent
     assert project.raci_activities.count() == 8
@@ -116,6 +118,7 @@ def test_the_bucks_demo_has_the_board_accountable_for_approvals_and_jim_responsi
 
 def test_the_large_demo_has_25_activities_across_30_people_and_meets_the_rules(db):
     project = build_large(demo_users())
+    plan_demo.load(project, large=True)
     demo.load(project, large=True)
     assert project.raci_activities.count() == 25
     assert project.stakeholders.count() == 30

@@ -5,7 +5,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.models import HighlightReport, Project
+from projects.models import Project
+from projects.reports.models import HighlightReport
 from risks import demo
 from risks.dashboard import dashboard_panel
 from risks.models import Risk

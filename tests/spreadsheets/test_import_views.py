@@ -28,7 +28,7 @@ def test_upload_shows_a_preview_and_saves_nothing_until_confirmed(member_client,
     assert project.milestones.count() == 0 and project.stakeholders.count() == 0
 
     response = member_client.post(preview_url, {"confirm": "1", "sheet": "Programme_Milestones"})
-    assert response.status_code == 302 and response["Location"] == reverse("projects:plan", args=[project.slug])
+    assert response.status_code == 302 and response["Location"] == reverse("plan:plan", args=[project.slug])
     assert project.milestones.count() == 80
     done = PendingImport.objects.get()  # kept, marked imported, its cells dropped
     assert done.imported_at is not None and bytes(done.workbook) == b"" and done.preview == {}
@@ -104,8 +104,8 @@ def test_an_unknown_kind_is_a_404(member_client, project):
 
 
 def test_register_pages_offer_export_and_import_buttons(member_client, project, client_as):
-    for page, kind in (("risks:register", "risks"), ("projects:stakeholders", "stakeholders"), ("projects:plan", "milestones"),
-                       ("projects:communications", "communications"), ("raci:matrix", "raci")):
+    for page, kind in (("risks:register", "risks"), ("projects:stakeholders", "stakeholders"), ("plan:plan", "milestones"),
+                       ("plan:communications", "communications"), ("raci:matrix", "raci")):
         text = member_client.get(reverse(page, args=[project.slug])).text
         assert f'href="/projects/{project.slug}/{kind}.xlsx" download>Export to Excel' in text, page
         assert f'href="/projects/{project.slug}/import/{kind}/">Import from Excel' in text, page

@@ -1,0 +1,96 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from projects.models import RAG, Project, Versioned, long_text
+
+
+class HighlightReportQuerySet(models.QuerySet):
+    def issued(self):
+        return self.filter(issued_at__isnull=False)
+
+    def drafts(self):
+        return self.filter(issued_at__isnull=True)
+
+
+class HighlightReport(Versioned):
+    """A board highlight report (seed 004). Issued reports are frozen for ever."""
+
+    class RenderState(models.TextChoices):
+        IDLE = "", "Not rendered"
+        QUEUED = "queued", "Waiting for a worker"
+        RUNNING = "running", "Rendering"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
+    number = models.PositiveIntegerField(help_text="1, 2, 3... within the project.")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    report_date = models.DateField()
+    overall_rag = models.CharField("overall RAG", max_length=5, choices=RAG, default=RAG.GREEN)
+    recommendation = long_text("1. Recommendation")
+    vision = long_text("2. Project vision/objectives", max_length=10000)
+    progress = long_text("3. Summary progress and key highlights", max_length=10000)
+    milestones_within = long_text("4.1 Within project")
+    milestones_outside = long_text("4.2 Outside project")
+    deliverables = long_text("5. Deliverables/quick wins")
+    financial = long_text("6. Financial update")
+    member_involvement = long_text("7. Member involvement")
+    related_projects = long_text("8. Related projects/work streams", max_length=10000)
+    communications = long_text("9. Communications plan")
+    risks_commentary = long_text("10. Key risks and issues")
+    budget_allocated = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    budget_revised = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    budget_spent = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    rag_time = models.CharField(max_length=5, choices=RAG, default=RAG.GREEN)
+    rag_cost = models.CharField(max_length=5, choices=RAG, default=RAG.GREEN)
+    rag_scope = models.CharField(max_length=5, choices=RAG, default=RAG.GREEN)
+    rag_quality = models.CharField(max_length=5, choices=RAG, default=RAG.GREEN)
+    rag_benefits = models.CharField(max_length=5, choices=RAG, default=RAG.GREEN)
+    rag_risk = models.CharField(max_length=5, choices=RAG, default=RAG.GREEN)
+    include_changes = models.BooleanField("include what changed since the last report", default=True)
+    snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    issued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # PDF rendering runs as a Django task; its progress lives here so that every task
+    # backend (the immediate one stores no results) can report it the same way.
+    render_state = models.CharField(max_length=10, choices=RenderState, default=RenderState.IDLE, blank=True, editable=False)
+    render_error = models.CharField(max_length=300, blank=True, editable=False)
+    render_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The latest draft PDF and the SHA-256 of the HTML it was made from: a repeat download of
+    # an unchanged draft serves these bytes instead of rendering again.
+    draft_pdf = models.BinaryField(null=True, blank=True, editable=False)
+    draft_pdf_key = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = HighlightReportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["pdf", "draft_pdf", "render_state", "render_error", "render_requested_at", "draft_pdf_key"])
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="one_report_number_per_project"),
+            # One draft at a time: a second "Start report" (a double click, a second person)
+            # opens the draft that is there instead of making another (services.report_create).
+            models.UniqueConstraint(
+                fields=["project"], condition=models.Q(issued_at__isnull=True), name="one_draft_report_per_project",
+            ),
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")), name="report_period_ordered"),
+        ]
+
+    @classmethod
+    def heavy_fields(cls):
+        """PDF bytes and snapshots can be megabytes a row: lists never load them."""
+        return ["snapshot"] + [f.name for f in cls._meta.fields if f.get_internal_type() == "BinaryField"]
+
+    def __str__(self):
+        return f"Highlight report {self.number}: {self.project}"
+
+    @property
+    def is_issued(self):
+        return self.issued_at is not None
