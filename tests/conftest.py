@@ -1,4 +1,3 @@
-import os
 
 import pytest
 from django.test import Client
@@ -7,9 +6,6 @@ from projects.models import Membership
 
 from .factories import PASSWORD, make_project, make_user
 
-# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
-# database access from it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

@@ -11,11 +11,19 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
+    """Chromium, from the first browser test to the end of the session.
+
+    Playwright's sync API runs an event loop in this thread for as long as it is open, and
+    Django refuses database access from a thread with a running loop unless
+    DJANGO_ALLOW_ASYNC_UNSAFE is set. So it is set here, for exactly that time, and nowhere
+    else: tests that run before the first browser test keep Django's check. The test
+    database is made first, outside the loop."""
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH.")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -24,6 +32,7 @@ def browser():
         )
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 class ConsoleWatcher:
