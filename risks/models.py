@@ -1,6 +1,5 @@
 """The LxI risk register of seed 004: risks and issues, their scores, bands and review."""
 
-from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
@@ -191,7 +190,7 @@ class Risk(RiskReference, Versioned):
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
     next_review_date = models.DateField("next review", null=True, blank=True)
-    date_raised = models.DateField("date raised", default=date.today)
+    date_raised = models.DateField("date raised", default=timezone.localdate)
 
     objects = RiskQuerySet.as_manager()
     history = HistoricalRecords(bases=[RiskReference])

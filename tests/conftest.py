@@ -7,7 +7,6 @@ from projects.models import Membership
 from .factories import PASSWORD, make_project, make_user
 
 
-
 @pytest.fixture
 def buyer(db):
     return make_user("buyer-user", first_name="Bea", last_name="Buyer")

@@ -92,7 +92,7 @@ def next_period(project):
     if last:
         start = last.period_end + timedelta(days=1)
     else:
-        today = date.today()
+        today = timezone.localdate()
         start = today.replace(day=1)
     following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
     return start, following - timedelta(days=1)
@@ -137,7 +137,7 @@ def _create_draft(project, period_start, period_end, report_date):
     number = (last.number + 1) if last else 1
     report = HighlightReport(
         project=project, number=number, period_start=period_start, period_end=period_end,
-        report_date=report_date or date.today(), overall_rag=project.rag_status,
+        report_date=report_date or timezone.localdate(), overall_rag=project.rag_status,
         budget_allocated=project.budget_allocated, budget_revised=project.budget_revised,
         budget_spent=project.budget_spent,
     )

@@ -9,6 +9,8 @@ section) is here. Reports sit above the plan, risk and RACI areas, so they impor
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 import raci
 from projects.plan.gantt import GanttItem
 from risks.models import Risk, settings_for
@@ -120,7 +122,7 @@ def build_snapshot(project, *, as_of=None):
     """Live data for a report on `project`, JSON-serialisable. A fixed number of queries."""
     return {
         "version": SNAPSHOT_VERSION,
-        "as_of": _iso(as_of or date.today()),
+        "as_of": _iso(as_of or timezone.localdate()),
         "project": {
             "name": project.name,
             "reference": project.reference,

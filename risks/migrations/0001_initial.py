@@ -4,6 +4,7 @@ import datetime
 import django.core.validators
 import django.db.models.deletion
 import django.db.models.expressions
+import django.utils.timezone
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -39,7 +40,7 @@ class Migration(migrations.Migration):
                 ('residual_score', models.GeneratedField(db_persist=True, expression=django.db.models.expressions.CombinedExpression(models.F('residual_likelihood'), '*', models.F('residual_impact')), output_field=models.PositiveSmallIntegerField(null=True))),
                 ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed'), ('occurred', 'Occurred')], default='open', max_length=10)),
                 ('next_review_date', models.DateField(blank=True, null=True, verbose_name='next review')),
-                ('date_raised', models.DateField(default=datetime.date.today, verbose_name='date raised')),
+                ('date_raised', models.DateField(default=django.utils.timezone.localdate, verbose_name='date raised')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -101,7 +102,7 @@ class Migration(migrations.Migration):
                 ('residual_score', models.GeneratedField(db_persist=True, expression=django.db.models.expressions.CombinedExpression(models.F('residual_likelihood'), '*', models.F('residual_impact')), output_field=models.PositiveSmallIntegerField(null=True))),
                 ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed'), ('occurred', 'Occurred')], default='open', max_length=10)),
                 ('next_review_date', models.DateField(blank=True, null=True, verbose_name='next review')),
-                ('date_raised', models.DateField(default=datetime.date.today, verbose_name='date raised')),
+                ('date_raised', models.DateField(default=django.utils.timezone.localdate, verbose_name='date raised')),
                 ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='risks_owned', to='projects.stakeholder')),
                 ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='risks', to='projects.project')),
             ],
