@@ -40,5 +40,24 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
 
 
+def _child_main():
+    """`python -m mobilise.pdf < page.html > page.pdf`: the child process a worker renders
+    in, under a time limit and a memory ceiling (projects/reports/pdf.py)."""
+    import os
+    import sys
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mobilise.settings")
+    django.setup()
+    html = sys.stdin.buffer.read().decode()
+    sys.stdout.buffer.write(html_to_pdf(html))
+    sys.stdout.buffer.flush()
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
     return html_to_pdf(render_to_string(template_name, context))
+
+
+if __name__ == "__main__":
+    _child_main()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from projects.demo import BUCKS_VISION
 from projects.registry import demo_loaders
 
-from . import services
+from . import rendering, services
 
 # The register of seed 004, used when the risks area has not created it (it runs first).
 SEED_RISKS = [
@@ -98,7 +98,7 @@ def _issue(report, by, *, seed_risks=False):
         frozen = services.live_snapshot(report)
         if not frozen["risks"]:
             frozen["risks"] = services.snap.sort_risks(_seed_risk_rows())
-    services.report_issue(report=report, by=by, at=at, snapshot=frozen)
+    rendering.report_issue(report=report, by=by, at=at, snapshot=frozen)
 
 
 @demo_loaders.register("reports", order=50)

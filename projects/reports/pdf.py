@@ -6,18 +6,21 @@ final HTML to WeasyPrint through mobilise.pdf's static-only fetcher, either in t
 (the default, immediate task backend) or, on a worker, in a child process with a time limit
 and a memory ceiling:
 
-    python -m projects.reports.pdf < report.html > report.pdf
+    python -m mobilise.pdf < report.html > report.pdf
 
 Settings (all optional): REPORT_PDF_ISOLATE (default: on unless the task backend is the
 immediate one), REPORT_PDF_TIME_LIMIT seconds (120), REPORT_PDF_MEMORY_MB (1024).
 """
 
+import hashlib
 import os
 import subprocess
 import sys
 
 from django.conf import settings
 from django.template.loader import render_to_string
+
+from .services import report_data
 
 
 class ReportRenderError(Exception):
@@ -40,10 +43,12 @@ def isolate() -> bool:
     return not backend.endswith("ImmediateBackend")
 
 
+def html_key(html: str) -> str:
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
 def report_html(report, data=None) -> str:
     """The final HTML WeasyPrint lays out."""
-    from .services import report_data
-
     context = report_data(report, data, for_pdf=True)
     context["project"] = report.project
     context["for_pdf"] = True
@@ -63,7 +68,7 @@ def html_to_pdf_isolated(html: str, *, timeout=None, memory_mb=None) -> bytes:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "mobilise.settings")}
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "projects.reports.pdf"], input=html.encode(), capture_output=True,
+            [sys.executable, "-m", "mobilise.pdf"], input=html.encode(), capture_output=True,
             timeout=timeout, preexec_fn=limit, env=env, cwd=settings.BASE_DIR,
         )
     except subprocess.TimeoutExpired:
@@ -88,19 +93,3 @@ def report_pdf(report, data=None) -> tuple[bytes, str]:
     """(PDF bytes, the HTML they were made from)."""
     html = report_html(report, data)
     return html_to_pdf_bytes(html), html
-
-
-def _child_main():
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mobilise.settings")
-    django.setup()
-    from mobilise.pdf import html_to_pdf
-
-    html = sys.stdin.buffer.read().decode()
-    sys.stdout.buffer.write(html_to_pdf(html))
-    sys.stdout.buffer.flush()
-
-
-if __name__ == "__main__":
-    _child_main()

@@ -4,12 +4,10 @@ The same `report_data()` feeds the live HTML preview and the PDF, so they cannot
 A draft shows live data; an issued report shows only its snapshot and stored text.
 """
 
-import hashlib
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 import raci
@@ -335,8 +333,9 @@ class IssueRefused(Exception):
     """The report cannot be issued; the message says why in words the user can act on."""
 
 
-def report_issue(*, report: HighlightReport, by, at=None, snapshot=None) -> bool:
-    """Freeze the report: its snapshot and text are fixed and its PDF is queued for rendering.
+def freeze(*, report: HighlightReport, by, at=None, snapshot=None) -> bool:
+    """Freeze the report: its snapshot and text are fixed and its PDF is marked queued
+    (rendering.report_issue then queues the task).
 
     Returns False when someone issued it first: every report of the project is locked, so of
     two simultaneous requests the second waits and then finds it issued. Raises IssueRefused
@@ -378,67 +377,4 @@ def report_issue(*, report: HighlightReport, by, at=None, snapshot=None) -> bool
             "draft_pdf", "draft_pdf_key",
         ])
     report.refresh_from_db()
-    # After this transaction, so the locks are not held while the immediate backend renders.
-    # Inside a view's own transaction that is still consistent: a database task queue sees the
-    # task only together with the issued report, and the immediate backend uses this connection.
-    _enqueue(report)
     return True
-
-
-# PDF rendering through the tasks API -------------------------------------------------------
-
-
-def html_key(html: str) -> str:
-    return hashlib.sha256(html.encode()).hexdigest()
-
-
-def _enqueue(report):
-    from .tasks import render_report_pdf
-
-    result = render_report_pdf.enqueue(report.pk)
-    report.refresh_from_db(fields=["render_state", "render_error", "pdf", "pdf_sha256", "draft_pdf", "draft_pdf_key"])
-    return result
-
-
-def request_render(report):
-    """Queue the PDF task unless one is already waiting or running for this report.
-
-    "Running" counts only while the renderer holds the report's rendering lock: a worker
-    killed mid-render drops it with its process (render_lock.py), and the next request
-    queues the task again at once. A task still waiting for a worker after twice the time
-    limit is taken as lost and queued again.
-    """
-    from . import render_lock
-    from .pdf import time_limit_seconds
-
-    State = HighlightReport.RenderState
-    active = (State.QUEUED, State.RUNNING)
-    now = timezone.now()
-    stale = now - timedelta(seconds=2 * time_limit_seconds())
-    claimable = Q(render_requested_at__isnull=True) | Q(render_requested_at__lt=stale) | ~Q(render_state__in=active)
-    current = HighlightReport.objects.filter(pk=report.pk).values("render_state", "render_requested_at").first()
-    if current and current["render_state"] == State.RUNNING and not render_lock.is_held(report.pk):
-        # The renderer died. Matching the requested time it left lets one request of many
-        # take the retry.
-        claimable |= Q(render_state=State.RUNNING, render_requested_at=current["render_requested_at"])
-    claimed = (
-        HighlightReport.objects.filter(pk=report.pk).filter(claimable)
-        .update(render_state=State.QUEUED, render_error="", render_requested_at=now)
-    )
-    if claimed:
-        return _enqueue(report)
-    report.refresh_from_db(fields=["render_state", "render_error"])
-    return None
-
-
-def stored_pdf(report):
-    """The bytes to serve without rendering, or None: an issued report's for ever; a draft's
-    while its HTML is unchanged."""
-    if report.is_issued:
-        return bytes(report.pdf) if report.pdf else None
-    if report.draft_pdf and report.draft_pdf_key:
-        from .pdf import report_html
-
-        if html_key(report_html(report)) == report.draft_pdf_key:
-            return bytes(report.draft_pdf)
-    return None

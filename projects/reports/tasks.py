@@ -12,6 +12,10 @@ import hashlib
 from django.db.models import Q
 from django.tasks import task
 
+from . import render_lock
+from .models import HighlightReport
+from .pdf import ReportRenderError, html_key, report_pdf
+
 
 @task
 def render_report_pdf(report_id: int) -> str:
@@ -20,9 +24,7 @@ def render_report_pdf(report_id: int) -> str:
 
     The render holds the report's rendering lock (render_lock.py) from before it says
     "running" until after it says how it ended, so "running" with nobody holding the lock
-    means the renderer died, and services.request_render queues it again at once."""
-    from . import render_lock
-
+    means the renderer died, and rendering.request_render queues it again at once."""
     with render_lock.claim(report_id) as held:
         if not held:
             return "busy"  # another worker is rendering it right now
@@ -30,11 +32,6 @@ def render_report_pdf(report_id: int) -> str:
 
 
 def _render(report_id):
-    from projects.reports.models import HighlightReport
-
-    from .pdf import ReportRenderError, report_pdf
-    from .services import html_key
-
     State = HighlightReport.RenderState
     report = HighlightReport.objects.select_related("project").filter(pk=report_id).first()
     if report is None:

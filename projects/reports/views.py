@@ -9,7 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from projects import access
 
-from . import services
+from . import rendering, services
 from .forms import NewReportForm, ReportForm
 
 
@@ -50,7 +50,7 @@ def _page_context(request, project, report, form=None):
     data = services.report_snapshot(report)
     context = services.report_data(report, data)
     # An issued report is superseded by the next issued one; a draft older than an issued
-    # report can no longer be issued (services.report_issue).
+    # report can no longer be issued (rendering.report_issue).
     later = project.reports.issued().filter(number__gt=report.number).order_by("number")
     later = later.values_list("number", flat=True)
     superseded_by = later.first() if report.is_issued else None
@@ -105,7 +105,7 @@ def report_issue(request, slug, number):
     project = access.project_for(request.user, slug, "manage")
     report = _report(project, number)
     try:
-        issued = services.report_issue(report=report, by=request.user)
+        issued = rendering.report_issue(report=report, by=request.user)
     except services.IssueRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("reports:report", slug, number)
@@ -141,7 +141,7 @@ def report_render(request, slug, number):
     """Ask for the PDF again (a draft, or an issued report whose rendering failed)."""
     project = access.project_for(request.user, slug, "edit")
     report = _report(project, number)
-    services.request_render(report)
+    rendering.request_render(report)
     if request.htmx:
         return _status(request, project, report)
     return redirect("reports:report-pdf", slug, number)
@@ -153,10 +153,10 @@ def report_pdf(request, slug, number):
     While the rendering task runs, a page shows its progress."""
     project = access.project_for(request.user, slug, "view")
     report = _report(project, number)
-    pdf = services.stored_pdf(report)
+    pdf = rendering.stored_pdf(report)
     if pdf is None and not (report.is_issued and report.render_state == report.RenderState.FAILED):
-        services.request_render(report)
-        pdf = services.stored_pdf(report)
+        rendering.request_render(report)
+        pdf = rendering.stored_pdf(report)
     if pdf is None:
         return render(request, "reports/progress.html", _status_context(request, project, report))
     state = "issued" if report.is_issued else "draft"

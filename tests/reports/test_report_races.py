@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from projects.reports import pdf as report_pdf_module
-from projects.reports import services
+from projects.reports import rendering
 from projects.reports.models import HighlightReport
 from tests.factories import make_report
 
@@ -132,7 +132,7 @@ def test_a_renderer_killed_mid_render_is_retried_at_once_by_the_next_request(mem
     report = make_report(project, number=1)
     # Issue without running the task here: a worker process will take it.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    assert services.report_issue(report=report, by=buyer)
+    assert rendering.report_issue(report=report, by=buyer)
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     connection.close()  # the worker must not wait on this process's connection
     env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "mobilise.settings", "DEBUG": "1"}

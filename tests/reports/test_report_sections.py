@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.template.loader import get_template
 
 from projects.models import Project
-from projects.reports import services
+from projects.reports import rendering, services
 from tests.factories import make_activity, make_assignment, make_milestone, make_report, make_risk, make_stakeholder
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def pdf_text(data: bytes, tmp_path) -> str:
 
 
 def issue(report, by):
-    assert services.report_issue(report=report, by=by)
+    assert rendering.report_issue(report=report, by=by)
     report.refresh_from_db()
     assert report.render_state == report.RenderState.DONE, report.render_error
     return bytes(report.pdf)

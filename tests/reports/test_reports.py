@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from projects.models import Membership
-from projects.reports import services
+from projects.reports import rendering, services
 from projects.reports.milestones import KEY_MILESTONES
 from projects.reports.models import HighlightReport
 from projects.reports.snapshot import changes_between
@@ -283,10 +283,10 @@ def test_an_issued_report_refuses_edits(member_client, project):
 
 def test_issuing_twice_issues_once_and_keeps_the_first_pdf(member_client, project, buyer):
     report = make_report(project)
-    assert services.report_issue(report=report, by=buyer) is True
+    assert rendering.report_issue(report=report, by=buyer) is True
     report.refresh_from_db()
     first = (report.issued_at, report.pdf_sha256)
-    assert services.report_issue(report=report, by=make_user()) is False
+    assert rendering.report_issue(report=report, by=make_user()) is False
     response = issue(member_client, project, report)
     assert response.status_code == 302
     report.refresh_from_db()
@@ -325,7 +325,7 @@ def test_a_newer_issued_report_supersedes_the_older_one(member_client, project):
 def test_an_older_draft_cannot_be_issued_once_a_later_report_is(member_client, project, buyer):
     make_risk(project, event="Capacity gaps")
     fourth = make_report(project, number=4)
-    assert services.report_issue(report=fourth, by=buyer) is True
+    assert rendering.report_issue(report=fourth, by=buyer) is True
     # A draft older than an issued report: left from before one draft at a time was the rule.
     third = make_report(project, number=3)
     response = issue(member_client, project, third)
@@ -336,7 +336,7 @@ def test_an_older_draft_cannot_be_issued_once_a_later_report_is(member_client, p
     third.refresh_from_db()
     assert not third.is_issued and third.snapshot == {} and third.version == 1
     with pytest.raises(services.IssueRefused):
-        services.report_issue(report=third, by=buyer)
+        rendering.report_issue(report=third, by=buyer)
     # Report 4 compares with no earlier report and is superseded by none.
     fourth_page = member_client.get(url("report", project, 4)).text
     assert "It is superseded by" not in fourth_page
@@ -345,7 +345,7 @@ def test_an_older_draft_cannot_be_issued_once_a_later_report_is(member_client, p
 
 def test_admin_refuses_to_delete_an_issued_report_but_deletes_a_draft(admin_client, project, buyer):
     issued = make_report(project, number=1)
-    services.report_issue(report=issued, by=buyer)
+    rendering.report_issue(report=issued, by=buyer)
     draft = make_report(project, number=2)
     delete = reverse("admin:reports_highlightreport_delete", args=[issued.pk])
     assert admin_client.get(delete).status_code == 403
@@ -384,7 +384,7 @@ def test_the_draft_shows_new_closed_and_rescored_risks_and_slipped_milestones(me
         forecast_end=date(2008, 4, 30),
     )
     first = make_report(project, number=1)
-    services.report_issue(report=first, by=buyer)
+    rendering.report_issue(report=first, by=buyer)
 
     kept.likelihood = 3
     kept.save()
@@ -407,7 +407,7 @@ def test_the_draft_shows_new_closed_and_rescored_risks_and_slipped_milestones(me
 
 
 def test_what_changed_can_be_left_out_of_the_report(member_client, project, buyer):
-    services.report_issue(report=make_report(project, number=1), by=buyer)
+    rendering.report_issue(report=make_report(project, number=1), by=buyer)
     second = make_report(project, number=2, include_changes=False)
     data = services.report_data(second)
     assert data["changes"] is not None and data["show_changes"] is False
@@ -458,7 +458,7 @@ def test_changes_between_two_snapshots_without_a_previous_report_is_none():
 def test_a_report_issued_before_snapshots_kept_the_gantt_and_raci_says_so(member_client, project, buyer):
     make_milestone(project, name="Plan only")
     report = make_report(project)
-    services.report_issue(report=report, by=buyer)
+    rendering.report_issue(report=report, by=buyer)
     report.refresh_from_db()
     older = {**report.snapshot, "milestones": [
         {k: v for k, v in m.items() if k != "gantt"} for m in report.snapshot["milestones"]
@@ -473,7 +473,7 @@ def test_a_report_issued_before_snapshots_kept_the_gantt_and_raci_says_so(member
 
 
 def test_the_rag_grid_compares_this_period_with_the_last_issued_report(project, buyer):
-    services.report_issue(report=make_report(project, number=1, rag_time="red"), by=buyer)
+    rendering.report_issue(report=make_report(project, number=1, rag_time="red"), by=buyer)
     second = make_report(project, number=2, rag_time="green")
     grid = {row["label"]: (row["now"], row["last"]) for row in services.report_data(second)["rag_grid"]}
     assert grid["Time"] == ("green", "red")
@@ -547,7 +547,7 @@ def test_a_draft_pdf_is_served_again_without_rendering_while_nothing_changed(mem
 
 
 def test_the_dashboard_panel_shows_the_latest_issued_report_and_the_draft(member_client, project, buyer):
-    services.report_issue(report=make_report(project, number=1), by=buyer)
+    rendering.report_issue(report=make_report(project, number=1), by=buyer)
     make_report(project, number=2)
     text = member_client.get(reverse("projects:detail", args=[project.slug])).text
     assert "Latest issued:" in text and "report 1" in text

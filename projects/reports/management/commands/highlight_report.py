@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from projects.management.base import MobiliseCommand
-from projects.reports import services
+from projects.reports import rendering, services
 from projects.reports.pdf import ReportRenderError, report_pdf
 
 
@@ -23,7 +23,7 @@ class Command(MobiliseCommand):
         report = project.reports.issued().order_by("-number").first()
         try:
             if report is not None:
-                pdf = services.stored_pdf(report)
+                pdf = rendering.stored_pdf(report)
                 if pdf is None:
                     pdf, _ = report_pdf(report)
                 what = f"issued report {report.number}"
