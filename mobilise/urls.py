@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("projects.urls")),
+    path("", include("projects.exchange.urls")),
     path("projects/<slug:slug>/", include("alignment.urls")),
     path("projects/<slug:slug>/", include("raci.urls")),
     path("projects/<slug:slug>/", include("risks.urls")),

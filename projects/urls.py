@@ -1,7 +1,6 @@
 from django.urls import path
 
 from . import views
-from .imports.urls import urlpatterns as import_urls
 from .plan.urls import urlpatterns as plan_urls
 from .reports.urls import urlpatterns as report_urls
 
@@ -19,4 +18,4 @@ urlpatterns = [
     path("projects/<slug:slug>/stakeholders/<int:pk>/delete/", views.stakeholder_delete, name="stakeholder-delete"),
     path("projects/<slug:slug>/history/", views.history, name="history"),
 ]
-urlpatterns += plan_urls + report_urls + import_urls
+urlpatterns += plan_urls + report_urls

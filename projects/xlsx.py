@@ -1,15 +1,18 @@
 """Spreadsheet import and export of stakeholders, milestones and the communication plan.
 
-Each importer lists the words people use for our fields; mobilise.spreadsheets does the rest.
+Each importer lists the words people use for our fields and registers itself in
+projects.registry.importers; projects.importing and mobilise.spreadsheets do the rest.
 """
 
 from collections import OrderedDict
 
-from mobilise.spreadsheets import ColumnSpec, Field, Importer, SheetSpec
+from mobilise.spreadsheets import ColumnSpec, Field, SheetSpec
 from mobilise.spreadsheets.values import normalise
 
+from .importing import Importer
 from .models import CommunicationItem, Milestone, Stakeholder
 from .plan import rules
+from .registry import importers
 
 
 def words_for(choices, extra=()):
@@ -33,6 +36,7 @@ def names(people) -> str:
     return "; ".join(p.name for p in people)
 
 
+@importers.register("stakeholders", order=10)
 class StakeholderImporter(Importer):
     kind, label, noun, model = "stakeholders", "Stakeholders", "a stakeholder list", Stakeholder
     title_words = ("stakeholder", "register")
@@ -98,6 +102,7 @@ YES_NO = OrderedDict([("yes", True), ("y", True), ("true", True), ("1", True), (
                       ("no", False), ("n", False), ("false", False), ("0", False), ("outside", False)])
 
 
+@importers.register("milestones", order=20)
 class MilestoneImporter(Importer):
     kind, label, noun, model = "milestones", "Milestones", "a milestone plan", Milestone
     title_words = ("milestone", "plan", "schedule")
@@ -224,6 +229,7 @@ FREQUENCIES = words_for(CommunicationItem.Frequency.choices, [
 ])
 
 
+@importers.register("communications", order=30)
 class CommunicationImporter(Importer):
     kind, label, noun, model = "communications", "Communication plan", "a communication plan", CommunicationItem
     title_words = ("communication", "comms")

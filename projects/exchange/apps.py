@@ -1,9 +1,10 @@
 from django.apps import AppConfig
 
 
-class ImportsConfig(AppConfig):
-    """Spreadsheet imports: holds uploads between the preview and the confirmation."""
+class ExchangeConfig(AppConfig):
+    """Spreadsheets and OCDS in and out: uploads, the import preview and confirmation, exports."""
 
-    name = "projects.imports"
-    label = "imports"
+    name = "projects.exchange"
+    label = "exchange"
+    verbose_name = "Imports and exports"
     default_auto_field = "django.db.models.BigAutoField"

@@ -143,7 +143,7 @@ def test_every_area_of_a_project_has_its_own_page_title(member_client, project):
     import re
 
     names = ["projects:detail", "projects:stakeholders", "projects:plan", "projects:communications", "projects:members",
-             "projects:history", "projects:data", "raci:matrix", "risks:register", "projects:reports"]
+             "projects:history", "exchange:data", "raci:matrix", "risks:register", "projects:reports"]
     titles = []
     for name in names:
         page = member_client.get(reverse(name, args=[project.slug])).text
