@@ -48,7 +48,10 @@ test: install lint
 
 # Lint (ruff) and the import-layer contract (import-linter, [tool.importlinter] in pyproject.toml).
 lint: install
+	@mkdir -p var
 	@$(VENV)/bin/ruff check --quiet .
+	@$(VENV)/bin/ruff format --check --quiet .
+	@$(VENV)/bin/lint-imports --no-cache > var/lint-imports.log 2>&1 || { cat var/lint-imports.log; exit 1; }
 
 bench: install
 	@mkdir -p var

@@ -71,7 +71,7 @@ INSTALLED_APPS = [
     "projects.plan",
     "projects.reports",
     "projects.advisory",
-    "projects.imports",
+    "projects.exchange",
 ]
 
 MIDDLEWARE = [

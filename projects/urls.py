@@ -1,7 +1,6 @@
 from django.urls import path
 
 from . import views
-from .imports.urls import urlpatterns as import_urls
 
 app_name = "projects"
 
@@ -17,4 +16,3 @@ urlpatterns = [
     path("projects/<slug:slug>/stakeholders/<int:pk>/delete/", views.stakeholder_delete, name="stakeholder-delete"),
     path("projects/<slug:slug>/history/", views.history, name="history"),
 ]
-urlpatterns += import_urls

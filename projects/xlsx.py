@@ -1,16 +1,17 @@
-"""Spreadsheet import and export of stakeholders, milestones and the communication plan.
+"""Spreadsheet import and export of stakeholders (the plan's importers: projects/plan/xlsx.py).
 
-Each importer lists the words people use for our fields; mobilise.spreadsheets does the rest.
+Each importer lists the words people use for our fields and registers itself in
+projects.registry.importers; projects.importing and mobilise.spreadsheets do the rest.
 """
 
 from collections import OrderedDict
 
-from mobilise.spreadsheets import ColumnSpec, Field, Importer, SheetSpec
+from mobilise.spreadsheets import ColumnSpec, Field, SheetSpec
 from mobilise.spreadsheets.values import normalise
 
+from .importing import Importer
 from .models import Stakeholder
-from .plan import rules
-from .plan.models import CommunicationItem, Milestone, dependency_edges
+from .registry import importers
 
 
 def words_for(choices, extra=()):
@@ -34,6 +35,7 @@ def names(people) -> str:
     return "; ".join(p.name for p in people)
 
 
+@importers.register("stakeholders", order=10)
 class StakeholderImporter(Importer):
     kind, label, noun, model = "stakeholders", "Stakeholders", "a stakeholder list", Stakeholder
     title_words = ("stakeholder", "register")
@@ -88,198 +90,5 @@ class StakeholderImporter(Importer):
         ], rows)
 
 
-MILESTONE_STATUS = words_for(Milestone.Status.choices, [
-    ("partially met", "partially_met"), ("partial", "partially_met"), ("not met", "not_met"), ("missed", "not_met"),
-    ("overdue", "not_met"), ("late", "not_met"), ("failed", "not_met"), ("complete", "met"), ("completed", "met"),
-    ("done", "met"), ("achieved", "met"), ("closed", "met"), ("met", "met"), ("on track", "scheduled"),
-    ("at risk", "scheduled"), ("in progress", "scheduled"), ("not started", "scheduled"), ("planned", "scheduled"),
-    ("open", "scheduled"), ("pending", "scheduled"), ("scheduled", "scheduled"),
-])
 YES_NO = OrderedDict([("yes", True), ("y", True), ("true", True), ("1", True), ("inside", True), ("within", True),
                       ("no", False), ("n", False), ("false", False), ("0", False), ("outside", False)])
-
-
-class MilestoneImporter(Importer):
-    kind, label, noun, model = "milestones", "Milestones", "a milestone plan", Milestone
-    title_words = ("milestone", "plan", "schedule")
-    fields = [
-        Field("name", "Milestone", ("milestone name", "name", "task", "task name", "activity", "deliverable", "title"), required=True, max_length=200,
-              marks=("milestone", "milestones")),
-        Field("kind", "Kind", ("milestone type", "type", "phase"), type="choice",
-              choices=words_for(Milestone.Kind.choices, [("procurement", "pre_procurement")]), fallback=Milestone.Kind.OTHER),
-        Field("within_project", "Within the project", ("within project", "in project", "inside project"), type="choice", choices=YES_NO,
-              distinctive=True),
-        Field("owner", "Owner", ("responsible", "lead", "assigned to", "milestone owner"), type="stakeholder"),
-        Field("baseline_start", "Start", ("planned start", "baseline start", "start date", "begin"), type="date", distinctive=True),
-        Field("baseline_end", "End", ("planned end", "baseline end", "end date", "due", "due date", "finish", "planned finish", "target date", "deadline"), type="date", distinctive=True),
-        Field("forecast_end", "Forecast end", ("forecast", "forecast finish", "expected end", "revised end"), type="date", distinctive=True),
-        Field("actual_end", "Actual end", ("actual finish", "actual end date", "completed on", "completion date"), type="date", distinctive=True),
-        Field("status", "Status", ("milestone status", "state", "current status"), type="choice", choices=MILESTONE_STATUS, exclude=("rag",)),
-        Field("notes", "Notes", ("comments", "remarks", "description", "comment"), max_length=2000),
-        Field("depends_on", "Depends on", ("dependencies", "predecessors", "depends"), type="names", distinctive=True),
-    ]
-
-    def parse(self, f, value, preview, source_scale=None):
-        if f.name == "depends_on":  # milestone names, not stakeholders
-            return [n.strip() for n in str(value or "").replace("\n", ";").split(";") if n.strip()]
-        return super().parse(f, value, preview, source_scale)
-
-    def existing(self):
-        return {normalise(m.name): m for m in self.project.milestones.all()}
-
-    def check(self, preview):
-        super().check(preview)
-        known = {normalise(r.values["name"]) for r in preview.rows} | set(self.existing())
-        depends = next((c for c in preview.columns if c.field and c.field.name == "depends_on"), None)
-        for row in preview.rows:
-            for name in row.values.get("depends_on") or []:
-                if normalise(name) not in known:
-                    preview.refuse(f"depends on “{name}”, which is neither in the file nor in the plan.", row.number, depends.letter)
-        if depends is not None:
-            self.check_loops(preview, depends)
-
-    def check_loops(self, preview, depends):
-        """The plan form's rule: no milestone waits for itself, directly or round a loop. The
-        graph is the plan's dependencies with each row of the file replacing its milestone's."""
-        existing = {m.pk: m.name for m in self.project.milestones.only("pk", "name")}
-        shown = {normalise(n): n for n in existing.values()}
-        edges = {}
-        for source, targets in dependency_edges(self.project).items():
-            edges[normalise(existing[source])] = {normalise(existing[t]) for t in targets}
-        for row in preview.rows:
-            shown[normalise(row.values["name"])] = row.values["name"]
-            edges[normalise(row.values["name"])] = set()
-        for row in preview.rows:  # a name twice in the file: both rows' dependencies hold
-            edges[normalise(row.values["name"])] |= {normalise(n) for n in row.values.get("depends_on") or []}
-        reported = set()
-        for row in preview.rows:
-            me, name = normalise(row.values["name"]), row.values["name"]
-            proposed = {normalise(n) for n in row.values.get("depends_on") or []}
-            if me in proposed:
-                preview.refuse(f"“{name}” cannot depend on itself.", row.number, depends.letter)
-                continue
-            loop = rules.cycle_path(me, proposed, edges)
-            if loop and frozenset(loop) not in reported:
-                reported.add(frozenset(loop))
-                chain = " → ".join(f"“{shown.get(key, key)}”" for key in loop)
-                preview.refuse(
-                    f"that would make a loop: {chain} (each waits for the next to finish), so “{name}” cannot also "
-                    f"wait for “{shown.get(loop[0], loop[0])}”. Remove one of these dependencies.",
-                    row.number, depends.letter,
-                )
-
-    def build(self, row, preview, *, for_check=False, user=None, reason="", position=0):
-        obj = row.target or Milestone(project=self.project, position=position)
-        for name, value in row.values.items():
-            if name in ("owner", "depends_on"):
-                continue
-            if value is not None or name in ("notes",):
-                setattr(obj, name, "" if value is None else value)
-        if not for_check and "owner" in row.values:
-            obj.owner = self.stakeholder(row.values["owner"], user=user, reason=reason)
-        return obj
-
-    def after_save(self, obj, row, *, user, reason):
-        row.extra["saved"] = obj
-
-    def finish(self, preview, *, user, reason):
-        if not any("depends_on" in r.values for r in preview.rows):
-            return
-        by_name = {normalise(m.name): m for m in self.project.milestones.all()}
-        for row in preview.rows:
-            if "depends_on" in row.values:
-                row.extra["saved"].depends_on.set([by_name[normalise(n)] for n in row.values["depends_on"]])
-
-    def export_sheet(self):
-        milestones = self.project.milestones.select_related("owner").prefetch_related("depends_on")
-        rows = [
-            [m.name, m.get_kind_display(), "yes" if m.within_project else "no", m.owner.name if m.owner else "",
-             m.baseline_start, m.baseline_end, m.forecast_end, m.actual_end, m.get_status_display(), m.notes,
-             names(m.depends_on.all())]
-            for m in milestones
-        ]
-        return SheetSpec("Milestones", [
-            ColumnSpec("Milestone", 36), ColumnSpec("Kind", 16, validation=("list", ",".join(l for _, l in Milestone.Kind.choices))),
-            ColumnSpec("Within the project", 10, validation=("list", "yes,no")), ColumnSpec("Owner", 22),
-            ColumnSpec("Start", 12, "date"), ColumnSpec("End", 12, "date"), ColumnSpec("Forecast end", 12, "date"),
-            ColumnSpec("Actual end", 12, "date"),
-            ColumnSpec("Status", 14, validation=("list", ",".join(l for _, l in Milestone.Status.choices))),
-            ColumnSpec("Notes", 40, wrap=True), ColumnSpec("Depends on", 30),
-        ], rows)
-
-
-CHANNELS = words_for(CommunicationItem.Channel.choices, [
-    ("meeting", "meeting"), ("meetings", "meeting"), ("stand up", "meeting"), ("call", "meeting"), ("teams", "meeting"),
-    ("email", "email"), ("e mail", "email"), ("mail", "email"), ("report", "report"), ("workshop", "workshop"),
-    ("briefing", "briefing"), ("newsletter", "newsletter"), ("intranet", "intranet"), ("website", "intranet"),
-    ("web", "intranet"), ("portal", "intranet"),
-])
-WEEKDAYS = [(d, "weekly") for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "week", "weekly")]
-FREQUENCIES = words_for(CommunicationItem.Frequency.choices, [
-    ("quarter", "quarterly"), ("quarterly", "quarterly"), ("fortnight", "fortnightly"), ("fortnightly", "fortnightly"),
-    ("biweekly", "fortnightly"), ("bi weekly", "fortnightly"), ("every two weeks", "fortnightly"),
-    ("month", "monthly"), ("monthly", "monthly"), *WEEKDAYS,
-    ("daily", "weekly"),  # no daily choice: the nearest, shown in the preview's value mapping
-    ("milestone", "milestones"), ("milestones", "milestones"), ("once", "once"), ("one off", "once"),
-    ("as needed", "as_needed"), ("ad hoc", "as_needed"), ("as required", "as_needed"),
-])
-
-
-class CommunicationImporter(Importer):
-    kind, label, noun, model = "communications", "Communication plan", "a communication plan", CommunicationItem
-    title_words = ("communication", "comms")
-    key = "audience_group"
-    fields = [
-        Field("audience_group", "Audience group", ("plan", "group", "forum", "communication", "meeting name", "event", "activity"), max_length=200,
-              marks=("communication", "communications", "comms")),
-        Field("audience", "Audience", ("stakeholders", "recipients", "attendees"), type="names", distinctive=True),
-        Field("purpose", "Purpose or message", ("purpose", "goal", "message", "objective", "content", "key message", "description"), max_length=2000,
-              distinctive=True),
-        Field("channel", "Channel", ("distribution", "method", "medium", "format", "vehicle", "how"), type="choice",
-              choices=CHANNELS, fallback=CommunicationItem.Channel.OTHER, distinctive=True),
-        Field("frequency", "Frequency", ("recurrence", "how often", "cadence", "schedule", "when"), type="choice",
-              choices=FREQUENCIES, fallback=CommunicationItem.Frequency.AS_NEEDED, distinctive=True),
-        Field("owner", "Owner", ("responsible", "lead", "sender", "presenter", "from"), type="stakeholder"),
-        Field("next_date", "Next date", ("date", "next", "due", "next due"), type="date"),
-    ]
-
-    def existing(self):
-        return {normalise(c.audience_group): c for c in self.project.communications.all() if c.audience_group}
-
-    def check(self, preview):
-        super().check(preview)
-        for row in preview.rows:
-            if not (row.values.get("audience_group") or row.values.get("purpose")):
-                preview.refuse("has neither an audience group nor a purpose.", row.number)
-
-    def build(self, row, preview, *, for_check=False, user=None, reason="", position=0):
-        obj = row.target or CommunicationItem(project=self.project, position=position)
-        for name, value in row.values.items():
-            if name in ("owner", "audience"):
-                continue
-            if value is not None:
-                setattr(obj, name, value)
-        if not for_check and "owner" in row.values:
-            obj.owner = self.stakeholder(row.values["owner"], user=user, reason=reason)
-        return obj
-
-    def after_save(self, obj, row, *, user, reason):
-        if "audience" in row.values:
-            obj.audience.set([self.stakeholder(n, user=user, reason=reason) for n in row.values["audience"]])
-
-    def export_sheet(self):
-        items = self.project.communications.select_related("owner").prefetch_related("audience")
-        rows = [
-            [c.audience_group, names(c.audience.all()), c.purpose, c.get_channel_display(), c.get_frequency_display(),
-             c.owner.name if c.owner else "", c.next_date]
-            for c in items
-        ]
-        return SheetSpec("Communications", [
-            ColumnSpec("Audience group", 28), ColumnSpec("Audience", 30), ColumnSpec("Purpose or message", 44, wrap=True),
-            ColumnSpec("Channel", 14, validation=("list", ",".join(l for _, l in CommunicationItem.Channel.choices))),
-            ColumnSpec("Frequency", 14, validation=("list", ",".join(l for _, l in CommunicationItem.Frequency.choices))),
-            ColumnSpec("Owner", 22), ColumnSpec("Next date", 12, "date"),
-        ], rows)
-
-
-__all__ = ["StakeholderImporter", "MilestoneImporter", "CommunicationImporter", "words_for"]

@@ -8,10 +8,11 @@ imported and flagged; the matrix page's rules then show them.
 
 import re
 
-from mobilise.spreadsheets import ColumnSpec, Field, Importer, Row, SheetSpec, SpreadsheetError
-from mobilise.spreadsheets.importing import all_or_nothing, in_words, stamp
+from mobilise.spreadsheets import ColumnSpec, Field, SheetSpec, SpreadsheetError
 from mobilise.spreadsheets.tables import HEADER_SEARCH_ROWS, Column, Table
-from mobilise.spreadsheets.values import ValueProblem, clean_text, normalise, parse_letters
+from mobilise.spreadsheets.values import ValueProblem, clean_text, normalise
+from projects.importing import Importer, Row, all_or_nothing, in_words, stamp
+from projects.registry import importers
 
 from .models import Activity, Assignment, canonical
 
@@ -22,6 +23,25 @@ NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(?=\S)")
 LEGEND = re.compile(r"^\s*[RACI]\s*[:=\-–]\s*\w", re.IGNORECASE)
 EXPORT_LETTERS = ("R", "A", "C", "I", "A/R", "R/C", "R/I", "C/I", "A/C", "A/I")
 
+RACI_LETTERS = "RACI"
+NONE_MARKS = {"", "n", "-", "x0", "none", "na", "n a", "0"}
+
+
+def parse_letters(value) -> str:
+    """RACI cells: "A/R" -> "AR", "R (A) " -> "AR", "I  / R " -> "RI"; "N", "-" or blank -> "".
+    Letters come back in R, A, C, I order so equal sets compare equal."""
+    text = clean_text(value).upper()
+    if normalise(text) in NONE_MARKS:
+        return ""
+    letters = set()
+    for token in re.split(r"[\s/,;+&()\[\]]+", text):
+        if not token:
+            continue
+        if not all(ch in RACI_LETTERS for ch in token):
+            raise ValueProblem(f"“{text[:30]}” is not a RACI entry (use R, A, C, I, combinations like A/R, or N for none)")
+        letters.update(token)
+    return "".join(ch for ch in RACI_LETTERS if ch in letters)
+
 
 def _letters_or_none(value):
     try:
@@ -30,6 +50,7 @@ def _letters_or_none(value):
         return None
 
 
+@importers.register("raci", order=50)
 class RaciImporter(Importer):
     kind, label, noun, model = "raci", "RACI matrix", "a RACI matrix", Activity
     title_words = ("raci", "matrix", "responsibility")

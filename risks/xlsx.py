@@ -6,18 +6,34 @@ reference (R3) updates that risk; other IDs (RSK-101) create new risks with new 
 """
 
 import re
+from collections import OrderedDict
 
 from simple_history.utils import bulk_create_with_history
 
-from mobilise.spreadsheets import ColumnSpec, Field, Importer, SheetSpec, SpreadsheetError
-from mobilise.spreadsheets.importing import all_or_nothing, stamp
+from mobilise.spreadsheets import ColumnSpec, Field, SheetSpec, SpreadsheetError
 from mobilise.spreadsheets.values import normalise
+from projects.importing import Importer, all_or_nothing, stamp
+from projects.registry import importers
 from projects.xlsx import words_for
 
 from . import scale as scales
 from .models import Risk, allocate_numbers, settings_for
 
 REFERENCE = re.compile(r"^R(\d{1,6})$", re.IGNORECASE)
+
+# Words read on a five-point scale (the scale columns' Field.words), then mapped onto the
+# project's scale; the project's own words (risks.scale) are tried first.
+LIKELIHOOD_WORDS = OrderedDict([
+    ("almost certain", 5), ("very likely", 5), ("very high", 5), ("certain", 5), ("expected", 5),
+    ("very unlikely", 1), ("rare", 1), ("remote", 1), ("very low", 1), ("improbable", 1),
+    ("unlikely", 2), ("low", 2), ("possible", 3), ("moderate", 3), ("medium", 3), ("likely", 4),
+    ("probable", 4), ("high", 4),
+])
+IMPACT_WORDS = OrderedDict([
+    ("catastrophic", 5), ("critical", 5), ("severe", 5), ("very high", 5), ("extreme", 5),
+    ("negligible", 1), ("insignificant", 1), ("very low", 1), ("minimal", 1), ("minor", 2), ("low", 2),
+    ("moderate", 3), ("medium", 3), ("significant", 4), ("major", 4), ("serious", 4), ("high", 4),
+])
 
 CATEGORIES = words_for(Risk.Category.choices, [
     ("data", "technical"), ("data quality", "technical"), ("it", "technical"), ("technology", "technical"),
@@ -39,6 +55,7 @@ STATUSES = words_for(Risk.Status.choices, [
 KINDS = words_for(Risk.Kind.choices, [("issue", "issue"), ("risk", "risk")])
 
 
+@importers.register("risks", order=40)
 class RiskImporter(Importer):
     kind, label, noun, model = "risks", "Risk register", "a risk register", Risk
     title_words = ("risk",)
@@ -55,15 +72,15 @@ class RiskImporter(Importer):
         Field("category", "Category", ("risk category", "risk type", "area", "theme"), type="choice",
               choices=CATEGORIES, fallback=Risk.Category.OTHER),
         Field("likelihood", "Likelihood", ("probability", "chance", "inherent likelihood", "l"), type="scale",
-              required=True, words="likelihood", exclude=("residual", "target"), distinctive=True),
-        Field("impact", "Impact", ("severity", "inherent impact", "i"), type="scale", required=True, words="impact",
+              required=True, words=LIKELIHOOD_WORDS, exclude=("residual", "target"), distinctive=True),
+        Field("impact", "Impact", ("severity", "inherent impact", "i"), type="scale", required=True, words=IMPACT_WORDS,
               exclude=("residual", "target", "description"), distinctive=True),
         Field("mitigating_action", "Action to mitigate", ("mitigation", "mitigating action", "mitigation action",
               "recommended action", "response", "treatment", "action", "actions", "mitigations"), max_length=5000,
               distinctive=True),
         Field("residual_likelihood", "Residual likelihood", ("target likelihood", "residual probability"),
-              type="scale", words="likelihood", distinctive=True),
-        Field("residual_impact", "Residual impact", ("target impact", "residual severity"), type="scale", words="impact",
+              type="scale", words=LIKELIHOOD_WORDS, distinctive=True),
+        Field("residual_impact", "Residual impact", ("target impact", "residual severity"), type="scale", words=IMPACT_WORDS,
               distinctive=True),
         Field("owner", "Owner", ("risk owner", "responsible", "assigned to", "action owner"), type="stakeholder"),
         Field("status", "Status", ("risk status", "current status", "state"), type="choice", choices=STATUSES, exclude=("rag",)),
@@ -79,7 +96,7 @@ class RiskImporter(Importer):
     def parse_scale(self, f, value, preview, source_scale):
         # The project's own words first ("Likely" is 3 on a 4-point scale), then the
         # five-point words mapped onto the project's scale.
-        own = scales.LIKELIHOOD_WORDS if f.words == "likelihood" else scales.IMPACT_WORDS
+        own = scales.LIKELIHOOD_WORDS if f.words is LIKELIHOOD_WORDS else scales.IMPACT_WORDS
         target = self.scale_size()
         key = normalise(value)
         for number, word in own.get(target, {}).items():

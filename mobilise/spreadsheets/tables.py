@@ -20,12 +20,12 @@ class Field:
     name: str
     label: str  # the column title we export, always recognised on import
     aliases: tuple = ()
-    type: str = "text"  # text | date | scale | choice | number | names | stakeholder
+    type: str = "text"  # text | date | scale | choice | number, or one its importer reads (names, stakeholder)
     required: bool = False
     max_length: int | None = None
     choices: dict | None = None  # normalised word -> our value, in priority order
     exclude: tuple = ()  # header words that rule this field out ("rag" for status)
-    words: str | None = None  # for scales: "likelihood" or "impact" word lists
+    words: dict | None = None  # for scales: normalised word -> 1..5, in priority order ("likely": 4)
     fallback: object = None  # for choices: the value for words we do not know ("other")
     distinctive: bool = False  # a column only this kind of sheet has ("Likelihood", "Planned start")
     marks: tuple = ()  # header words that make this field distinctive: "milestone" in "Milestone_Name"

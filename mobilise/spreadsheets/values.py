@@ -1,4 +1,4 @@
-"""Turning what people type into cells into our values: text, dates, scales, choices, letters."""
+"""Turning what people type into cells into values: text, dates, numbers, scales, choices."""
 
 import re
 import unicodedata
@@ -99,26 +99,6 @@ def match_choice(value, words: dict):
         if f" {word} " in padded:
             return result
     return None
-
-
-RACI_LETTERS = "RACI"
-NONE_MARKS = {"", "n", "-", "x0", "none", "na", "n a", "0"}
-
-
-def parse_letters(value) -> str:
-    """RACI cells: "A/R" -> "AR", "R (A) " -> "AR", "I  / R " -> "RI"; "N", "-" or blank -> "".
-    Letters come back in R, A, C, I order so equal sets compare equal."""
-    text = clean_text(value).upper()
-    if normalise(text) in NONE_MARKS:
-        return ""
-    letters = set()
-    for token in re.split(r"[\s/,;+&()\[\]]+", text):
-        if not token:
-            continue
-        if not all(ch in RACI_LETTERS for ch in token):
-            raise ValueProblem(f"“{text[:30]}” is not a RACI entry (use R, A, C, I, combinations like A/R, or N for none)")
-        letters.update(token)
-    return "".join(ch for ch in RACI_LETTERS if ch in letters)
 
 
 def scale_value(value, source_max: int, target_max: int) -> int:

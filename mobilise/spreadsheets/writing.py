@@ -2,7 +2,8 @@
 
 Measured with openpyxl 3.1.5: a string starting with "=" is written as a formula unless the
 cell is forced to text; \\x0b raises IllegalCharacterError; text over 32,767 characters is
-cut silently by Excel. So every text cell goes through `text_cell`.
+cut silently by Excel. So every cell of text in every .xlsx the app writes goes through
+`set_text` (write-only sheets through `text_cell`, which uses it).
 """
 
 import io
@@ -44,18 +45,26 @@ class SheetSpec:
     validation_rows: int = 500  # validations reach this far below the data for new rows
 
 
-def text_cell(ws, value, wrap=False):
-    """A cell that holds `value` as text, whatever it starts with, within Excel's limits."""
+def set_text(cell, value) -> bool:
+    """The one rule for text in an .xlsx we write, for any openpyxl cell (write-only or not):
+    `value` is stored as text whatever it starts with ("=HYPERLINK(...)" stays the text it was
+    typed as, never a formula), without the characters XML forbids, cut at Excel's 32,767
+    characters. True when it was cut."""
     text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    cell = WriteOnlyCell(ws, value=None)
     truncated = len(text) > MAX_CELL_CHARS
     if truncated:
         text = text[:MAX_CELL_CHARS]
     cell.value = text
-    cell.data_type = "s"  # never "f": "=HYPERLINK(...)" stays the text it was typed as
+    cell.data_type = "s"  # never "f"
     if text.startswith(FORMULA_STARTS) or text.lstrip().startswith(("=", "+", "-", "@")):
         cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
-    if truncated:
+    return truncated
+
+
+def text_cell(ws, value, wrap=False):
+    """A write-only cell that holds `value` as text (see `set_text`); a cut one says so in a comment."""
+    cell = WriteOnlyCell(ws, value=None)
+    if set_text(cell, value):
         cell.comment = Comment(TRUNCATED_NOTE, "Mobilise")
     if wrap:
         cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -11,15 +11,13 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from mobilise.spreadsheets.writing import set_text
 from projects.reports.models import HighlightReport
 
 from . import queries
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS = [
     # header, width
@@ -29,17 +27,6 @@ COLUMNS = [
     ("Last issued report", 16), ("Project manager", 24), ("Review status", 16), ("Advice", 60),
     ("Reviewed by", 20), ("Reviewed on", 12), ("Consistency problems", 50), ("Web address", 40),
 ]
-
-
-def _text_cell(cell, value):
-    """User text as text: never a formula, never an illegal XML character."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    cell.value = value
-    # openpyxl turns any string starting with "=" into a formula; these must stay text, and
-    # the quote prefix stops Excel re-reading "+1" or "@SUM(1)" as one when edited.
-    cell.data_type = "s"
-    if value.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
 
 
 def portfolio_rows(projects, base_url=""):
@@ -91,7 +78,7 @@ def portfolio_xlsx(projects, base_url="") -> bytes:
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col)
             if isinstance(value, str):
-                _text_cell(cell, value)
+                set_text(cell, value)
                 if col == len(COLUMNS) and base_url:
                     cell.hyperlink = value
             else:

@@ -286,7 +286,7 @@ class ProjectAdmin(MobiliseAdmin):
                 ("plan:plan", "Work plan"), ("plan:plan-pdf", "Work plan PDF"),
                 ("plan:communications", "Communications"), ("alignment:brief", "Project brief"),
                 ("alignment:brief-pdf", "Brief PDF"), ("raci:matrix", "RACI"), ("raci:print", "RACI (printable)"),
-                ("risks:register", "Risk register"), ("projects:export-xlsx", "Whole project (.xlsx)"),
+                ("risks:register", "Risk register"), ("exchange:export-xlsx", "Whole project (.xlsx)"),
                 ("reports:reports", "Highlight reports"), ("projects:history", "History"),
             ]
         ]

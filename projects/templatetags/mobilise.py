@@ -17,7 +17,7 @@ PROJECT_NAV = [
     ("RACI", "raci:matrix", ()),
     ("Risks", "risks:register", ()),
     ("Reports", "reports:reports", ()),
-    ("Data", "projects:data", ()),
+    ("Data", "exchange:data", ()),
     ("History", "projects:history", ()),
 ]
 

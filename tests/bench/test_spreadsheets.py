@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from mobilise.spreadsheets import export_project, importer_for
+from projects.exchange.export import export_project
+from projects.importing import importer_for
 from projects.models import Membership, Project
 from tests.bench.conftest import median_seconds, report
 from tests.factories import make_project, make_user
@@ -120,7 +121,7 @@ def test_import_worst_case_upload_preview_confirm(db):
         project = make_project(members={buyer: Membership.Role.BUYER}, slug=f"bench-worst-{next(counter)}")
         client = Client()
         client.force_login(buyer)
-        url = reverse("projects:risks-import", args=[project.slug])
+        url = reverse("exchange:risks-import", args=[project.slug])
         timings = {}
         start = time.perf_counter()
         response = client.post(url, {"file": SimpleUploadedFile("worst.xlsx", data)})

@@ -43,7 +43,7 @@ def _uploaded(project, owner):
     from django.test import Client
     from openpyxl import Workbook
 
-    from projects.imports.models import PendingImport
+    from projects.exchange.models import PendingImport
 
     book = Workbook()
     book.active.append(["Risk event", "Likelihood", "Impact"])

@@ -143,7 +143,7 @@ def test_every_area_of_a_project_has_its_own_page_title(member_client, project):
     import re
 
     names = ["projects:detail", "projects:stakeholders", "plan:plan", "plan:communications", "projects:members",
-             "projects:history", "projects:data", "raci:matrix", "risks:register", "reports:reports"]
+             "projects:history", "exchange:data", "raci:matrix", "risks:register", "reports:reports"]
     titles = []
     for name in names:
         page = member_client.get(reverse(name, args=[project.slug])).text

@@ -61,13 +61,13 @@ WRONG_FILES = [
 
 
 def import_kinds():
-    from mobilise.spreadsheets import available_kinds
+    from projects.importing import available_kinds
 
     return available_kinds()
 
 
 def pending_imports(project):
-    from projects.imports.models import PendingImport
+    from projects.exchange.models import PendingImport
 
     return PendingImport.objects.filter(project=project).count()
 

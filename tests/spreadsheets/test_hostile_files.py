@@ -8,8 +8,9 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from mobilise.spreadsheets import SpreadsheetError, importer_for, read_workbook
+from mobilise.spreadsheets import SpreadsheetError, read_workbook
 from mobilise.spreadsheets.opening import MAX_ROWS
+from projects.importing import importer_for
 
 from .conftest import workbook_bytes
 

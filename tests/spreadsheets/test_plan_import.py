@@ -2,7 +2,8 @@
 
 import pytest
 
-from mobilise.spreadsheets import SpreadsheetError, importer_for
+from mobilise.spreadsheets import SpreadsheetError
+from projects.importing import importer_for
 from tests.factories import make_milestone
 
 from .conftest import workbook_bytes

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from mobilise.spreadsheets import importer_for
+from projects.importing import importer_for
 from projects.plan.models import Milestone
 
 from .conftest import real_world

@@ -1,7 +1,7 @@
 """The project as an Open Contracting Data Standard 1.1 release, tagged "planning".
 
 The OCDS 1.1.5 release schema and the codelists used here are kept in
-mobilise/standards/ocds-1.1.5/ (copied unchanged), so the export is validated offline.
+projects/exchange/standards/ocds-1.1.5/ (copied unchanged), so the export is validated offline.
 """
 
 import csv
@@ -130,7 +130,7 @@ def _documents(project, base_url):
     candidates = [
         ("plan", "projectPlan", "Draft work plan", "plan:plan-pdf", "application/pdf"),
         ("brief", "needsAssessment", "Project brief", "alignment:brief-pdf", "application/pdf"),
-        ("workbook", "procurementPlan", "Project registers (workbook)", "projects:export-xlsx",
+        ("workbook", "procurementPlan", "Project registers (workbook)", "exchange:export-xlsx",
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ]
     documents = []

@@ -8,24 +8,22 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
 
-from mobilise import ocds
 from mobilise.spreadsheets import (
     MAX_COLUMNS,
     MAX_ROWS,
     MAX_UNCOMPRESSED_BYTES,
     MAX_UPLOAD_BYTES,
     SpreadsheetError,
-    available_kinds,
-    export_project,
-    importer_class,
-    importer_for,
     pack_sheets,
     read_workbook,
     unpack_sheets,
     write_workbook,
 )
 from projects import access
+from projects.importing import available_kinds, importer_class, importer_for
 
+from . import ocds
+from .export import export_project
 from .forms import UploadForm
 from .models import PendingImport
 
@@ -51,7 +49,7 @@ def _page_for(project, kind):
     try:
         return reverse(KIND_PAGES[kind], args=[project.slug])
     except NoReverseMatch:
-        return reverse("projects:data", args=[project.slug])
+        return reverse("exchange:data", args=[project.slug])
 
 
 def _download(data, filename):
@@ -65,15 +63,15 @@ def _download(data, filename):
 def data(request, slug):
     project = access.project_for(request.user, slug, "view")
     kinds = [
-        {"kind": k, "label": KIND_LABELS[k], "export_url": reverse(f"projects:{k}-xlsx", args=[slug]),
-         "import_url": reverse("projects:import", args=[slug, k])}
+        {"kind": k, "label": KIND_LABELS[k], "export_url": reverse(f"exchange:{k}-xlsx", args=[slug]),
+         "import_url": reverse("exchange:import", args=[slug, k])}
         for k in available_kinds()
     ]
     limits = {
         "upload_mb": MAX_UPLOAD_BYTES // (1024 * 1024), "unpacked_mb": MAX_UNCOMPRESSED_BYTES // (1024 * 1024),
         "rows": MAX_ROWS, "columns": MAX_COLUMNS,
     }
-    return render(request, "projects/imports/data.html", {
+    return render(request, "exchange/data.html", {
         "project": project, "kinds": kinds, "limits": limits, "can_edit": access.allowed(request.user, project, "edit"),
     })
 
@@ -135,8 +133,8 @@ def upload(request, slug, kind):
                 project=project, user=request.user, kind=kind, filename=filename, sheet=sheet,
                 workbook=pack_sheets(sheets), preview=preview.summary(importer.describe, PREVIEW_ROWS),
             )
-            return redirect("projects:import-preview", project.slug, kind, pending.pk)
-    return render(request, "projects/imports/upload.html", {
+            return redirect("exchange:import-preview", project.slug, kind, pending.pk)
+    return render(request, "exchange/upload.html", {
         "project": project, "kind": kind, "kind_label": KIND_LABELS[kind], "form": form,
         "problems": [str(p) for p in preview.problems] if preview else [], "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
     })
@@ -163,7 +161,7 @@ def preview(request, slug, kind, token):
         if request.method == "POST":
             messages.info(request, f"{pending.filename} has already been imported; nothing more was saved.")
             return redirect(_page_for(project, kind))
-        return render(request, "projects/imports/preview.html", {**context, "imported": True})
+        return render(request, "exchange/preview.html", {**context, "imported": True})
 
     importer = importer_for(kind, project)
     summary = pending.preview
@@ -195,7 +193,7 @@ def preview(request, slug, kind, token):
         # Another sheet: planned from the kept cells for this page only (a GET saves nothing).
         result = importer.preview_sheets(unpack_sheets(pending.workbook), pending.filename, sheet)
         summary = result.summary(importer.describe, PREVIEW_ROWS)
-    return render(request, "projects/imports/preview.html", {
+    return render(request, "exchange/preview.html", {
         **context, "preview": summary, "more_rows": max(summary["row_count"] - len(summary["rows"]), 0),
         "more_problems": summary["problem_count"] - len(summary["problems"]),
         "more_warnings": summary["warning_count"] - len(summary["warnings"]),

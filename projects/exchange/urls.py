@@ -2,7 +2,9 @@ from django.urls import path
 
 from . import views
 
-# Mounted under the `projects:` namespace by projects/urls.py.
+app_name = "exchange"
+
+# Mounted at the site root by mobilise/urls.py, beside the other projects/<slug>/ pages.
 urlpatterns = [
     path("projects/<slug:slug>/data/", views.data, name="data"),
     path("projects/<slug:slug>/export.xlsx", views.export_all, name="export-xlsx"),

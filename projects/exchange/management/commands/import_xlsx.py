@@ -2,7 +2,8 @@ import os
 
 from django.core.management.base import CommandError
 
-from mobilise.spreadsheets import KINDS, MAX_UPLOAD_BYTES, SpreadsheetError, importer_for
+from mobilise.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError
+from projects.importing import available_kinds, importer_for
 from projects.management.base import MobiliseCommand
 from projects.models import Project
 
@@ -12,7 +13,7 @@ class Command(MobiliseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="The project's slug.")
-        parser.add_argument("kind", choices=list(KINDS), help="What the file holds.")
+        parser.add_argument("kind", choices=available_kinds(), help="What the file holds.")
         parser.add_argument("file", help="Path to the .xlsx file.")
         parser.add_argument("--sheet", help="Read this sheet instead of finding the table.")
         parser.add_argument("--dry-run", action="store_true", help="Show what would be imported; save nothing.")

@@ -14,12 +14,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from mobilise.spreadsheets import pack_sheets, read_workbook, unpack_sheets
-from projects.imports import views
-from projects.imports.models import PendingImport
+from projects.exchange import views
+from projects.exchange.models import PendingImport
 from projects.models import Membership
 from tests.factories import make_project, make_user
+from tests.spreadsheets.conftest import real_world, shared_strings_workbook
 
-from .conftest import real_world, shared_strings_workbook
 from .test_import_views import upload
 
 PEOPLE = [["Name", "Organisation", "Role"]] + [[f"Person {i} Zephyrine", "Council", "Officer"] for i in range(3)]

@@ -1,6 +1,6 @@
 from django.core.management.base import CommandError
 
-from mobilise.spreadsheets import export_project
+from projects.exchange.export import export_project
 from projects.management.base import MobiliseCommand
 from projects.models import Project
 

@@ -5,12 +5,12 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from mobilise.spreadsheets import export_project, importer_for
+from projects.exchange.export import export_project
+from projects.importing import importer_for
 from raci.models import Assignment
 from risks.models import Risk, RiskSettings
 from tests.factories import make_activity, make_assignment, make_project, make_risk, make_stakeholder
-
-from .conftest import real_world, workbook_bytes
+from tests.spreadsheets.conftest import real_world, workbook_bytes
 
 
 def imported(project, kind, name, **kwargs):
@@ -164,10 +164,10 @@ def test_risk_and_raci_downloads_have_validations_for_scores_and_letters(project
     dana = make_stakeholder(project, name="Dana")
     make_assignment(make_activity(project), dana, "AR")
     make_risk(project)
-    risks = openpyxl.load_workbook(io.BytesIO(member_client.get(reverse("projects:risks-xlsx", args=[project.slug])).content))
+    risks = openpyxl.load_workbook(io.BytesIO(member_client.get(reverse("exchange:risks-xlsx", args=[project.slug])).content))
     rules = {(v.type, v.formula1, v.formula2) for v in risks["Risks"].data_validations.dataValidation}
     assert ("whole", "1", "4") in rules and ("whole", "1", "16") in rules
-    raci = openpyxl.load_workbook(io.BytesIO(member_client.get(reverse("projects:raci-xlsx", args=[project.slug])).content))
+    raci = openpyxl.load_workbook(io.BytesIO(member_client.get(reverse("exchange:raci-xlsx", args=[project.slug])).content))
     assert raci["RACI"]["B2"].value == "A/R"
     assert any(v.type == "list" and "A/R" in v.formula1 for v in raci["RACI"].data_validations.dataValidation)
 
@@ -180,10 +180,10 @@ def test_risk_and_raci_exports_use_a_fixed_number_of_queries(project, member_cli
         make_assignment(make_activity(project), people[i % 3], "A")
     # session, user, project, membership, risk settings, risks + owners
     with django_assert_max_num_queries(7):
-        assert member_client.get(reverse("projects:risks-xlsx", args=[project.slug])).status_code == 200
+        assert member_client.get(reverse("exchange:risks-xlsx", args=[project.slug])).status_code == 200
     # session, user, project, membership, activities, stakeholders, cells
     with django_assert_max_num_queries(7):
-        assert member_client.get(reverse("projects:raci-xlsx", args=[project.slug])).status_code == 200
+        assert member_client.get(reverse("exchange:raci-xlsx", args=[project.slug])).status_code == 200
     assert Risk.objects.count() == rows
 
 

@@ -3,17 +3,16 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from projects.imports.models import PendingImport
+from projects.exchange.models import PendingImport
 from projects.models import Membership, Stakeholder
 from tests.factories import make_membership, make_user
-
-from .conftest import real_world, workbook_bytes
+from tests.spreadsheets.conftest import real_world, workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def upload(client, project, kind, data, name="register.xlsx", **extra):
-    url = reverse("projects:import", args=[project.slug, kind])
+    url = reverse("exchange:import", args=[project.slug, kind])
     return client.post(url, {"file": SimpleUploadedFile(name, data, XLSX), **extra})
 
 
@@ -92,15 +91,15 @@ def test_viewers_can_export_but_not_import(project, client_as):
     viewer = make_user()
     make_membership(project, viewer, Membership.Role.VIEWER)
     client = client_as(viewer)
-    assert client.get(reverse("projects:export-xlsx", args=[project.slug])).status_code == 200
-    assert client.get(reverse("projects:import", args=[project.slug, "stakeholders"])).status_code == 403
+    assert client.get(reverse("exchange:export-xlsx", args=[project.slug])).status_code == 200
+    assert client.get(reverse("exchange:import", args=[project.slug, "stakeholders"])).status_code == 403
     assert upload(client, project, "stakeholders", real_world("Ai-Catalysts_RACI.xlsx")).status_code == 403
-    page = client.get(reverse("projects:data", args=[project.slug])).text
+    page = client.get(reverse("exchange:data", args=[project.slug])).text
     assert "Download the whole project" in page and "Import stakeholders" not in page
 
 
 def test_an_unknown_kind_is_a_404(member_client, project):
-    assert member_client.get(reverse("projects:import", args=[project.slug, "budgets"])).status_code == 404
+    assert member_client.get(reverse("exchange:import", args=[project.slug, "budgets"])).status_code == 404
 
 
 def test_register_pages_offer_export_and_import_buttons(member_client, project, client_as):
@@ -127,7 +126,7 @@ def test_a_second_confirmation_of_the_same_upload_imports_nothing_and_says_so(me
 
 
 def test_the_raci_import_page_previews_people_letters_and_flags(member_client, project):
-    url = reverse("projects:raci-import", args=[project.slug])
+    url = reverse("exchange:raci-import", args=[project.slug])
     response = member_client.post(url, {"file": SimpleUploadedFile("raci.xlsx", real_world("kallori_RACI.xlsx"), XLSX)})
     page = member_client.get(response["Location"]).text
     assert "R/A/C/I of Product Manager" in page
@@ -139,7 +138,7 @@ def test_the_raci_import_page_previews_people_letters_and_flags(member_client, p
 
 
 def test_the_risk_import_preview_states_the_projects_scale_and_the_import_keeps_history(member_client, project, buyer):
-    url = reverse("projects:risks-import", args=[project.slug])
+    url = reverse("exchange:risks-import", args=[project.slug])
     data = real_world("kunalpatil3008_Risk_Register.xlsx")
     response = member_client.post(url, {"file": SimpleUploadedFile("risks.xlsx", data, XLSX)})
     page = member_client.get(response["Location"]).text

@@ -9,8 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.factories import make_milestone, make_project, make_stakeholder
-
-from .conftest import REAL_WORLD, workbook_bytes
+from tests.spreadsheets.conftest import REAL_WORLD, workbook_bytes
 
 
 def run(*args):

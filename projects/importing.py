@@ -1,8 +1,12 @@
 """The import mechanism every kind shares: read, find the table, map values, plan, then save.
 
-An `Importer` subclass (per kind, in the app that owns the model) lists its `fields` and
-says how a planned row becomes a saved object. `preview()` never writes; `apply()` saves a
-preview that has no problems, all rows or none, inside one transaction.
+An `Importer` subclass (per kind, in the app that owns the model: projects/xlsx.py,
+risks/xlsx.py, raci/xlsx.py) lists its `fields`, says how a planned row becomes a saved object,
+and registers itself with `projects.registry.importers`; `importer_for(kind, project)` finds
+it, so the views and commands serve every kind the same way. `preview()` never writes;
+`apply()` saves a preview that has no problems, all rows or none, inside one transaction.
+The domain-free parts (safe opening, header detection, value parsing, writing) are
+mobilise.spreadsheets.
 """
 
 from collections import OrderedDict
@@ -10,12 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DatabaseError, transaction
 
-from .opening import Sheet, SpreadsheetError, read_workbook
-from .tables import HEADER_SEARCH_ROWS, Table, find_table, scale_hint
-from .values import (
+from mobilise.spreadsheets.opening import Sheet, SpreadsheetError, read_workbook
+from mobilise.spreadsheets.tables import HEADER_SEARCH_ROWS, Table, find_table, scale_hint
+from mobilise.spreadsheets.values import (
     ValueProblem,
     clean_text,
     match_choice,
@@ -25,20 +29,11 @@ from .values import (
     scale_value,
 )
 
-# Five-point word scales; other scales are mapped from these onto the project's.
-LIKELIHOOD_WORDS = OrderedDict([
-    ("almost certain", 5), ("very likely", 5), ("very high", 5), ("certain", 5), ("expected", 5),
-    ("very unlikely", 1), ("rare", 1), ("remote", 1), ("very low", 1), ("improbable", 1),
-    ("unlikely", 2), ("low", 2), ("possible", 3), ("moderate", 3), ("medium", 3), ("likely", 4),
-    ("probable", 4), ("high", 4),
-])
-IMPACT_WORDS = OrderedDict([
-    ("catastrophic", 5), ("critical", 5), ("severe", 5), ("very high", 5), ("extreme", 5),
-    ("negligible", 1), ("insignificant", 1), ("very low", 1), ("minimal", 1), ("minor", 2), ("low", 2),
-    ("moderate", 3), ("medium", 3), ("significant", 4), ("major", 4), ("serious", 4), ("high", 4),
-])
-SCALE_WORDS = {"likelihood": LIKELIHOOD_WORDS, "impact": IMPACT_WORDS}
+from . import registry
+from .models import Stakeholder
+
 # Registers rated Low / Medium / High (/ Critical) use a 3- or 4-level scale of their own.
+# Other words on a scale column are the Field's `words` (normalised word -> 1..5).
 LEVEL_WORDS = {"low": 1, "medium": 2, "med": 2, "moderate": 2, "high": 3, "critical": 4, "very high": 4, "extreme": 4}
 MAX_VALUE_MAP = 40  # distinct values shown per column in the preview
 KIND_SAMPLE_ROWS = 30  # rows below the header search that other kinds' importers look at
@@ -230,8 +225,6 @@ class Importer:
     def wrong_kind(self, sheets, table, sheet) -> str | None:
         """A plain refusal when another kind's importer reads the sheet clearly better: a milestone
         plan imported as stakeholders would otherwise give one "stakeholder" per milestone."""
-        from . import available_kinds, importer_for  # the registry imports this module
-
         if table is not None:
             candidates, ours = [s for s in sheets if s.title == table.sheet], self.fit(table)
         else:
@@ -366,7 +359,7 @@ class Importer:
             if f.name in self.word_scales:
                 number, scale = LEVEL_WORDS.get(normalise(value)), self.word_scales[f.name]
             else:
-                number, scale = match_choice(value, SCALE_WORDS[f.words or "likelihood"]), 5
+                number, scale = match_choice(value, f.words or {}), 5  # the Field's five-point words
             if number is None:
                 raise ValueProblem(f"“{clean_text(value)[:40]}” is not a {f.label.lower()} we can map onto 1-{target}") from None
         if number != int(number) or not 1 <= number <= scale:
@@ -398,9 +391,10 @@ class Importer:
 
     def choice_display(self, f, value):
         try:
-            return dict(self.model._meta.get_field(f.name).flatchoices).get(value, str(value))
-        except Exception:  # not a model field with choices (yes/no columns)
+            field = self.model._meta.get_field(f.name)
+        except FieldDoesNotExist:  # a column that is no model field (yes/no columns)
             return {True: "yes", False: "no"}.get(value, str(value))
+        return dict(field.flatchoices).get(value, str(value))
 
     def stakeholder_display(self, name, preview):
         if normalise(name) in self.stakeholders_by_name():
@@ -444,8 +438,6 @@ class Importer:
         known = self.stakeholders_by_name()
         key = normalise(name)
         if key not in known:
-            from projects.models import Stakeholder
-
             position = len(known) + 1
             person = Stakeholder(project=self.project, name=name[:200], position=position)
             stamp(person, user, reason)
@@ -503,3 +495,20 @@ def stamp(obj, user, reason):
     if user is not None and getattr(user, "is_authenticated", False):
         obj._history_user = user
     obj._change_reason = reason
+
+
+def importer_class(kind):
+    """The Importer subclass registered for `kind`, or None."""
+    return registry.importers.get(kind)
+
+
+def available_kinds() -> list[str]:
+    """Every kind with an importer, in the order of a whole-project export's sheets."""
+    return registry.importers.names()
+
+
+def importer_for(kind, project) -> Importer:
+    cls = importer_class(kind)
+    if cls is None:
+        raise SpreadsheetError(f"“{kind}” is not something we import. Choose one of: {', '.join(available_kinds())}.")
+    return cls(project)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from jsonschema import Draft4Validator
 
-from mobilise import ocds
+from projects.exchange import ocds
 from tests.factories import make_milestone, make_stakeholder
 
 
@@ -34,7 +34,7 @@ def bucks(project):
 
 def test_the_release_is_valid_ocds_with_planning_tag_parties_budget_and_typed_milestones(project, member_client):
     bucks(project)
-    response = member_client.get(reverse("projects:ocds", args=[project.slug]))
+    response = member_client.get(reverse("exchange:ocds", args=[project.slug]))
     assert response["Content-Type"] == "application/json"
     release = json.loads(response.content)
     validate(release)
@@ -71,4 +71,4 @@ def test_the_ocds_export_query_count_does_not_grow(project, member_client, miles
         make_milestone(project)
     # session, user, project, membership, stakeholders, milestones, reports
     with django_assert_max_num_queries(8):
-        member_client.get(reverse("projects:ocds", args=[project.slug]))
+        member_client.get(reverse("exchange:ocds", args=[project.slug]))
