@@ -22,7 +22,11 @@ def _cut(text, limit=TEXT_LIMIT):
     """(text, shortened): at most `limit` characters and LINE_LIMIT lines."""
     original = (text or "").strip()
     lines = [line.strip() for line in original.splitlines() if line.strip()]
-    text = "\n".join(lines[: LINE_LIMIT - 1] + [" ".join(lines[LINE_LIMIT - 1:])]) if len(lines) > LINE_LIMIT else "\n".join(lines)
+    text = (
+        "\n".join(lines[: LINE_LIMIT - 1] + [" ".join(lines[LINE_LIMIT - 1 :])])
+        if len(lines) > LINE_LIMIT
+        else "\n".join(lines)
+    )
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text, text != "\n".join(lines) or len(lines) > LINE_LIMIT
@@ -40,7 +44,11 @@ class _Person:
         if stakeholder.role_title and (with_organisation or len(line) + len(stakeholder.role_title) <= NAME_LIMIT + 25):
             line += f", {short(stakeholder.role_title)}"
         # The organisation only when the line stays short: one page has room for little.
-        if with_organisation and stakeholder.organisation and len(line) + len(stakeholder.organisation) <= 2 * NAME_LIMIT:
+        if (
+            with_organisation
+            and stakeholder.organisation
+            and len(line) + len(stakeholder.organisation) <= 2 * NAME_LIMIT
+        ):
             line += f" ({stakeholder.organisation.strip()})"
         self.line = line
         self.approval_criteria = _cut(" ".join(stakeholder.approval_criteria.split()), CRITERIA_LIMIT)[0]
@@ -60,8 +68,12 @@ def _duties(entry) -> str:
     """A person's RACI letters in brief ("accountable for Contract award and 2 more; consulted
     on ..."), whole parts only, as many as fit DUTIES_LIMIT: the RACI page has the rest."""
     parts = []
-    for word, activities in (("accountable for", entry.accountable), ("responsible for", entry.responsible),
-                             ("consulted on", entry.consulted), ("informed of", entry.informed)):
+    for word, activities in (
+        ("accountable for", entry.accountable),
+        ("responsible for", entry.responsible),
+        ("consulted on", entry.consulted),
+        ("informed of", entry.informed),
+    ):
         if activities:
             more = f" and {len(activities) - 1} more" if len(activities) > 1 else ""
             part = f"{word} {_words(activities[0].name, ACTIVITY_LIMIT)}{more}"
@@ -100,7 +112,10 @@ def brief_context(project) -> dict:
         "outcome": outcome,
         "objective": objective,
         "shortened": any([problem_cut, opportunity_cut, outcome_cut, objective_cut]),
-        "core": core, "core_more": core_more,
-        "smes": smes, "smes_more": smes_more,
-        "approvers": approvers, "approvers_more": approvers_more,
+        "core": core,
+        "core_more": core_more,
+        "smes": smes,
+        "smes_more": smes_more,
+        "approvers": approvers,
+        "approvers_more": approvers_more,
     }

@@ -53,8 +53,11 @@ BUCKS_EVIDENCE = [
 ]
 
 BUCKS_ASSUMPTIONS = [
-    ("The authorities will resource the data collection and updating work internally.", "validated",
-     "Agreed by the authorities (financial update)."),
+    (
+        "The authorities will resource the data collection and updating work internally.",
+        "validated",
+        "Agreed by the authorities (financial update).",
+    ),
     ("SECE will part-fund the spend analysis by an external company.", "open", ""),
     ("Will the JIB release contingency funding to bolster capacity if it is needed?", "open", ""),
 ]
@@ -76,8 +79,12 @@ def load(project, *, large: bool):
         return
     agreed = timezone.make_aware(datetime(2007, 10, 15, 16, 30))  # the afternoon of the session
     first = Session.objects.create(
-        project=project, number=1, held_on=date(2007, 10, 15), status=Session.Status.AGREED,
-        agreed_at=agreed, **BUCKS_SESSION_1,
+        project=project,
+        number=1,
+        held_on=date(2007, 10, 15),
+        status=Session.Status.AGREED,
+        agreed_at=agreed,
+        **BUCKS_SESSION_1,
     )
     first.attendees.set([p for name, p in people.items() if name in {"Chris Furness", "Jim Burness"}])
     for role, user_id in ((Membership.Role.BUYER, buyer_id), (Membership.Role.OFFICER, officer_id)):
@@ -90,31 +97,50 @@ def load(project, *, large: bool):
     for i, (text, source) in enumerate(BUCKS_EVIDENCE):
         Evidence.objects.create(project=project, text=text, source=source, position=i)
     second = Session.objects.create(
-        project=project, number=2, held_on=date(2007, 11, 5), status=Session.Status.IN_PROGRESS,
+        project=project,
+        number=2,
+        held_on=date(2007, 11, 5),
+        status=Session.Status.IN_PROGRESS,
         notes="Prioritisation of 2008/09 procurement activity to go to the Procurement Project Board by March 2008.",
     )
     second.attendees.set(first.attendees.all())
     owner = people.get("Jim Burness")
     for i, (text, status, answer) in enumerate(BUCKS_ASSUMPTIONS):
         Assumption.objects.create(
-            project=project, text=text, status=status, answer=answer, owner=owner,
-            due_date=date(2008, 1, 31) + timedelta(days=30 * i), position=i,
+            project=project,
+            text=text,
+            status=status,
+            answer=answer,
+            owner=owner,
+            due_date=date(2008, 1, 31) + timedelta(days=30 * i),
+            position=i,
         )
     Session.objects.create(project=project, number=3)
 
 
 def _load_large(project, people):
     owners = list(people.values())
-    Session.objects.create(project=project, number=1, status=Session.Status.IN_PROGRESS,
-                           situation="Benchmark situation.", maturity="developing", risk_appetite="open")
+    Session.objects.create(
+        project=project,
+        number=1,
+        status=Session.Status.IN_PROGRESS,
+        situation="Benchmark situation.",
+        maturity="developing",
+        risk_appetite="open",
+    )
     Session.objects.create(project=project, number=2, status=Session.Status.IN_PROGRESS)
     Session.objects.create(project=project, number=3)
     Evidence.objects.bulk_create(
         Evidence(project=project, text=f"Evidence {i}", source=f"Source {i}", position=i) for i in range(10)
     )
     Assumption.objects.bulk_create(
-        Assumption(project=project, text=f"Assumption {i}", owner=owners[i % len(owners)] if owners else None,
-                   status=["open", "validated", "invalidated", "answered"][i % 4], position=i)
+        Assumption(
+            project=project,
+            text=f"Assumption {i}",
+            owner=owners[i % len(owners)] if owners else None,
+            status=["open", "validated", "invalidated", "answered"][i % 4],
+            position=i,
+        )
         for i in range(20)
     )
 

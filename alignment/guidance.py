@@ -26,24 +26,70 @@ class Level:
 
 
 MATURITY = [
-    Level("new", "New", "The organisation has not bought an innovative solution before; the team knows standard procurement only."),
-    Level("emerging", "Emerging", "Some exposure, such as a market sounding, an unsolicited proposal or a small pilot, but no full innovation procurement yet."),
-    Level("developing", "Developing", "At least one innovation procurement completed; the lessons are known but the way of working is not yet repeatable."),
-    Level("established", "Established", "Innovation procurement is repeatable: experienced people, templates, and approvers used to uncertain outcomes."),
+    Level(
+        "new",
+        "New",
+        "The organisation has not bought an innovative solution before; the team knows standard procurement only.",
+    ),
+    Level(
+        "emerging",
+        "Emerging",
+        "Some exposure, such as a market sounding, an unsolicited proposal or a small pilot, but no full innovation procurement yet.",
+    ),
+    Level(
+        "developing",
+        "Developing",
+        "At least one innovation procurement completed; the lessons are known but the way of working is not yet repeatable.",
+    ),
+    Level(
+        "established",
+        "Established",
+        "Innovation procurement is repeatable: experienced people, templates, and approvers used to uncertain outcomes.",
+    ),
 ]
 
 RISK_APPETITE = [
-    Level("averse", "Averse", "Prefers proven, off-the-shelf solutions and will not accept uncertainty about the outcome."),
-    Level("cautious", "Cautious", "Accepts small, contained risks, such as a limited pilot with a clear exit, when the outcome is well defined."),
-    Level("open", "Open", "Will trial new approaches and new suppliers when the expected benefit justifies it, with checkpoints to stop."),
-    Level("eager", "Eager", "Actively seeks novel solutions and accepts that some will fail, for the chance of a much better outcome."),
+    Level(
+        "averse", "Averse", "Prefers proven, off-the-shelf solutions and will not accept uncertainty about the outcome."
+    ),
+    Level(
+        "cautious",
+        "Cautious",
+        "Accepts small, contained risks, such as a limited pilot with a clear exit, when the outcome is well defined.",
+    ),
+    Level(
+        "open",
+        "Open",
+        "Will trial new approaches and new suppliers when the expected benefit justifies it, with checkpoints to stop.",
+    ),
+    Level(
+        "eager",
+        "Eager",
+        "Actively seeks novel solutions and accepts that some will fail, for the chance of a much better outcome.",
+    ),
 ]
 
 SUPPORT_LEVELS = [
-    Level("self_guided", "Self-guided", "The team uses the published guidance and templates; the innovation procurement advisory team answers questions when asked."),
-    Level("advised", "Advised", "The advisory team checks in at key milestones and reviews the work plan, RACI and risk register."),
-    Level("guided", "Guided", "The advisory team tailors the workshop templates to the project and joins the key sessions and market engagement."),
-    Level("partnered", "Partnered", "The advisory team works alongside the buying team throughout mobilisation and the procurement itself."),
+    Level(
+        "self_guided",
+        "Self-guided",
+        "The team uses the published guidance and templates; the innovation procurement advisory team answers questions when asked.",
+    ),
+    Level(
+        "advised",
+        "Advised",
+        "The advisory team checks in at key milestones and reviews the work plan, RACI and risk register.",
+    ),
+    Level(
+        "guided",
+        "Guided",
+        "The advisory team tailors the workshop templates to the project and joins the key sessions and market engagement.",
+    ),
+    Level(
+        "partnered",
+        "Partnered",
+        "The advisory team works alongside the buying team throughout mobilisation and the procurement itself.",
+    ),
 ]
 
 
@@ -121,71 +167,146 @@ SESSION_1 = Template(
         "innovation buying prior experience, maturity and risk appetite",
     ),
     (
-        Section("Buyer's desired outcome", (
-            Field("desired_outcome", "Desired outcome", (
-                "What will be different for the business, its customers or staff when this buying project succeeds?",
-                "How will you know it has worked? What would you measure?",
-                "Who benefits, and by when do they need the benefit?",
-            ), on="project"),
-        )),
-        Section("Buying objectives", (
-            Field("business_objective", "Buying objectives", (
-                "What is the business objective behind this purchase?",
-                "What must the buying achieve: value for money, a new capability, a service continued, a saving?",
-                "If objectives pull against each other, which matters most?",
-            ), on="project"),
-        )),
-        Section("Strategic drivers", (
-            Field("strategic_drivers", "Strategic drivers", (
-                "Which strategy, policy, commitment or mandate does this support?",
-                "Is there a deadline, funding window or board commitment driving it?",
-            )),
-        )),
-        Section("Situation, needs, problem, opportunity and evidence", (
-            Field("situation", "Current situation", (
-                "What is happening today? Who is affected, and how?",
-                "What has been tried before, and what happened?",
-            )),
-            Field("needs", "Needs", (
-                "What do users, customers or staff need that they are not getting?",
-                "Which needs are must-haves and which are nice to have?",
-            )),
-            Field("problem_or_opportunity", "Problem", (
-                "What problem is the buyer trying to solve, in a sentence or two? Describe the problem, not a solution.",
-                "This is the project's problem statement: it appears on the dashboard and the brief.",
-            ), on="project"),
-            Field("opportunity", "Opportunity", (
-                "Is there an opportunity to do something better, new or cheaper?",
-                "What would be lost by not acting now?",
-            )),
-        ), prompts=(
-            "What evidence shows the problem or opportunity is real: data, complaints, audits, reviews, research?",
-            "Note where each piece comes from, so others can check it.",
-        ), embed="evidence"),
-        Section("Progress to date", (
-            Field("progress_to_date", "Progress to date", (
-                "What has already been done: approvals, funding, market research, a business case?",
-                "Which decisions have already been made, and by whom?",
-            )),
-        )),
-        Section("Concerns or constraints", (
-            Field("concerns", "Concerns or constraints", (
-                "What worries the buyer or the procurement officer about this project?",
-                "Budget, timing, policy, legal, technical or capacity constraints? Anything non-negotiable?",
-            )),
-        )),
-        Section("Innovation buying prior experience, maturity and risk appetite", (
-            Field("prior_experience", "Prior experience of innovation buying", (
-                "Has the organisation bought something innovative before? What worked and what did not?",
-                "Who on the team has done this before?",
-            ), rows=3),
-            Field("maturity", "Innovation buying maturity", (
-                "Choose the level that best describes the organisation today, not where it hopes to be.",
-            ), kind="choice", levels=tuple(MATURITY)),
-            Field("risk_appetite", "Risk appetite", (
-                "How much uncertainty about the outcome will the business and its approvers accept?",
-            ), kind="choice", levels=tuple(RISK_APPETITE)),
-        )),
+        Section(
+            "Buyer's desired outcome",
+            (
+                Field(
+                    "desired_outcome",
+                    "Desired outcome",
+                    (
+                        "What will be different for the business, its customers or staff when this buying project succeeds?",
+                        "How will you know it has worked? What would you measure?",
+                        "Who benefits, and by when do they need the benefit?",
+                    ),
+                    on="project",
+                ),
+            ),
+        ),
+        Section(
+            "Buying objectives",
+            (
+                Field(
+                    "business_objective",
+                    "Buying objectives",
+                    (
+                        "What is the business objective behind this purchase?",
+                        "What must the buying achieve: value for money, a new capability, a service continued, a saving?",
+                        "If objectives pull against each other, which matters most?",
+                    ),
+                    on="project",
+                ),
+            ),
+        ),
+        Section(
+            "Strategic drivers",
+            (
+                Field(
+                    "strategic_drivers",
+                    "Strategic drivers",
+                    (
+                        "Which strategy, policy, commitment or mandate does this support?",
+                        "Is there a deadline, funding window or board commitment driving it?",
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            "Situation, needs, problem, opportunity and evidence",
+            (
+                Field(
+                    "situation",
+                    "Current situation",
+                    (
+                        "What is happening today? Who is affected, and how?",
+                        "What has been tried before, and what happened?",
+                    ),
+                ),
+                Field(
+                    "needs",
+                    "Needs",
+                    (
+                        "What do users, customers or staff need that they are not getting?",
+                        "Which needs are must-haves and which are nice to have?",
+                    ),
+                ),
+                Field(
+                    "problem_or_opportunity",
+                    "Problem",
+                    (
+                        "What problem is the buyer trying to solve, in a sentence or two? Describe the problem, not a solution.",
+                        "This is the project's problem statement: it appears on the dashboard and the brief.",
+                    ),
+                    on="project",
+                ),
+                Field(
+                    "opportunity",
+                    "Opportunity",
+                    (
+                        "Is there an opportunity to do something better, new or cheaper?",
+                        "What would be lost by not acting now?",
+                    ),
+                ),
+            ),
+            prompts=(
+                "What evidence shows the problem or opportunity is real: data, complaints, audits, reviews, research?",
+                "Note where each piece comes from, so others can check it.",
+            ),
+            embed="evidence",
+        ),
+        Section(
+            "Progress to date",
+            (
+                Field(
+                    "progress_to_date",
+                    "Progress to date",
+                    (
+                        "What has already been done: approvals, funding, market research, a business case?",
+                        "Which decisions have already been made, and by whom?",
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            "Concerns or constraints",
+            (
+                Field(
+                    "concerns",
+                    "Concerns or constraints",
+                    (
+                        "What worries the buyer or the procurement officer about this project?",
+                        "Budget, timing, policy, legal, technical or capacity constraints? Anything non-negotiable?",
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            "Innovation buying prior experience, maturity and risk appetite",
+            (
+                Field(
+                    "prior_experience",
+                    "Prior experience of innovation buying",
+                    (
+                        "Has the organisation bought something innovative before? What worked and what did not?",
+                        "Who on the team has done this before?",
+                    ),
+                    rows=3,
+                ),
+                Field(
+                    "maturity",
+                    "Innovation buying maturity",
+                    ("Choose the level that best describes the organisation today, not where it hopes to be.",),
+                    kind="choice",
+                    levels=tuple(MATURITY),
+                ),
+                Field(
+                    "risk_appetite",
+                    "Risk appetite",
+                    ("How much uncertainty about the outcome will the business and its approvers accept?",),
+                    kind="choice",
+                    levels=tuple(RISK_APPETITE),
+                ),
+            ),
+        ),
     ),
 )
 
@@ -195,24 +316,42 @@ SESSION_2 = Template(
     "15 to 30 minutes",
     ("timelines and milestones", "risk mitigants, assumptions and questions"),
     (
-        Section("Timelines and milestones", prompts=(
-            "What are the anticipated stages, activities and timelines? The procurement officer advises on them.",
-            "Which milestones sit within the project, and which outside it does the project depend on?",
-            "Who owns each milestone? Are there fixed dates: funding, financial year end, a contract expiring?",
-        ), embed="milestones"),
-        Section("Risk mitigants", prompts=(
-            "What could stop the project achieving its outcome?",
-            "How likely is each risk and how serious would it be? What will you do to mitigate it, and who owns it?",
-        ), embed="risks"),
-        Section("Assumptions and questions", prompts=(
-            "What are you assuming that, if wrong, would change the plan?",
-            "Which questions need an answer, from whom and by when?",
-        ), embed="assumptions"),
-        Section("Other agreements", (
-            Field("notes", "Notes and actions", (
-                "Anything else agreed on timelines, milestones or risks, and who will do what next.",
-            ), rows=3),
-        )),
+        Section(
+            "Timelines and milestones",
+            prompts=(
+                "What are the anticipated stages, activities and timelines? The procurement officer advises on them.",
+                "Which milestones sit within the project, and which outside it does the project depend on?",
+                "Who owns each milestone? Are there fixed dates: funding, financial year end, a contract expiring?",
+            ),
+            embed="milestones",
+        ),
+        Section(
+            "Risk mitigants",
+            prompts=(
+                "What could stop the project achieving its outcome?",
+                "How likely is each risk and how serious would it be? What will you do to mitigate it, and who owns it?",
+            ),
+            embed="risks",
+        ),
+        Section(
+            "Assumptions and questions",
+            prompts=(
+                "What are you assuming that, if wrong, would change the plan?",
+                "Which questions need an answer, from whom and by when?",
+            ),
+            embed="assumptions",
+        ),
+        Section(
+            "Other agreements",
+            (
+                Field(
+                    "notes",
+                    "Notes and actions",
+                    ("Anything else agreed on timelines, milestones or risks, and who will do what next.",),
+                    rows=3,
+                ),
+            ),
+        ),
     ),
 )
 
@@ -222,22 +361,36 @@ SESSION_3 = Template(
     "15 to 30 minutes",
     ("RACI: roles, responsibilities, accountabilities, people", "required innovation procurement support levels"),
     (
-        Section("RACI: roles, responsibilities, accountabilities, people", prompts=(
-            "For each activity: who is Responsible (does the work), who is Accountable (one person who signs it off), "
-            "who is Consulted and who is Informed?",
-            "Who are the subject-matter experts for the core buying team?",
-            "Who approves, and what do they need to see to give their support?",
-        ), embed="raci"),
-        Section("Innovation procurement support level", prompts=(
-            "How much help does the team need from the innovation procurement advisory team?",
-            "The recommendation comes from the maturity and risk appetite agreed in session 1; accept it, or choose "
-            "another level and say why.",
-        ), embed="support"),
-        Section("Other agreements", (
-            Field("notes", "Notes and actions", (
-                "Anything else agreed about roles, approvals or support, and who will do what next.",
-            ), rows=3),
-        )),
+        Section(
+            "RACI: roles, responsibilities, accountabilities, people",
+            prompts=(
+                "For each activity: who is Responsible (does the work), who is Accountable (one person who signs it off), "
+                "who is Consulted and who is Informed?",
+                "Who are the subject-matter experts for the core buying team?",
+                "Who approves, and what do they need to see to give their support?",
+            ),
+            embed="raci",
+        ),
+        Section(
+            "Innovation procurement support level",
+            prompts=(
+                "How much help does the team need from the innovation procurement advisory team?",
+                "The recommendation comes from the maturity and risk appetite agreed in session 1; accept it, or choose "
+                "another level and say why.",
+            ),
+            embed="support",
+        ),
+        Section(
+            "Other agreements",
+            (
+                Field(
+                    "notes",
+                    "Notes and actions",
+                    ("Anything else agreed about roles, approvals or support, and who will do what next.",),
+                    rows=3,
+                ),
+            ),
+        ),
     ),
 )
 

@@ -44,7 +44,9 @@ class Session(Versioned):
 
     # Session 3: the support level the pair chose, against the recommendation at the time.
     support_level = models.CharField(
-        "innovation procurement support level", max_length=20, blank=True,
+        "innovation procurement support level",
+        max_length=20,
+        blank=True,
         choices=guidance.choices(guidance.SUPPORT_LEVELS),
     )
     support_recommended = models.CharField(
@@ -116,7 +118,9 @@ class Evidence(Versioned):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="evidence")
     text = models.CharField("evidence", max_length=500)
-    source = models.CharField(max_length=SHORT_TEXT, blank=True, help_text="Where it comes from: a report, data set, survey…")
+    source = models.CharField(
+        max_length=SHORT_TEXT, blank=True, help_text="Where it comes from: a report, data set, survey…"
+    )
     position = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()

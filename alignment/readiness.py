@@ -60,12 +60,16 @@ def readiness(project) -> list[Item]:
         .annotate(
             has_milestones=Exists(Milestone.objects.filter(project=OuterRef("pk"))),
             has_communications=Exists(CommunicationItem.objects.filter(project=OuterRef("pk"))),
-            session1_status=Subquery(
-                Session.objects.filter(project=OuterRef("pk"), number=1).values("status")[:1]
-            ),
+            session1_status=Subquery(Session.objects.filter(project=OuterRef("pk"), number=1).values("status")[:1]),
         )
-        .values("business_objective", "desired_outcome", "problem_or_opportunity", "has_milestones",
-                "has_communications", "session1_status")
+        .values(
+            "business_objective",
+            "desired_outcome",
+            "problem_or_opportunity",
+            "has_milestones",
+            "has_communications",
+            "session1_status",
+        )
         .get()
     )
     items = []
@@ -82,20 +86,39 @@ def readiness(project) -> list[Item]:
             missing.append("No approver identified.")
         elif not people["approvers_with_criteria"]:
             missing.append("No approver has criteria for their support.")
-    items.append(Item("Stakeholders and their roles in the project are identified", not missing,
-                      " ".join(missing), _url("projects:stakeholders", project), "Stakeholders"))
+    items.append(
+        Item(
+            "Stakeholders and their roles in the project are identified",
+            not missing,
+            " ".join(missing),
+            _url("projects:stakeholders", project),
+            "Stakeholders",
+        )
+    )
 
     # 2. RACI identified (every activity has exactly one A and at least one R).
     done, message = _raci(project)
-    items.append(Item("Responsibilities, accountabilities and consultation or information needs (RACI) are identified",
-                      done, "" if done else message,
-                      _url("alignment:session", project, 3, anchor="#raci") , "Session 3: RACI"))
+    items.append(
+        Item(
+            "Responsibilities, accountabilities and consultation or information needs (RACI) are identified",
+            done,
+            "" if done else message,
+            _url("alignment:session", project, 3, anchor="#raci"),
+            "Session 3: RACI",
+        )
+    )
 
     # 3. The buying objective has been documented.
     documented = bool(facts["business_objective"].strip())
-    items.append(Item("The buying objective has been documented", documented,
-                      "" if documented else "No buying objective yet.",
-                      _url("alignment:session", project, 1, anchor="#field-business_objective"), "Session 1"))
+    items.append(
+        Item(
+            "The buying objective has been documented",
+            documented,
+            "" if documented else "No buying objective yet.",
+            _url("alignment:session", project, 1, anchor="#field-business_objective"),
+            "Session 1",
+        )
+    )
 
     # 4. There is a draft work plan and stakeholder communication plan.
     missing = []
@@ -103,10 +126,20 @@ def readiness(project) -> list[Item]:
         missing.append("The work plan has no milestones yet.")
     if not facts["has_communications"]:
         missing.append("The communication plan has no items yet.")
-    fix = (_url("alignment:session", project, 2, anchor="#milestones") if not facts["has_milestones"]
-           else _url("plan:communications", project))
-    items.append(Item("There is a draft work plan and stakeholder communication plan", not missing,
-                      " ".join(missing), fix, "Session 2: milestones" if not facts["has_milestones"] else "Communications"))
+    fix = (
+        _url("alignment:session", project, 2, anchor="#milestones")
+        if not facts["has_milestones"]
+        else _url("plan:communications", project)
+    )
+    items.append(
+        Item(
+            "There is a draft work plan and stakeholder communication plan",
+            not missing,
+            " ".join(missing),
+            fix,
+            "Session 2: milestones" if not facts["has_milestones"] else "Communications",
+        )
+    )
 
     # 5. Buyer and procurement officer can easily explain the problem or opportunity, the
     # desired outcomes, and who the team will involve: the brief is complete and session 1 agreed.
@@ -121,7 +154,14 @@ def readiness(project) -> list[Item]:
         missing.append("No approver.")
     if facts["session1_status"] != Session.Status.AGREED:
         missing.append("Session 1 is not agreed by the buyer and the procurement officer.")
-    items.append(Item("Buyer and procurement officer can explain the problem or opportunity, the desired outcomes "
-                      "and who the team will involve", not missing, " ".join(missing),
-                      _url("alignment:brief", project), "The brief"))
+    items.append(
+        Item(
+            "Buyer and procurement officer can explain the problem or opportunity, the desired outcomes "
+            "and who the team will involve",
+            not missing,
+            " ".join(missing),
+            _url("alignment:brief", project),
+            "The brief",
+        )
+    )
     return items

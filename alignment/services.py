@@ -152,7 +152,11 @@ def save_field(*, session: Session, name: str, data, original: str, by) -> Field
     with transaction.atomic():
         # Lock the row first (IMMEDIATE transactions on SQLite, a row lock on PostgreSQL) so
         # the compare and the write cannot interleave with another save.
-        target = (Project if on_project else Session).objects.select_for_update().get(pk=project.pk if on_project else session.pk)
+        target = (
+            (Project if on_project else Session)
+            .objects.select_for_update()
+            .get(pk=project.pk if on_project else session.pk)
+        )
         current = canonical(target, name)
         if current == new:
             result.saved, result.at = True, timezone.now()
@@ -194,7 +198,9 @@ def _support_inputs_changed(first: Session, name: str, *, old: str, by):
         return
     third = Session.objects.filter(project_id=first.project_id, number=3).exclude(support_level="").first()
     if third:
-        content_changed(session=third, what="The recommended support level (session 1's maturity or risk appetite)", by=by)
+        content_changed(
+            session=third, what="The recommended support level (session 1's maturity or risk appetite)", by=by
+        )
 
 
 def save_fields(*, session: Session, data, by) -> list[FieldResult]:
@@ -349,10 +355,16 @@ def support_decide(*, session: Session, level: str, reason: str, original: str, 
         target.support_decided_by = by
         target.support_decided_at = timezone.now()
         target.version = F("version") + 1
-        target.save(update_fields=[
-            "support_level", "support_recommended", "support_reason", "support_decided_by",
-            "support_decided_at", "version",
-        ])
+        target.save(
+            update_fields=[
+                "support_level",
+                "support_recommended",
+                "support_reason",
+                "support_decided_by",
+                "support_decided_at",
+                "version",
+            ]
+        )
         content_changed(session=session, what="Support level", by=by)
     return True, "Saved the support level."
 
@@ -361,16 +373,23 @@ def support_decide(*, session: Session, level: str, reason: str, original: str, 
 # change there after a sign-off clears the sign-offs when it is written (alignment/signals.py).
 EMBEDDED_CONTENT = {
     1: [(Evidence, "project_id", "The evidence")],
-    2: [(Milestone, "project_id", "The work plan"), (Risk, "project_id", "The risk register"),
-        (Assumption, "project_id", "The assumptions and questions log")],
+    2: [
+        (Milestone, "project_id", "The work plan"),
+        (Risk, "project_id", "The risk register"),
+        (Assumption, "project_id", "The assumptions and questions log"),
+    ],
     3: [(Activity, "project_id", "The RACI matrix"), (Assignment, "activity__project_id", "The RACI matrix")],
 }
 
 
 def embedded_sources(model):
     """(session number, path to the project, what) for each session showing `model`'s records."""
-    return [(number, path, what) for number, sources in EMBEDDED_CONTENT.items()
-            for source, path, what in sources if source is model]
+    return [
+        (number, path, what)
+        for number, sources in EMBEDDED_CONTENT.items()
+        for source, path, what in sources
+        if source is model
+    ]
 
 
 def _embedded_histories():

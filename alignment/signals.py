@@ -25,7 +25,9 @@ def note_session_1_changes(sender, instance, update_fields=None, raw=False, **kw
     if stored is None:
         return
     instance._session_1_changed = [
-        label for name, label in SESSION_1_PROJECT_FIELDS.items() if (stored[name] or "") != (getattr(instance, name) or "")
+        label
+        for name, label in SESSION_1_PROJECT_FIELDS.items()
+        if (stored[name] or "") != (getattr(instance, name) or "")
     ]
 
 
@@ -75,5 +77,6 @@ def clear_sign_offs_on_embedded_change(sender, instance, history_instance, **kwa
         if session is None:
             continue
         with transaction.atomic():
-            services.content_changed(session=session, what=what, by=history_instance.history_user,
-                                     when=history_instance.history_date)
+            services.content_changed(
+                session=session, what=what, by=history_instance.history_user, when=history_instance.history_date
+            )

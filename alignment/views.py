@@ -54,7 +54,9 @@ def _field_views(project, session, template, results=None, posted=None):
         if result and not result.saved:
             # Keep what the person typed; after a conflict their next save overwrites deliberately.
             value = services.normalise_text(posted.get(spec.name, "")) if posted else result.value
-            original = result.theirs if result.conflict else (posted.get(f"orig-{spec.name}", stored) if posted else stored)
+            original = (
+                result.theirs if result.conflict else (posted.get(f"orig-{spec.name}", stored) if posted else stored)
+            )
         views.append(FieldView(spec, value, original, result))
     return {spec.name: view for spec, view in zip(template.fields, views)}
 
@@ -144,8 +146,11 @@ def _support_context(project, session):
         # Session 1 changed after the level was chosen, and the recommendation with it.
         "recommendation_was": (
             guidance.level(guidance.SUPPORT_LEVELS, session.support_recommended)
-            if session.support_level and session.support_recommended and recommended
-            and recommended != session.support_recommended else None
+            if session.support_level
+            and session.support_recommended
+            and recommended
+            and recommended != session.support_recommended
+            else None
         ),
     }
 
@@ -158,7 +163,9 @@ def session_page(request, slug, number):
     if request.method == "GET" and not access.allowed(request.user, project, "edit"):
         # Reading never writes: a session nobody has written in yet is shown blank, and is
         # created by its first save.
-        session = Session.objects.filter(project=project, number=number).first() or Session(project=project, number=number)
+        session = Session.objects.filter(project=project, number=number).first() or Session(
+            project=project, number=number
+        )
     else:
         session = services.session_for(project, number)
     if request.method == "POST":
@@ -171,9 +178,7 @@ def session_page(request, slug, number):
             return redirect(_session_url(project, number))
         session.refresh_from_db()
         project.refresh_from_db()
-        context = _session_context(
-            request, project, session, {r.name: r for r in results}, posted=request.POST
-        )
+        context = _session_context(request, project, session, {r.name: r for r in results}, posted=request.POST)
         context["failed"] = failed
         return render(request, "alignment/session.html", context)
     return render(request, "alignment/session.html", _session_context(request, project, session))
@@ -197,13 +202,22 @@ def session_field(request, slug, number, field):
         if result.saved:
             messages.success(request, f"Saved {result.label.lower()}.")
         elif result.conflict:
-            messages.error(request, f"Someone else changed {result.label.lower()} meanwhile: it now reads “{result.theirs_display}”.")
+            messages.error(
+                request,
+                f"Someone else changed {result.label.lower()} meanwhile: it now reads “{result.theirs_display}”.",
+            )
         else:
             messages.error(request, result.error)
         return redirect(_session_url(project, number) + f"#field-{field}")
     session.refresh_from_db()
-    context = {"project": project, "session": session, "result": result, "name": field, "oob": True,
-               "next_url": _session_url(project, number)}
+    context = {
+        "project": project,
+        "session": session,
+        "result": result,
+        "name": field,
+        "oob": True,
+        "next_url": _session_url(project, number),
+    }
     if result.changed:
         context.update(_signoff_context(request, project, session))
     return render(request, "alignment/field_state.html", context)
@@ -259,8 +273,11 @@ def support_decide(request, slug):
         context = _support_context(project, session)
         level = context["recommended"].code if context["recommended"] else ""
     saved, message = services.support_decide(
-        session=session, level=level, reason=request.POST.get("support_reason", ""),
-        original=request.POST.get("orig-support_level", ""), by=request.user,
+        session=session,
+        level=level,
+        reason=request.POST.get("support_reason", ""),
+        original=request.POST.get("orig-support_level", ""),
+        by=request.user,
     )
     (messages.success if saved else messages.error)(request, message)
     return redirect(_session_url(project, 3) + "#support")
@@ -275,7 +292,10 @@ def _inline_views(kind, form_class, template, number, related, select=()):
     def context_for(project):
         def context():
             items = getattr(project, related).all()
-            return {"items": items.select_related(*select) if select else items, "next_url": _session_url(project, number)}
+            return {
+                "items": items.select_related(*select) if select else items,
+                "next_url": _session_url(project, number),
+            }
 
         return context
 
@@ -284,8 +304,12 @@ def _inline_views(kind, form_class, template, number, related, select=()):
     def list_view(request, slug):
         project = access.project_for(request.user, slug, "view")
         return inline_list(
-            request, project, form_class=form_class, template=template,
-            list_url=reverse(list_name, args=[slug]), context=context_for(project),
+            request,
+            project,
+            form_class=form_class,
+            template=template,
+            list_url=reverse(list_name, args=[slug]),
+            context=context_for(project),
             form_kwargs={"by": request.user, "prefix": kind},
         )
 
@@ -294,8 +318,13 @@ def _inline_views(kind, form_class, template, number, related, select=()):
         project = access.project_for(request.user, slug, "view")
         obj = access.obj_or_404(getattr(project, related), pk=pk)
         return inline_edit(
-            request, project, obj, form_class=form_class, template=template,
-            list_url=reverse(list_name, args=[slug]), form_kwargs={"by": request.user, "prefix": kind},
+            request,
+            project,
+            obj,
+            form_class=form_class,
+            template=template,
+            list_url=reverse(list_name, args=[slug]),
+            form_kwargs={"by": request.user, "prefix": kind},
             context=lambda: {"next_url": _session_url(project, number)},
         )
 
@@ -307,16 +336,19 @@ def _inline_views(kind, form_class, template, number, related, select=()):
             access.require(request.user, project, "edit")
             what = f"{obj._meta.verbose_name.capitalize()} “{obj}” deleted"
             services.content_changed(session=services.session_for(project, number), what=what, by=request.user)
-        return inline_delete(request, project, obj, list_url=reverse(list_name, args=[slug]),
-                             what=obj._meta.verbose_name)
+        return inline_delete(
+            request, project, obj, list_url=reverse(list_name, args=[slug]), what=obj._meta.verbose_name
+        )
 
     return list_view, edit_view, delete_view
 
 
 evidence_list, evidence_edit, evidence_delete = _inline_views(
-    "evidence", EvidenceForm, "alignment/evidence.html", 1, "evidence")
+    "evidence", EvidenceForm, "alignment/evidence.html", 1, "evidence"
+)
 assumption_list, assumption_edit, assumption_delete = _inline_views(
-    "assumptions", AssumptionForm, "alignment/assumptions.html", 2, "assumptions", select=("owner",))
+    "assumptions", AssumptionForm, "alignment/assumptions.html", 2, "assumptions", select=("owner",)
+)
 
 
 # The one-page brief ----------------------------------------------------------------------

@@ -31,7 +31,9 @@ class HtmxErrorMiddleware:
         if "HX-Retarget" in response or "HX-Reswap" in response:
             return response
         message = getattr(response, "htmx_error_message", None) or htmx_message(response.status_code)
-        response.content = render_to_string("includes/htmx_error.html", {"message": message, "status": response.status_code})
+        response.content = render_to_string(
+            "includes/htmx_error.html", {"message": message, "status": response.status_code}
+        )
         response["Content-Type"] = "text/html; charset=utf-8"
         # CommonMiddleware (further in) has already set the length of the old body.
         response["Content-Length"] = str(len(response.content))

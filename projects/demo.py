@@ -98,38 +98,123 @@ def build_bucks(users):
         rag_reason="Progress on track; the financial requirement has been revised from £50k to £30k.",
     )
     _members(project, users)
-    for position, (name, org, title, kind, interest, influence, criteria, needs) in enumerate([
-        ("Chris Furness", "Buckinghamshire County Council", "Project sponsor", "sponsor", "high", "high", "", "Monthly highlight report"),
-        ("Jim Burness", "Buckinghamshire County Council", "Project manager", "core_team", "high", "medium", "", "Weekly"),
-        ("Procurement Project Board", "Bucks authorities", "Project board", "approver", "high", "high",
-         "Agreed terms of reference, a roadmap and a business case showing value for money", "Board papers before each meeting"),
-        ("Joint Improvement Board (JIB)", "Bucks authorities", "Members' board", "governance", "medium", "high",
-         "", "Progress reports; member involvement through the communications plan"),
-        ("SECE", "South East Centre of Excellence", "Regional procurement advice", "sme", "medium", "medium", "", "As needed"),
-        ("Oxon authorities", "Oxfordshire councils", "Partner authorities", "other", "medium", "low", "", "Joint procurement meeting"),
-        ("District council procurement leads", "Bucks district councils", "Procurement leads", "core_team", "high", "medium", "", "Fortnightly"),
-    ]):
+    for position, (name, org, title, kind, interest, influence, criteria, needs) in enumerate(
+        [
+            (
+                "Chris Furness",
+                "Buckinghamshire County Council",
+                "Project sponsor",
+                "sponsor",
+                "high",
+                "high",
+                "",
+                "Monthly highlight report",
+            ),
+            (
+                "Jim Burness",
+                "Buckinghamshire County Council",
+                "Project manager",
+                "core_team",
+                "high",
+                "medium",
+                "",
+                "Weekly",
+            ),
+            (
+                "Procurement Project Board",
+                "Bucks authorities",
+                "Project board",
+                "approver",
+                "high",
+                "high",
+                "Agreed terms of reference, a roadmap and a business case showing value for money",
+                "Board papers before each meeting",
+            ),
+            (
+                "Joint Improvement Board (JIB)",
+                "Bucks authorities",
+                "Members' board",
+                "governance",
+                "medium",
+                "high",
+                "",
+                "Progress reports; member involvement through the communications plan",
+            ),
+            (
+                "SECE",
+                "South East Centre of Excellence",
+                "Regional procurement advice",
+                "sme",
+                "medium",
+                "medium",
+                "",
+                "As needed",
+            ),
+            (
+                "Oxon authorities",
+                "Oxfordshire councils",
+                "Partner authorities",
+                "other",
+                "medium",
+                "low",
+                "",
+                "Joint procurement meeting",
+            ),
+            (
+                "District council procurement leads",
+                "Bucks district councils",
+                "Procurement leads",
+                "core_team",
+                "high",
+                "medium",
+                "",
+                "Fortnightly",
+            ),
+        ]
+    ):
         Stakeholder.objects.create(
-            project=project, name=name, organisation=org, role_title=title, kind=kind, interest=interest,
-            influence=influence, approval_criteria=criteria, communication_needs=needs, position=position,
+            project=project,
+            name=name,
+            organisation=org,
+            role_title=title,
+            kind=kind,
+            interest=interest,
+            influence=influence,
+            approval_criteria=criteria,
+            communication_needs=needs,
+            position=position,
         )
     return project
 
 
 def build_large(users):
     project = Project.objects.create(
-        name="Large demo project", reference="LARGE-1", slug="large-demo", stage=Project.Stage.PLAN,
-        sponsor="Sam Sponsor", project_manager="Jim Burness", business_objective="Benchmark data.",
-        desired_outcome="A large, realistic project.", problem_or_opportunity="Many records.",
-        start_date=date(2026, 1, 5), end_date=date(2028, 12, 31), budget_allocated=Decimal("1200000"),
-        budget_revised=Decimal("1350000"), budget_spent=Decimal("400000"), rag_status="amber",
+        name="Large demo project",
+        reference="LARGE-1",
+        slug="large-demo",
+        stage=Project.Stage.PLAN,
+        sponsor="Sam Sponsor",
+        project_manager="Jim Burness",
+        business_objective="Benchmark data.",
+        desired_outcome="A large, realistic project.",
+        problem_or_opportunity="Many records.",
+        start_date=date(2026, 1, 5),
+        end_date=date(2028, 12, 31),
+        budget_allocated=Decimal("1200000"),
+        budget_revised=Decimal("1350000"),
+        budget_spent=Decimal("400000"),
+        rag_status="amber",
     )
     _members(project, users)
     kinds = list(Stakeholder.Kind.values)
     Stakeholder.objects.bulk_create(
         Stakeholder(
-            project=project, name=f"Stakeholder {i:02d}", organisation=f"Organisation {i % 6}",
-            role_title=f"Role {i}", kind=kinds[i % len(kinds)], approval_criteria="Value for money" if i % 5 == 0 else "",
+            project=project,
+            name=f"Stakeholder {i:02d}",
+            organisation=f"Organisation {i % 6}",
+            role_title=f"Role {i}",
+            kind=kinds[i % len(kinds)],
+            approval_criteria="Value for money" if i % 5 == 0 else "",
             position=i,
         )
         for i in range(30)

@@ -30,13 +30,28 @@ class ProjectForm(VersionedModelForm):
     class Meta:
         model = Project
         fields = [
-            "name", "reference", "slug", "buying_type", "stage", "sponsor", "project_manager",
-            "business_objective", "desired_outcome", "problem_or_opportunity",
-            "start_date", "end_date", "currency", "budget_allocated", "budget_revised", "budget_spent",
-            "rag_status", "rag_reason",
+            "name",
+            "reference",
+            "slug",
+            "buying_type",
+            "stage",
+            "sponsor",
+            "project_manager",
+            "business_objective",
+            "desired_outcome",
+            "problem_or_opportunity",
+            "start_date",
+            "end_date",
+            "currency",
+            "budget_allocated",
+            "budget_revised",
+            "budget_spent",
+            "rag_status",
+            "rag_reason",
         ]
         widgets = {
-            "start_date": DATE, "end_date": DATE,
+            "start_date": DATE,
+            "end_date": DATE,
             "business_objective": forms.Textarea(attrs={"rows": 3}),
             "desired_outcome": forms.Textarea(attrs={"rows": 3}),
             "problem_or_opportunity": forms.Textarea(attrs={"rows": 3}),
@@ -80,8 +95,18 @@ class NewProjectForm(ProjectForm):
 
     class Meta(ProjectForm.Meta):
         fields = [
-            "name", "reference", "slug", "buying_type", "stage", "sponsor", "project_manager",
-            "business_objective", "desired_outcome", "problem_or_opportunity", "start_date", "end_date",
+            "name",
+            "reference",
+            "slug",
+            "buying_type",
+            "stage",
+            "sponsor",
+            "project_manager",
+            "business_objective",
+            "desired_outcome",
+            "problem_or_opportunity",
+            "start_date",
+            "end_date",
         ]
 
 
@@ -89,8 +114,15 @@ class StakeholderForm(ProjectRecordForm):
     class Meta:
         model = Stakeholder
         fields = [
-            "name", "organisation", "role_title", "kind", "interest", "influence",
-            "approval_criteria", "communication_needs", "email",
+            "name",
+            "organisation",
+            "role_title",
+            "kind",
+            "interest",
+            "influence",
+            "approval_criteria",
+            "communication_needs",
+            "email",
         ]
         widgets = {
             "approval_criteria": forms.Textarea(attrs={"rows": 2}),

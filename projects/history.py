@@ -110,7 +110,9 @@ def _names(loaded):
                     wanted.setdefault(field.related_model, set()).add(value)
     for model, ids in wanted.items():
         for obj in model._default_manager.filter(pk__in=ids):
-            names[(model, obj.pk)] = (obj.get_full_name() or obj.get_username()) if hasattr(obj, "get_username") else str(obj)
+            names[(model, obj.pk)] = (
+                (obj.get_full_name() or obj.get_username()) if hasattr(obj, "get_username") else str(obj)
+            )
     return names
 
 
@@ -118,7 +120,8 @@ def _name(model, record, names):
     """The record's own name, else the names of what it links (a RACI cell: "activity / person")."""
     return _own_name(model, record) or " / ".join(
         names.get((f.related_model, getattr(record, f.attname)), "?")
-        for f in _foreign_keys(model) if getattr(record, f.attname, None) is not None
+        for f in _foreign_keys(model)
+        if getattr(record, f.attname, None) is not None
     )
 
 
@@ -126,8 +129,14 @@ def project_changes(project, limit=200):
     """The newest `limit` changes to the project and everything in it, newest first. One query
     per tracked model, plus one per kind of other record named (users)."""
     loaded = [
-        (model, list(model.history.model.objects.filter(**scope(project.pk))
-                     .select_related("history_user").order_by("id", "history_date", "history_id")))
+        (
+            model,
+            list(
+                model.history.model.objects.filter(**scope(project.pk))
+                .select_related("history_user")
+                .order_by("id", "history_date", "history_id")
+            ),
+        )
         for model, scope in tracked_models()
     ]
     names = _names(loaded)

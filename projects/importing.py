@@ -37,12 +37,14 @@ from .models import Stakeholder
 LEVEL_WORDS = {"low": 1, "medium": 2, "med": 2, "moderate": 2, "high": 3, "critical": 4, "very high": 4, "extreme": 4}
 MAX_VALUE_MAP = 40  # distinct values shown per column in the preview
 KIND_SAMPLE_ROWS = 30  # rows below the header search that other kinds' importers look at
-NO_SAVED_VALUE = ("is a formula saved without its value (formulas are never worked out here): open the file in "
-                  "Excel, save it, and import it again")
+NO_SAVED_VALUE = (
+    "is a formula saved without its value (formulas are never worked out here): open the file in "
+    "Excel, save it, and import it again"
+)
 
 
 def in_words(items, last="and") -> str:
-    """"A", "A and B", "A, B and C"."""
+    """ "A", "A and B", "A, B and C"."""
     items = list(items)
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
 
@@ -120,16 +122,28 @@ class Preview:
         """What the preview page shows, as JSON kept with the upload: the page is drawn from it
         without reading or planning anything again. `rows` and `problems` bound what is listed."""
         return {
-            "sheet": self.sheet, "sheets": self.sheets, "header_row": self.header_row,
-            "columns": [{"letter": c.letter, "header": c.header, "field": c.field.label if c.field else ""}
-                        for c in self.mapped_columns],
+            "sheet": self.sheet,
+            "sheets": self.sheets,
+            "header_row": self.header_row,
+            "columns": [
+                {"letter": c.letter, "header": c.header, "field": c.field.label if c.field else ""}
+                for c in self.mapped_columns
+            ],
             "value_maps": [[label, list(pairs.items())] for label, pairs in self.value_maps.items()],
-            "problems": [str(p) for p in self.problems[:problems]], "problem_count": len(self.problems),
-            "warnings": [str(w) for w in self.warnings[:problems]], "warning_count": len(self.warnings),
-            "notes": list(self.notes), "new_stakeholders": list(self.new_stakeholders),
-            "created": self.created, "updated": self.updated, "row_count": len(self.rows), "can_import": self.can_import,
-            "rows": [{"number": r.number, "action": r.action, "title": r.title, "details": describe(r)}
-                     for r in self.rows[:rows]],
+            "problems": [str(p) for p in self.problems[:problems]],
+            "problem_count": len(self.problems),
+            "warnings": [str(w) for w in self.warnings[:problems]],
+            "warning_count": len(self.warnings),
+            "notes": list(self.notes),
+            "new_stakeholders": list(self.new_stakeholders),
+            "created": self.created,
+            "updated": self.updated,
+            "row_count": len(self.rows),
+            "can_import": self.can_import,
+            "rows": [
+                {"number": r.number, "action": r.action, "title": r.title, "details": describe(r)}
+                for r in self.rows[:rows]
+            ],
         }
 
     def note_value(self, label, raw, ours):
@@ -190,8 +204,10 @@ class Importer:
                 where = f"sheet “{sheets[0].title}”"
             else:
                 where = "any of the sheets " + in_words((f"“{s.title}”" for s in sheets), "or")
-            preview.refuse(f"No header row in {where} looks like {self.noun}: it needs {self.header_needs()} "
-                           f"(looked at the first {HEADER_SEARCH_ROWS} rows).")
+            preview.refuse(
+                f"No header row in {where} looks like {self.noun}: it needs {self.header_needs()} "
+                f"(looked at the first {HEADER_SEARCH_ROWS} rows)."
+            )
             return preview
         preview.sheet, preview.header_row, preview.columns = table.sheet, table.header_row, table.columns
         self.read_rows(table, preview)
@@ -202,7 +218,9 @@ class Importer:
         return preview
 
     def find_table(self, sheets, sheet) -> Table | None:
-        return find_table(sheets, self.fields, sheet_name=sheet, title_words=self.title_words, min_mapped=self.min_mapped)
+        return find_table(
+            sheets, self.fields, sheet_name=sheet, title_words=self.title_words, min_mapped=self.min_mapped
+        )
 
     def header_needs(self) -> str:
         """What a header row must hold for this kind, for the message when none does."""
@@ -229,7 +247,7 @@ class Importer:
             candidates, ours = [s for s in sheets if s.title == table.sheet], self.fit(table)
         else:
             candidates, ours = [s for s in sheets if not sheet or s.title.strip().lower() == sheet.strip().lower()], 0
-        sample = [Sheet(s.title, s.rows[:HEADER_SEARCH_ROWS + KIND_SAMPLE_ROWS], s.hidden) for s in candidates]
+        sample = [Sheet(s.title, s.rows[: HEADER_SEARCH_ROWS + KIND_SAMPLE_ROWS], s.hidden) for s in candidates]
         best = None
         for kind in available_kinds():
             if kind == self.kind:
@@ -243,8 +261,10 @@ class Importer:
             return None
         _, other, found = best
         choose = f", or choose the sheet that holds {self.noun}" if len(sheets) > 1 else ""
-        return (f"This looks like {other.noun}, not {self.noun}: sheet “{found.sheet}” has {other.evidence(found)}. "
-                f"Import it as {other.noun} instead{choose}.")
+        return (
+            f"This looks like {other.noun}, not {self.noun}: sheet “{found.sheet}” has {other.evidence(found)}. "
+            f"Import it as {other.noun} instead{choose}."
+        )
 
     def read_rows(self, table: Table, preview: Preview):
         mapped = [c for c in table.columns if c.field]
@@ -269,7 +289,9 @@ class Importer:
                     continue
                 formula = (number, column.index) in table.formulas
                 if f.required and values[f.name] in (None, ""):
-                    preview.refuse(f"{f.label} {NO_SAVED_VALUE}." if formula else f"{f.label} is empty.", number, column.letter)
+                    preview.refuse(
+                        f"{f.label} {NO_SAVED_VALUE}." if formula else f"{f.label} is empty.", number, column.letter
+                    )
                     ok = False
                 elif formula:
                     unsaved.setdefault(column.index, (column, []))[1].append(number)
@@ -281,15 +303,21 @@ class Importer:
                 row.action, row.target = "update", existing[key]
             if key and key in seen_keys:
                 label = next(f.label for f in self.fields if f.name == self.key)
-                preview.warn(f"{label} “{values.get(self.key)}” appears again (first in row {seen_keys[key]}); "
-                             "this row is added as a separate record.", number)
+                preview.warn(
+                    f"{label} “{values.get(self.key)}” appears again (first in row {seen_keys[key]}); "
+                    "this row is added as a separate record.",
+                    number,
+                )
             seen_keys.setdefault(key, number)
             preview.rows.append(row)
         for column, numbers in unsaved.values():
             shown = ", ".join(map(str, numbers[:10])) + (f" and {len(numbers) - 10} more" if len(numbers) > 10 else "")
-            preview.warn(f"{column.header or column.field.label} in row{'s' if len(numbers) > 1 else ''} {shown}: a formula "
-                         "saved without its value, imported as blank (formulas are never worked out here). To keep "
-                         "the values, open the file in Excel, save it, and import it again.", column=column.letter)
+            preview.warn(
+                f"{column.header or column.field.label} in row{'s' if len(numbers) > 1 else ''} {shown}: a formula "
+                "saved without its value, imported as blank (formulas are never worked out here). To keep "
+                "the values, open the file in Excel, save it, and import it again.",
+                column=column.letter,
+            )
 
     def skip_row(self, raw) -> bool:
         return False
@@ -299,8 +327,11 @@ class Importer:
         hint = scale_hint(column.header)
         if hint:
             return hint
-        words = {normalise(cells[column.index]) for _, cells in table.rows
-                 if column.index < len(cells) and isinstance(cells[column.index], str) and cells[column.index].strip()}
+        words = {
+            normalise(cells[column.index])
+            for _, cells in table.rows
+            if column.index < len(cells) and isinstance(cells[column.index], str) and cells[column.index].strip()
+        }
         if words and words <= set(LEVEL_WORDS):
             levels = max(LEVEL_WORDS[w] for w in words)
             self.word_scales[column.field.name] = max(levels, 3)
@@ -361,7 +392,9 @@ class Importer:
             else:
                 number, scale = match_choice(value, f.words or {}), 5  # the Field's five-point words
             if number is None:
-                raise ValueProblem(f"“{clean_text(value)[:40]}” is not a {f.label.lower()} we can map onto 1-{target}") from None
+                raise ValueProblem(
+                    f"“{clean_text(value)[:40]}” is not a {f.label.lower()} we can map onto 1-{target}"
+                ) from None
         if number != int(number) or not 1 <= number <= scale:
             raise ValueProblem(f"{number:g} is outside the file's 1-{scale} scale")
         result = scale_value(int(number), scale, target)

@@ -97,8 +97,12 @@ class Project(Versioned):
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="project_end_not_before_start",
             ),
-            models.CheckConstraint(condition=models.Q(budget_allocated__gte=0), name="project_budget_allocated_not_negative"),
-            models.CheckConstraint(condition=models.Q(budget_revised__gte=0), name="project_budget_revised_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(budget_allocated__gte=0), name="project_budget_allocated_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget_revised__gte=0), name="project_budget_revised_not_negative"
+            ),
         ]
 
     def __str__(self):
@@ -160,11 +164,17 @@ class Stakeholder(Versioned):
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORE_TEAM)
     interest = models.CharField(max_length=6, choices=Level, default=Level.MEDIUM)
     influence = models.CharField(max_length=6, choices=Level, default=Level.MEDIUM)
-    approval_criteria = long_text("approval criteria", "For approvers: what they need to see to give their support.", max_length=2000)
+    approval_criteria = long_text(
+        "approval criteria", "For approvers: what they need to see to give their support.", max_length=2000
+    )
     communication_needs = long_text("communication needs", max_length=2000)
     email = models.EmailField(blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="stakeholder_roles",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stakeholder_roles",
         help_text="Link to a Mobilise account, if this person has one.",
     )
     position = models.PositiveIntegerField(default=0)

@@ -71,8 +71,13 @@ def project_detail(request, slug):
 # Stakeholders -------------------------------------------------------------------------
 
 
-STAKEHOLDER_SORTS = {"name": ("name",), "kind": ("kind", "name"), "organisation": ("organisation", "name"),
-                     "influence": ("influence", "name"), "position": ("position", "name")}
+STAKEHOLDER_SORTS = {
+    "name": ("name",),
+    "kind": ("kind", "name"),
+    "organisation": ("organisation", "name"),
+    "influence": ("influence", "name"),
+    "position": ("position", "name"),
+}
 
 
 def _stakeholders_context(project, request):
@@ -90,8 +95,12 @@ def _stakeholders_context(project, request):
 def stakeholders(request, slug):
     project = access.project_for(request.user, slug, "view")
     return inline_list(
-        request, project, form_class=StakeholderForm, template="projects/stakeholders.html",
-        list_url=reverse("projects:stakeholders", args=[slug]), context=_stakeholders_context(project, request),
+        request,
+        project,
+        form_class=StakeholderForm,
+        template="projects/stakeholders.html",
+        list_url=reverse("projects:stakeholders", args=[slug]),
+        context=_stakeholders_context(project, request),
     )
 
 
@@ -100,7 +109,11 @@ def stakeholder_edit(request, slug, pk):
     project = access.project_for(request.user, slug, "view")
     obj = access.obj_or_404(project.stakeholders, pk=pk)
     return inline_edit(
-        request, project, obj, form_class=StakeholderForm, template="projects/stakeholders.html",
+        request,
+        project,
+        obj,
+        form_class=StakeholderForm,
+        template="projects/stakeholders.html",
         list_url=reverse("projects:stakeholders", args=[slug]),
     )
 
@@ -141,9 +154,15 @@ def members(request, slug):
                 return redirect("projects:members", slug)
     memberships = project.memberships.select_related("user")
     return render(
-        request, "projects/members.html",
-        {"project": project, "memberships": memberships, "form": form, "can_manage": can_manage,
-         "roles": Membership.Role.choices},
+        request,
+        "projects/members.html",
+        {
+            "project": project,
+            "memberships": memberships,
+            "form": form,
+            "can_manage": can_manage,
+            "roles": Membership.Role.choices,
+        },
     )
 
 
@@ -171,4 +190,3 @@ def member_change(request, slug, pk):
 def history(request, slug):
     project = access.project_for(request.user, slug, "view")
     return render(request, "projects/history.html", {"project": project, "changes": project_changes(project)})
-

@@ -28,9 +28,13 @@ class ActivityAdmin(MobiliseAdmin):
 
     def get_queryset(self, request):
         # The rule columns come from one aggregate, not a query per row.
-        return super().get_queryset(request).annotate(
-            accountable=Count("assignments", filter=Q(assignments__letters__contains="A")),
-            responsible=Count("assignments", filter=Q(assignments__letters__contains="R")),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                accountable=Count("assignments", filter=Q(assignments__letters__contains="A")),
+                responsible=Count("assignments", filter=Q(assignments__letters__contains="R")),
+            )
         )
 
     @admin.display(description="A (exactly 1)", ordering="accountable")

@@ -7,27 +7,81 @@ from .models import Activity, Assignment
 # (activity, milestone name starts with, {stakeholder name: letters}) for bucks-procurement:
 # the Procurement Project Board approves, Jim Burness (project manager) does the work.
 BUCKS = [
-    ("Agree the Board's terms of reference", "Procurement Project Board up and running",
-     {"Procurement Project Board": "A", "Jim Burness": "R", "Chris Furness": "C",
-      "District council procurement leads": "C", "Joint Improvement Board (JIB)": "I"}),
-    ("Analyse spend and contracts registers across the authorities", None,
-     {"Chris Furness": "A", "Jim Burness": "R", "District council procurement leads": "R", "SECE": "C",
-      "Procurement Project Board": "I"}),
-    ("Prioritise 2008/09 procurement activity for the Pathfinder authorities", "Prioritisation of 2008/09",
-     {"Procurement Project Board": "A", "Jim Burness": "R", "District council procurement leads": "C", "SECE": "C",
-      "Joint Improvement Board (JIB)": "I"}),
-    ("Produce the procurement roadmap", "Procurement roadmap",
-     {"Procurement Project Board": "A", "Jim Burness": "R", "SECE": "C", "Chris Furness": "C",
-      "Joint Improvement Board (JIB)": "I"}),
-    ("Approve the business case for investment", "Procurement roadmap",
-     {"Procurement Project Board": "A", "Jim Burness": "R", "Chris Furness": "C",
-      "Joint Improvement Board (JIB)": "I", "District council procurement leads": "I"}),
-    ("Joint procurement meeting with the Oxon authorities", "Links with Oxon authorities",
-     {"Chris Furness": "A", "Jim Burness": "R", "Oxon authorities": "C", "Procurement Project Board": "I"}),
-    ("Report progress and member involvement to the Joint Improvement Board", None,
-     {"Chris Furness": "A", "Jim Burness": "R", "Joint Improvement Board (JIB)": "I", "Procurement Project Board": "I"}),
-    ("Monthly highlight report to the Board", None,
-     {"Jim Burness": "AR", "Procurement Project Board": "I", "Chris Furness": "I"}),
+    (
+        "Agree the Board's terms of reference",
+        "Procurement Project Board up and running",
+        {
+            "Procurement Project Board": "A",
+            "Jim Burness": "R",
+            "Chris Furness": "C",
+            "District council procurement leads": "C",
+            "Joint Improvement Board (JIB)": "I",
+        },
+    ),
+    (
+        "Analyse spend and contracts registers across the authorities",
+        None,
+        {
+            "Chris Furness": "A",
+            "Jim Burness": "R",
+            "District council procurement leads": "R",
+            "SECE": "C",
+            "Procurement Project Board": "I",
+        },
+    ),
+    (
+        "Prioritise 2008/09 procurement activity for the Pathfinder authorities",
+        "Prioritisation of 2008/09",
+        {
+            "Procurement Project Board": "A",
+            "Jim Burness": "R",
+            "District council procurement leads": "C",
+            "SECE": "C",
+            "Joint Improvement Board (JIB)": "I",
+        },
+    ),
+    (
+        "Produce the procurement roadmap",
+        "Procurement roadmap",
+        {
+            "Procurement Project Board": "A",
+            "Jim Burness": "R",
+            "SECE": "C",
+            "Chris Furness": "C",
+            "Joint Improvement Board (JIB)": "I",
+        },
+    ),
+    (
+        "Approve the business case for investment",
+        "Procurement roadmap",
+        {
+            "Procurement Project Board": "A",
+            "Jim Burness": "R",
+            "Chris Furness": "C",
+            "Joint Improvement Board (JIB)": "I",
+            "District council procurement leads": "I",
+        },
+    ),
+    (
+        "Joint procurement meeting with the Oxon authorities",
+        "Links with Oxon authorities",
+        {"Chris Furness": "A", "Jim Burness": "R", "Oxon authorities": "C", "Procurement Project Board": "I"},
+    ),
+    (
+        "Report progress and member involvement to the Joint Improvement Board",
+        None,
+        {
+            "Chris Furness": "A",
+            "Jim Burness": "R",
+            "Joint Improvement Board (JIB)": "I",
+            "Procurement Project Board": "I",
+        },
+    ),
+    (
+        "Monthly highlight report to the Board",
+        None,
+        {"Jim Burness": "AR", "Procurement Project Board": "I", "Chris Furness": "I"},
+    ),
 ]
 
 
@@ -50,8 +104,12 @@ def _load_large(project):
     approvers = [p for p in people if p.kind == "approver"] or people[:1]
     milestones = list(project.milestones.all())
     activities = Activity.objects.bulk_create(
-        Activity(project=project, name=f"Activity {i + 1:02d}", position=i,
-                 milestone=milestones[i % len(milestones)] if milestones and i % 3 == 0 else None)
+        Activity(
+            project=project,
+            name=f"Activity {i + 1:02d}",
+            position=i,
+            milestone=milestones[i % len(milestones)] if milestones and i % 3 == 0 else None,
+        )
         for i in range(25)
     )
     n = len(people)
@@ -64,7 +122,9 @@ def _load_large(project):
             if "A" not in held.get(person.pk, set()) or letter != "R":
                 held.setdefault(person.pk, set()).add(letter)
         for pk, letters in held.items():
-            cells.append(Assignment(activity=activity, stakeholder_id=pk, letters="".join(c for c in "ARCI" if c in letters)))
+            cells.append(
+                Assignment(activity=activity, stakeholder_id=pk, letters="".join(c for c in "ARCI" if c in letters))
+            )
     Assignment.objects.bulk_create(cells)
 
 

@@ -47,8 +47,18 @@ def status_line(found, last=""):
     return f"{last} {counts}".strip()
 
 
-def editor_context(request, project, *, next_url="", activity_form=None, person_form=None,
-                   editing_activity=None, editing_person=None, opened="", notice=""):
+def editor_context(
+    request,
+    project,
+    *,
+    next_url="",
+    activity_form=None,
+    person_form=None,
+    editing_activity=None,
+    editing_person=None,
+    opened="",
+    notice="",
+):
     """Everything the `editor` partial needs. Three queries for the matrix, one for milestones."""
     matrix = load(project)
     found = problems(project, matrix=matrix)
@@ -60,7 +70,12 @@ def editor_context(request, project, *, next_url="", activity_form=None, person_
             by_column.setdefault(problem.stakeholder_id, []).append(problem)
     people = matrix.stakeholders
     rows = [
-        Row(a, [(s, matrix.cells.get((a.pk, s.pk), "")) for s in people], by_row.get(a.pk, []), open=opened == f"a{a.pk}")
+        Row(
+            a,
+            [(s, matrix.cells.get((a.pk, s.pk), "")) for s in people],
+            by_row.get(a.pk, []),
+            open=opened == f"a{a.pk}",
+        )
         for a in matrix.activities
     ]
     columns = [Column(s, by_column.get(s.pk, []), open=opened == f"p{s.pk}") for s in people]
@@ -73,11 +88,18 @@ def editor_context(request, project, *, next_url="", activity_form=None, person_
     can_edit = access.allowed(request.user, project, "edit")
     matrix_url = reverse("raci:matrix", args=[project.slug])
     context = {
-        "project": project, "rows": rows, "columns": columns, "problems": found, "can_edit": can_edit,
+        "project": project,
+        "rows": rows,
+        "columns": columns,
+        "problems": found,
+        "can_edit": can_edit,
         "error_count": sum(1 for p in found if p.level == ERROR),
         "status": notice or status_line(found) if matrix.activities else notice,
         "status_is_error": bool(notice),
-        "matrix_url": matrix_url, "cell_base": matrix_url + "cells/", "next_url": next_url, "opened": opened,
+        "matrix_url": matrix_url,
+        "cell_base": matrix_url + "cells/",
+        "next_url": next_url,
+        "opened": opened,
         "default_activities": DEFAULT_ACTIVITIES if not matrix.activities else [],
     }
     if can_edit:

@@ -27,7 +27,9 @@ class ActivityForm(ProjectRecordForm):
             raise forms.ValidationError("Enter what has to be done or decided.")
         clash = self.project.raci_activities.filter(name__iexact=name).exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError(f"The matrix already has an activity called “{name}”: give this one another name.")
+            raise forms.ValidationError(
+                f"The matrix already has an activity called “{name}”: give this one another name."
+            )
         return name
 
 
@@ -54,7 +56,9 @@ class CellForm(forms.Form):
     """The plain-form way to set a cell to any combination of letters."""
 
     letters = forms.MultipleChoiceField(
-        label="Letters", required=False, widget=forms.CheckboxSelectMultiple,
+        label="Letters",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(ch, f"{ch}: {LETTER_NAMES[ch]}") for ch in "RACI"],
         error_messages={"invalid_choice": "Use only the letters R, A, C and I."},
     )

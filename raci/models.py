@@ -43,7 +43,11 @@ class Activity(Versioned):
     name = models.CharField(max_length=SHORT_TEXT)
     position = models.PositiveIntegerField(default=0)
     milestone = models.ForeignKey(
-        "plan.Milestone", on_delete=models.SET_NULL, null=True, blank=True, related_name="raci_activities",
+        "plan.Milestone",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="raci_activities",
         help_text="The work-plan milestone this activity belongs to, if any.",
     )
 

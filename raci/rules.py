@@ -75,32 +75,74 @@ def problems(project, *, matrix: Matrix | None = None) -> list[Problem]:
         responsible = [p for p, letters in holders if "R" in letters]
         name = activity.name
         if not accountable:
-            found.append(Problem(ERROR, f"No one is accountable for “{name}”: give exactly one person the A.",
-                                 activity.pk, None, "no_accountable"))
+            found.append(
+                Problem(
+                    ERROR,
+                    f"No one is accountable for “{name}”: give exactly one person the A.",
+                    activity.pk,
+                    None,
+                    "no_accountable",
+                )
+            )
         elif len(accountable) > 1:
-            found.append(Problem(ERROR, f"“{name}” has {len(accountable)} people accountable ({_names(accountable)}): "
-                                        "keep exactly one A.", activity.pk, None, "many_accountable"))
+            found.append(
+                Problem(
+                    ERROR,
+                    f"“{name}” has {len(accountable)} people accountable ({_names(accountable)}): keep exactly one A.",
+                    activity.pk,
+                    None,
+                    "many_accountable",
+                )
+            )
         if not responsible:
-            found.append(Problem(ERROR, f"No one is responsible for “{name}”: give at least one person an R.",
-                                 activity.pk, None, "no_responsible"))
+            found.append(
+                Problem(
+                    ERROR,
+                    f"No one is responsible for “{name}”: give at least one person an R.",
+                    activity.pk,
+                    None,
+                    "no_responsible",
+                )
+            )
         for person in accountable:
             if person in responsible:
-                found.append(Problem(NOTE, f"{person.name} is both accountable and responsible for “{name}”: "
-                                           "check that someone else reviews the work.",
-                                     activity.pk, person.pk, "accountable_and_responsible"))
+                found.append(
+                    Problem(
+                        NOTE,
+                        f"{person.name} is both accountable and responsible for “{name}”: "
+                        "check that someone else reviews the work.",
+                        activity.pk,
+                        person.pk,
+                        "accountable_and_responsible",
+                    )
+                )
     held = {}
     for (_, sid), letters in matrix.cells.items():
         held.setdefault(sid, set()).update(letters)
     for person in matrix.stakeholders:
         letters = held.get(person.pk, set())
         if not letters:
-            found.append(Problem(NOTE, f"{person.name} has no letter on any activity: give them a role "
-                                       "or remove them from the matrix.", None, person.pk, "no_letter"))
+            found.append(
+                Problem(
+                    NOTE,
+                    f"{person.name} has no letter on any activity: give them a role or remove them from the matrix.",
+                    None,
+                    person.pk,
+                    "no_letter",
+                )
+            )
         if person.kind == Stakeholder.Kind.APPROVER and not letters & {"A", "C"}:
             held_words = f"only {describe(canonical(''.join(letters)))} on activities" if letters else "on no activity"
-            found.append(Problem(NOTE, f"{person.name} is an approver but is {held_words}, never accountable or "
-                                       "consulted: involve them before they are asked to approve.",
-                                 None, person.pk, "approver_not_involved"))
+            found.append(
+                Problem(
+                    NOTE,
+                    f"{person.name} is an approver but is {held_words}, never accountable or "
+                    "consulted: involve them before they are asked to approve.",
+                    None,
+                    person.pk,
+                    "approver_not_involved",
+                )
+            )
     return found
 
 
@@ -114,7 +156,10 @@ def readiness(project, *, matrix: Matrix | None = None) -> tuple[bool, str]:
     """(True, a sentence) when there is at least one activity and no errors; else (False, what is missing)."""
     matrix = matrix or load(project)
     if not matrix.activities:
-        return False, "The RACI matrix has no activities yet: add what the project must do and who is accountable for each."
+        return (
+            False,
+            "The RACI matrix has no activities yet: add what the project must do and who is accountable for each.",
+        )
     names = {a.pk: a.name for a in matrix.activities}
     by_code = {}
     for problem in problems(project, matrix=matrix):
@@ -125,11 +170,16 @@ def readiness(project, *, matrix: Matrix | None = None) -> tuple[bool, str]:
         subject = "The RACI activity has" if count == 1 else f"All {count} RACI activities have"
         return True, f"{subject} exactly one person accountable and at least one responsible."
     parts = []
-    for code, phrase in [("no_accountable", "no one accountable"), ("many_accountable", "more than one person accountable"),
-                         ("no_responsible", "no one responsible")]:
+    for code, phrase in [
+        ("no_accountable", "no one accountable"),
+        ("many_accountable", "more than one person accountable"),
+        ("no_responsible", "no one responsible"),
+    ]:
         found = by_code.get(code)
         if found:
             verb = "has" if len(found) == 1 else "have"
-            parts.append(f"{len(found)} {'activity' if len(found) == 1 else 'activities'} {verb} {phrase} ({_quoted(found)})")
+            parts.append(
+                f"{len(found)} {'activity' if len(found) == 1 else 'activities'} {verb} {phrase} ({_quoted(found)})"
+            )
     sentence = parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + " and " + parts[-1]
     return False, f"In the RACI matrix, {sentence}."

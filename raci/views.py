@@ -66,8 +66,11 @@ def _done(request, project, message):
 
 
 def _page(request, project, template, context):
-    return render(request, template, {"project": project, "next_url": _next_url(request),
-                                      "matrix_url": _matrix_url(project), **context})
+    return render(
+        request,
+        template,
+        {"project": project, "next_url": _next_url(request), "matrix_url": _matrix_url(project), **context},
+    )
 
 
 # The page ------------------------------------------------------------------------------
@@ -110,11 +113,17 @@ def printable(request, slug):
     project = access.project_for(request.user, slug, "view")
     matrix = load(project)
     found = problems(project, matrix=matrix)
-    return render(request, "raci/print.html", {
-        "project": project, "matrix": matrix, "problems": found,
-        "rows": [(a, [matrix.letters(a.pk, s.pk) for s in matrix.stakeholders]) for a in matrix.activities],
-        "people": summary.by_person(project, matrix=matrix),
-    })
+    return render(
+        request,
+        "raci/print.html",
+        {
+            "project": project,
+            "matrix": matrix,
+            "problems": found,
+            "rows": [(a, [matrix.letters(a.pk, s.pk) for s in matrix.stakeholders]) for a in matrix.activities],
+            "people": summary.by_person(project, matrix=matrix),
+        },
+    )
 
 
 # Cells ---------------------------------------------------------------------------------
@@ -180,16 +189,22 @@ def cell(request, slug, activity_id, stakeholder_id):
     letters = current.letters if current else ""
     if request.method == "GET":
         form = CellForm(initial={"letters": list(letters), "seen": letters})
-        return _page(request, project, "raci/cell.html", {"activity": activity, "person": person, "form": form,
-                                                          "letters": letters})
+        return _page(
+            request,
+            project,
+            "raci/cell.html",
+            {"activity": activity, "person": person, "form": form, "letters": letters},
+        )
     op = request.POST.get("op", "cycle")
     seen = request.POST.get("seen")
     error, new = None, letters
     # A click or a chosen set is absolute: refuse it if the cell changed since the page showed it.
     # Toggling one letter and clearing mean the same whatever the cell holds now.
     if op in ("cycle", "set") and seen is not None and seen != letters:
-        error = (f"Someone else changed this cell to {letters or 'empty'} while you were looking at it; "
-                 "your change was not made. Look again and change it if you still want to.")
+        error = (
+            f"Someone else changed this cell to {letters or 'empty'} while you were looking at it; "
+            "your change was not made. Look again and change it if you still want to."
+        )
     else:
         try:
             new = _apply(op, letters, request.POST)
@@ -209,11 +224,17 @@ def cell(request, slug, activity_id, stakeholder_id):
     matrix = load(project)
     found = problems(project, matrix=matrix)
     context = {
-        "project": project, "activity": activity, "person": person, "letters": matrix.letters(activity.pk, person.pk),
-        "can_edit": True, "cell_base": reverse("raci:matrix", args=[project.slug]) + "cells/",
+        "project": project,
+        "activity": activity,
+        "person": person,
+        "letters": matrix.letters(activity.pk, person.pk),
+        "can_edit": True,
+        "cell_base": reverse("raci:matrix", args=[project.slug]) + "cells/",
         "row": {"problems": [p for p in found if p.activity_id == activity.pk]},
         "column": {"problems": [p for p in found if p.activity_id is None and p.stakeholder_id == person.pk]},
-        "status": status_line(found, error or message), "status_is_error": bool(error), "oob": True,
+        "status": status_line(found, error or message),
+        "status_is_error": bool(error),
+        "oob": True,
     }
     return render(request, "raci/matrix.html#cell-update", context)
 
@@ -253,9 +274,22 @@ def _edit(request, project, obj, *, form_class, prefix, what, state_key, page_ti
     else:
         form = form_class(instance=obj, project=project, prefix=prefix)
         if request.htmx and not request.GET.get("cancel"):
-            template = "raci/matrix.html#row-head-form" if state_key == "editing_activity" else "raci/matrix.html#col-head-form"
-            return render(request, template, {"project": project, "obj": obj, "form": form,
-                                              "next_url": _next_url(request), "matrix_url": _matrix_url(project)})
+            template = (
+                "raci/matrix.html#row-head-form"
+                if state_key == "editing_activity"
+                else "raci/matrix.html#col-head-form"
+            )
+            return render(
+                request,
+                template,
+                {
+                    "project": project,
+                    "obj": obj,
+                    "form": form,
+                    "next_url": _next_url(request),
+                    "matrix_url": _matrix_url(project),
+                },
+            )
         if request.htmx:
             return _editor_response(request, project)
     return _page(request, project, "raci/form_page.html", {"form": form, "title": page_title, "obj": obj})
@@ -265,8 +299,16 @@ def _edit(request, project, obj, *, form_class, prefix, what, state_key, page_ti
 def activity_edit(request, slug, pk):
     project = access.project_for(request.user, slug, "view")
     activity = access.obj_or_404(project.raci_activities, pk=pk)
-    return _edit(request, project, activity, form_class=ActivityForm, prefix=f"a{activity.pk}", what="activity",
-                 state_key="editing_activity", page_title=f"Rename the activity “{activity}”")
+    return _edit(
+        request,
+        project,
+        activity,
+        form_class=ActivityForm,
+        prefix=f"a{activity.pk}",
+        what="activity",
+        state_key="editing_activity",
+        page_title=f"Rename the activity “{activity}”",
+    )
 
 
 @access.methods("POST")
@@ -281,8 +323,15 @@ def _confirm(request, project, *, title, details, action, warning):
     """Ask before removing: a fragment for htmx (shown above the matrix), else a page."""
     if request.htmx and request.GET.get("cancel"):
         return HttpResponse("")
-    context = {"project": project, "title": title, "details": details, "action": action, "warning": warning,
-               "next_url": _next_url(request), "matrix_url": _matrix_url(project)}
+    context = {
+        "project": project,
+        "title": title,
+        "details": details,
+        "action": action,
+        "warning": warning,
+        "next_url": _next_url(request),
+        "matrix_url": _matrix_url(project),
+    }
     template = "raci/confirm.html#dialog" if request.htmx else "raci/confirm.html"
     return render(request, template, context)
 
@@ -297,9 +346,14 @@ def activity_delete(request, slug, pk):
         return _done(request, project, f"Removed the activity “{activity}”. The project's history keeps a record.")
     held = activity.assignments.select_related("stakeholder").order_by("stakeholder__position", "stakeholder_id")
     details = [f"{cell.stakeholder.name} holds {cell.letters}" for cell in held]
-    return _confirm(request, project, title=f"Remove the activity “{activity}”?",
-                    details=details or ["No one holds a letter on it yet."], action=request.path,
-                    warning="Its letters are deleted with it. The project's history keeps a record.")
+    return _confirm(
+        request,
+        project,
+        title=f"Remove the activity “{activity}”?",
+        details=details or ["No one holds a letter on it yet."],
+        action=request.path,
+        warning="Its letters are deleted with it. The project's history keeps a record.",
+    )
 
 
 # Columns -------------------------------------------------------------------------------
@@ -323,8 +377,16 @@ def person_add(request, slug):
 def person_edit(request, slug, pk):
     project = access.project_for(request.user, slug, "view")
     person = access.obj_or_404(project.stakeholders, pk=pk)
-    return _edit(request, project, person, form_class=PersonForm, prefix=f"p{person.pk}", what="column",
-                 state_key="editing_person", page_title=f"Rename “{person}”")
+    return _edit(
+        request,
+        project,
+        person,
+        form_class=PersonForm,
+        prefix=f"p{person.pk}",
+        what="column",
+        state_key="editing_person",
+        page_title=f"Rename “{person}”",
+    )
 
 
 @access.methods("POST")
@@ -348,8 +410,15 @@ def person_remove(request, slug, pk):
     details = [f"{cell.letters} ({describe(cell.letters)}) on “{cell.activity.name}”" for cell in held]
     title = f"Remove “{person}”?"
     if details:
-        title = f"Remove “{person}”? They still hold {len(details)} letter{'s' if len(details) != 1 else ''} in the matrix:"
-    return _confirm(request, project, title=title,
-                    details=details or [f"{person.name} holds no letters."], action=request.path,
-                    warning=f"This also removes {person.name} from the project's stakeholders, and their letters "
-                            "are deleted. The project's history keeps a record.")
+        title = (
+            f"Remove “{person}”? They still hold {len(details)} letter{'s' if len(details) != 1 else ''} in the matrix:"
+        )
+    return _confirm(
+        request,
+        project,
+        title=title,
+        details=details or [f"{person.name} holds no letters."],
+        action=request.path,
+        warning=f"This also removes {person.name} from the project's stakeholders, and their letters "
+        "are deleted. The project's history keeps a record.",
+    )

@@ -16,8 +16,23 @@ from projects.registry import importers
 
 from .models import Activity, Assignment, canonical
 
-ACTIVITY_WORDS = ("activity", "activities", "task", "tasks", "deliverable", "deliverables", "name", "aufgabe",
-                  "prozess", "process", "step", "work item", "project activity", "decision", "milestone")
+ACTIVITY_WORDS = (
+    "activity",
+    "activities",
+    "task",
+    "tasks",
+    "deliverable",
+    "deliverables",
+    "name",
+    "aufgabe",
+    "prozess",
+    "process",
+    "step",
+    "work item",
+    "project activity",
+    "decision",
+    "milestone",
+)
 ID_WORDS = ("step id", "id", "no", "number", "ref", "step", "#")
 NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(?=\S)")
 LEGEND = re.compile(r"^\s*[RACI]\s*[:=\-–]\s*\w", re.IGNORECASE)
@@ -38,7 +53,9 @@ def parse_letters(value) -> str:
         if not token:
             continue
         if not all(ch in RACI_LETTERS for ch in token):
-            raise ValueProblem(f"“{text[:30]}” is not a RACI entry (use R, A, C, I, combinations like A/R, or N for none)")
+            raise ValueProblem(
+                f"“{text[:30]}” is not a RACI entry (use R, A, C, I, combinations like A/R, or N for none)"
+            )
         letters.update(token)
     return "".join(ch for ch in RACI_LETTERS if ch in letters)
 
@@ -81,7 +98,7 @@ class RaciImporter(Importer):
     def _table_at(self, sheet, index, header):
         """A RACI table with its header at `index`: columns with a header whose cells are
         all RACI letters (or none), beside an activity column."""
-        body = [(n, r) for n, r in enumerate(sheet.rows[index + 1:], start=index + 2)]
+        body = [(n, r) for n, r in enumerate(sheet.rows[index + 1 :], start=index + 2)]
         if not body:
             return None
         roles, others, untitled = [], [], []
@@ -110,8 +127,14 @@ class RaciImporter(Importer):
         for col in roles:
             columns[col].field = Field(f"role:{col}", f"R/A/C/I of {columns[col].header}", type="letters")
         identifier = next((c for c in others if c != activity and normalise(header[c]) in ID_WORDS), None)
-        table = Table(sheet.title, index + 1, columns, body, score=len(roles) * 10 + (30 if sheet.title else 0),
-                      formulas=sheet.formulas)
+        table = Table(
+            sheet.title,
+            index + 1,
+            columns,
+            body,
+            score=len(roles) * 10 + (30 if sheet.title else 0),
+            formulas=sheet.formulas,
+        )
         table.activity, table.roles, table.identifier = activity, roles, identifier
         if any(w in normalise(header[activity]) for w in ACTIVITY_WORDS):
             table.score += 50
@@ -122,8 +145,12 @@ class RaciImporter(Importer):
         def text_count(col):
             return sum(1 for _, r in body if col < len(r) and isinstance(r[col], str) and r[col].strip())
 
-        named = [c for c in others if any(f" {w} " in f" {normalise(header[c])} " for w in ACTIVITY_WORDS)
-                 and normalise(header[c]) not in ID_WORDS]
+        named = [
+            c
+            for c in others
+            if any(f" {w} " in f" {normalise(header[c])} " for w in ACTIVITY_WORDS)
+            and normalise(header[c]) not in ID_WORDS
+        ]
         candidates = named or others
         best = max(candidates, key=lambda c: (text_count(c), -c))  # most text, then leftmost
         return best if text_count(best) else None
@@ -139,13 +166,16 @@ class RaciImporter(Importer):
         for same in (columns for columns in people.values() if len(columns) > 1):
             # One person, one cell per activity: the second column would break that on saving.
             preview.refuse(
-                "Columns " + in_words([f"{c.letter} (“{c.header}”)" for c in same])
+                "Columns "
+                + in_words([f"{c.letter} (“{c.header}”)" for c in same])
                 + " name the same person. Merge them into one column or rename one, then upload the file again.",
-                table.header_row, same[-1].letter,
+                table.header_row,
+                same[-1].letter,
             )
         name_column = table.columns[table.activity]
         skipped = []
         for number, cells in table.rows:
+
             def cell(col, cells=cells):
                 return cells[col] if col < len(cells) else None
 
@@ -172,8 +202,11 @@ class RaciImporter(Importer):
                 preview.refuse("has letters but no activity name.", number, name_column.letter)
                 continue
             if len(name) > 200:
-                preview.refuse(f"{name_column.header or 'Activity'} is {len(name):,} characters long; the limit is 200",
-                               number, name_column.letter)
+                preview.refuse(
+                    f"{name_column.header or 'Activity'} is {len(name):,} characters long; the limit is 200",
+                    number,
+                    name_column.letter,
+                )
                 continue
             if not ok:
                 continue
@@ -185,14 +218,19 @@ class RaciImporter(Importer):
             seen.add(key)
             accountable = [person for person, value in held.items() if "A" in value]
             if len(accountable) > 1:
-                preview.warn(f"“{name}” has {len(accountable)} people accountable ({', '.join(accountable)}); "
-                             "a RACI row should have exactly one A.", number)
+                preview.warn(
+                    f"“{name}” has {len(accountable)} people accountable ({', '.join(accountable)}); "
+                    "a RACI row should have exactly one A.",
+                    number,
+                )
             elif not accountable:
                 preview.warn(f"“{name}” has no one accountable (no A).", number)
             preview.rows.append(row)
         if skipped:
             preview.notes.append(
-                "Skipped row" + ("s " if len(skipped) > 1 else " ") + ", ".join(map(str, skipped))
+                "Skipped row"
+                + ("s " if len(skipped) > 1 else " ")
+                + ", ".join(map(str, skipped))
                 + ": a legend or rows without an activity or letters."
             )
 
@@ -247,12 +285,19 @@ class RaciImporter(Importer):
         activities = list(self.project.raci_activities.all())
         people = list(self.project.stakeholders.all())
         cells = {
-            (a, s): letters for a, s, letters in Assignment.objects.filter(activity__project=self.project)
-            .values_list("activity_id", "stakeholder_id", "letters")
+            (a, s): letters
+            for a, s, letters in Assignment.objects.filter(activity__project=self.project).values_list(
+                "activity_id", "stakeholder_id", "letters"
+            )
         }
         rows = [[a.name] + ["/".join(cells.get((a.pk, p.pk), "")) for p in people] for a in activities]
         used = {"/".join(v) for v in cells.values()}
-        letters = ("list", ",".join(dict.fromkeys(EXPORT_LETTERS + tuple(sorted(used))))[:255].rsplit(",", 1)[0]
-                   if len(",".join(EXPORT_LETTERS + tuple(used))) > 255 else ",".join(dict.fromkeys(EXPORT_LETTERS + tuple(sorted(used)))))
-        return SheetSpec("RACI", [ColumnSpec("Activity", 40)] + [ColumnSpec(p.name, 12, validation=letters) for p in people],
-                         rows)
+        letters = (
+            "list",
+            ",".join(dict.fromkeys(EXPORT_LETTERS + tuple(sorted(used))))[:255].rsplit(",", 1)[0]
+            if len(",".join(EXPORT_LETTERS + tuple(used))) > 255
+            else ",".join(dict.fromkeys(EXPORT_LETTERS + tuple(sorted(used)))),
+        )
+        return SheetSpec(
+            "RACI", [ColumnSpec("Activity", 40)] + [ColumnSpec(p.name, 12, validation=letters) for p in people], rows
+        )

@@ -11,8 +11,19 @@ from .models import Risk, RiskSettings
 
 @admin.register(Risk)
 class RiskAdmin(MobiliseAdmin):
-    list_display = ["reference", "event_short", "project", "kind", "likelihood", "impact", "score", "band",
-                    "owner", "status", "next_review_date"]
+    list_display = [
+        "reference",
+        "event_short",
+        "project",
+        "kind",
+        "likelihood",
+        "impact",
+        "score",
+        "band",
+        "owner",
+        "status",
+        "next_review_date",
+    ]
     list_display_links = ["reference", "event_short"]
     # project__risk_settings: the band needs the project's thresholds, one join not N queries.
     list_select_related = ["project", "project__risk_settings", "owner"]

@@ -1,6 +1,5 @@
 """The dashboard's risk panel: reviews that are overdue and the highest-scoring live risks."""
 
-
 from django.template.loader import render_to_string
 from django.utils import timezone
 

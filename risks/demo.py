@@ -12,24 +12,32 @@ from .models import Risk, RiskSettings
 # Seed 004's "Procurement Project Risk Register", verbatim: event, likelihood, impact, action.
 BUCKS_RISKS = [
     (
-        "Unwillingness of authorities to collaborate on procurement", 1, 4,
+        "Unwillingness of authorities to collaborate on procurement",
+        1,
+        4,
         "Issues goes to heart of Pathfinder project. Initial work must be done to establish agreement to the "
         "project, and ideally a shared vision.",
         Risk.Category.STRATEGIC,
     ),
     (
-        "Lack of leadership on procurement within individual authorities", 2, 4,
+        "Lack of leadership on procurement within individual authorities",
+        2,
+        4,
         "Authorities must identify suitable senior officer to lead/champion procurement work",
         Risk.Category.GOVERNANCE,
     ),
     (
-        "Lack of capacity to undertake work required to improve collaboration", 3, 3,
+        "Lack of capacity to undertake work required to improve collaboration",
+        3,
+        3,
         "Will need to be assessed to identify where the capacity gaps are. And how best to address them. In short "
         "term MKOB project may provide some support.",
         Risk.Category.CAPACITY,
     ),
     (
-        "Failure to identify resource to undertake skills/capacity analysis work", 2, 4,
+        "Failure to identify resource to undertake skills/capacity analysis work",
+        2,
+        4,
         "Undertake discussions with SECE and MKOB about how tasks could be approached. Secure some contingency "
         "funding from JIB to bolster capacity.",
         Risk.Category.FINANCIAL,
@@ -37,10 +45,17 @@ BUCKS_RISKS = [
 ]
 
 LARGE_EVENTS = [
-    "Supplier market shows little interest", "Key approver leaves the organisation", "Budget cut mid-year",
-    "Specification not agreed in time", "Legal challenge from an unsuccessful bidder", "Data protection review delayed",
-    "Incumbent contract expires before award", "Evaluation panel unavailable", "Prices rise above the estimate",
-    "Integration with existing systems harder than expected", "Stakeholders disagree on the outcome",
+    "Supplier market shows little interest",
+    "Key approver leaves the organisation",
+    "Budget cut mid-year",
+    "Specification not agreed in time",
+    "Legal challenge from an unsuccessful bidder",
+    "Data protection review delayed",
+    "Incumbent contract expires before award",
+    "Evaluation panel unavailable",
+    "Prices rise above the estimate",
+    "Integration with existing systems harder than expected",
+    "Stakeholders disagree on the outcome",
     "Pilot results inconclusive",
 ]
 
@@ -57,15 +72,22 @@ def _load_bucks(project):
     # The seed names no owners, so none are invented here.
     for event, likelihood, impact, action, category in BUCKS_RISKS:
         Risk.objects.create(
-            project=project, event=event, likelihood=likelihood, impact=impact, mitigating_action=action,
-            category=category, date_raised=date(2007, 11, 1),
+            project=project,
+            event=event,
+            likelihood=likelihood,
+            impact=impact,
+            mitigating_action=action,
+            category=category,
+            date_raised=date(2007, 11, 1),
             next_review_date=date(2008, 1, 10),
         )
 
 
 def _load_large(project):
     # The large project scores 5x5 so benchmarks and demos exercise the bigger scale.
-    RiskSettings.objects.update_or_create(project=project, defaults={"scale": 5, "low_max": 4, "medium_max": 9, "high_max": 14})
+    RiskSettings.objects.update_or_create(
+        project=project, defaults={"scale": 5, "low_max": 4, "medium_max": 9, "high_max": 14}
+    )
     people = list(project.stakeholders.all())
     categories = list(Risk.Category.values)
     statuses = [Risk.Status.OPEN] * 6 + [Risk.Status.CLOSED, Risk.Status.OCCURRED]

@@ -46,8 +46,20 @@ class RiskForm(ProjectRecordForm):
     class Meta:
         model = Risk
         fields = [
-            "kind", "event", "cause", "effect", "category", "likelihood", "impact", "mitigating_action",
-            "residual_likelihood", "residual_impact", "owner", "status", "next_review_date", "date_raised",
+            "kind",
+            "event",
+            "cause",
+            "effect",
+            "category",
+            "likelihood",
+            "impact",
+            "mitigating_action",
+            "residual_likelihood",
+            "residual_impact",
+            "owner",
+            "status",
+            "next_review_date",
+            "date_raised",
         ]
         widgets = {
             "event": forms.Textarea(attrs={"rows": 2}),
@@ -112,5 +124,7 @@ class ScaleChangeForm(forms.Form):
         options = scales.MAPPINGS[(settings.scale, self.new_scale)]
         self.fields["mapping"].choices = [(key, label) for key, (label, _) in options.items()]
         self.fields["mapping"].error_messages["required"] = "Choose how existing scores should move."
-        self.fields["mapping"].error_messages["invalid_choice"] = "Choose one of the listed ways to move existing scores."
+        self.fields["mapping"].error_messages["invalid_choice"] = (
+            "Choose one of the listed ways to move existing scores."
+        )
         self.initial.setdefault("version", settings.version)

@@ -45,7 +45,9 @@ def heatmap_svg(counts, *, scale, band_for, title, link_for=None) -> SafeString:
     axis_y = TOP + scale * CELL
     for impact in range(1, scale + 1):
         x = LEFT + (impact - 1) * CELL + CELL / 2
-        parts.append(f'<text x="{x:g}" y="{axis_y + 18}" font-size="13" text-anchor="middle" fill="#1d1d1d">{impact}</text>')
+        parts.append(
+            f'<text x="{x:g}" y="{axis_y + 18}" font-size="13" text-anchor="middle" fill="#1d1d1d">{impact}</text>'
+        )
     parts.append(
         f'<text x="{LEFT + scale * CELL / 2:g}" y="{axis_y + 40}" font-size="13" text-anchor="middle" '
         f'fill="#1d1d1d">Impact →</text>'
@@ -93,12 +95,16 @@ def heatmap_table(counts, *, scale, band_for, caption, link_for=None) -> SafeStr
             label = BAND_LABELS.get(band, str(band).replace("_", " ").capitalize())
             url = link_for(likelihood, impact) if (link_for and count) else None
             text = format_html("{} ({}, score {})", count, label, likelihood * impact)
-            cells.append(format_html('<td><a href="{}">{}</a></td>', url, text) if url else format_html("<td>{}</td>", text))
+            cells.append(
+                format_html('<td><a href="{}">{}</a></td>', url, text) if url else format_html("<td>{}</td>", text)
+            )
         rows.append(format_html('<tr><th scope="row">Likelihood {}</th>{}</tr>', likelihood, mark_safe("".join(cells))))
     return format_html(
         '<table class="table table-sm heatmap-table"><caption>{}</caption><thead><tr><td></td>{}</tr></thead>'
         "<tbody>{}</tbody></table>",
-        caption, head, mark_safe("".join(rows)),
+        caption,
+        head,
+        mark_safe("".join(rows)),
     )
 
 
@@ -109,7 +115,12 @@ def heatmap_counts(risks):
     """
     rows = (
         risks.order_by()
-        .values("likelihood", "impact", rl=Coalesce("residual_likelihood", "likelihood"), ri=Coalesce("residual_impact", "impact"))
+        .values(
+            "likelihood",
+            "impact",
+            rl=Coalesce("residual_likelihood", "likelihood"),
+            ri=Coalesce("residual_impact", "impact"),
+        )
         .annotate(n=Count("id"))
     )
     inherent, residual = {}, {}
@@ -136,12 +147,17 @@ def project_heatmaps(project, *, link_for=None, residual_link_for=None) -> dict:
     common = {"scale": settings.scale, "band_for": settings.band_for}
     return {
         "inherent_svg": heatmap_svg(inherent, title="Inherent risk (before action)", link_for=link_for, **common),
-        "residual_svg": heatmap_svg(residual, title="Residual risk (after action)", link_for=residual_link_for, **common),
+        "residual_svg": heatmap_svg(
+            residual, title="Residual risk (after action)", link_for=residual_link_for, **common
+        ),
         "inherent_table": heatmap_table(
             inherent, caption="Inherent risk: live risks by likelihood and impact", link_for=link_for, **common
         ),
         "residual_table": heatmap_table(
-            residual, caption="Residual risk: live risks by residual likelihood and impact", link_for=residual_link_for, **common
+            residual,
+            caption="Residual risk: live risks by residual likelihood and impact",
+            link_for=residual_link_for,
+            **common,
         ),
         "total": sum(inherent.values()),
     }

@@ -1,6 +1,5 @@
 """The LxI risk register of seed 004: risks and issues, their scores, bands and review."""
 
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -199,7 +198,9 @@ class Risk(RiskReference, Versioned):
         ordering = ["-score", "number"]
         constraints = [
             models.UniqueConstraint(fields=["project", "number"], name="one_risk_reference_per_project"),
-            models.CheckConstraint(condition=Q(likelihood__gte=DB_MIN, likelihood__lte=DB_MAX), name="risk_likelihood_in_range"),
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=DB_MIN, likelihood__lte=DB_MAX), name="risk_likelihood_in_range"
+            ),
             models.CheckConstraint(condition=Q(impact__gte=DB_MIN, impact__lte=DB_MAX), name="risk_impact_in_range"),
             models.CheckConstraint(
                 condition=Q(residual_likelihood__isnull=True)

@@ -71,9 +71,11 @@ def filtered_risks(project, params, stakeholders):
         active.append(f"live risks at likelihood {likelihood}, impact {impact}")
     rl, ri = _scale_value(params.get("rl")), _scale_value(params.get("ri"))
     if rl and ri:
-        risks = risks.open().alias(
-            rl=Coalesce("residual_likelihood", "likelihood"), ri=Coalesce("residual_impact", "impact")
-        ).filter(rl=rl, ri=ri)
+        risks = (
+            risks.open()
+            .alias(rl=Coalesce("residual_likelihood", "likelihood"), ri=Coalesce("residual_impact", "impact"))
+            .filter(rl=rl, ri=ri)
+        )
         active.append(f"live risks at residual likelihood {rl}, residual impact {ri}")
     sort = params.get("sort") if params.get("sort") in SORTS else "score"
     return risks.order_by(*SORTS[sort][1]), active, sort
@@ -90,8 +92,13 @@ def _table_context(request, project, *, params, next_url=""):
     """Everything the `table` partial needs; a fixed number of queries whatever the size."""
     stakeholders = list(project.stakeholders.all())
     risks, active, sort = filtered_risks(project, params, stakeholders)
-    query = urlencode({k: v for k, v in params.items() if k in {"band", "status", "kind", "owner", "sort",
-                                                                "likelihood", "impact", "rl", "ri", "review"}})
+    query = urlencode(
+        {
+            k: v
+            for k, v in params.items()
+            if k in {"band", "status", "kind", "owner", "sort", "likelihood", "impact", "rl", "ri", "review"}
+        }
+    )
     register = reverse("risks:register", args=[project.slug])
     return {
         "risks": risks,
@@ -120,7 +127,10 @@ def register(request, slug):
     params = request.GET
     next_url = _next_url(request)
     response = inline_list(
-        request, project, form_class=RiskForm, template=TEMPLATE,
+        request,
+        project,
+        form_class=RiskForm,
+        template=TEMPLATE,
         list_url=request.get_full_path(),
         context=lambda: {
             **_table_context(request, project, params=params, next_url=next_url),
@@ -160,8 +170,13 @@ def _row_urls(project, next_url):
 
 def _row_context(request, project):
     next_url = _next_url(request)
-    return lambda: {"settings": settings_for(project), "trends": trends_for(project), "today": timezone.localdate(),
-                    "next_url": next_url, **_row_urls(project, next_url)}
+    return lambda: {
+        "settings": settings_for(project),
+        "trends": trends_for(project),
+        "today": timezone.localdate(),
+        "next_url": next_url,
+        **_row_urls(project, next_url),
+    }
 
 
 @access.methods("GET", "POST")
@@ -169,8 +184,13 @@ def risk_edit(request, slug, pk):
     project = access.project_for(request.user, slug, "view")
     obj = access.obj_or_404(project.risks.select_related("owner"), pk=pk)
     response = inline_edit(
-        request, project, obj, form_class=RiskForm, template=TEMPLATE,
-        list_url=reverse("risks:register", args=[slug]), context=_row_context(request, project),
+        request,
+        project,
+        obj,
+        form_class=RiskForm,
+        template=TEMPLATE,
+        list_url=reverse("risks:register", args=[slug]),
+        context=_row_context(request, project),
     )
     return _with_change_event(request, response)
 
@@ -200,7 +220,8 @@ def risk_history(request, slug, pk):
     risk = access.obj_or_404(project.risks, pk=pk)
     records = list(risk.history.select_related("history_user", "owner").order_by("-history_date", "-history_id"))
     return render(
-        request, "risks/history.html",
+        request,
+        "risks/history.html",
         {"project": project, "risk": risk, "records": records, "trend": trends_for(project).get(risk.reference, [])},
     )
 
@@ -216,9 +237,15 @@ def risk_settings(request, slug):
             messages.success(request, "Saved the band thresholds.")
             return redirect("risks:settings", slug)
     return render(
-        request, "risks/settings.html",
-        {"project": project, "form": form, "settings": settings, "can_manage": access.allowed(request.user, project, "manage"),
-         "defaults": scales.DEFAULT_THRESHOLDS},
+        request,
+        "risks/settings.html",
+        {
+            "project": project,
+            "form": form,
+            "settings": settings,
+            "can_manage": access.allowed(request.user, project, "manage"),
+            "defaults": scales.DEFAULT_THRESHOLDS,
+        },
     )
 
 
@@ -233,14 +260,17 @@ def scale_change(request, slug):
         if form.is_valid():
             try:
                 changed = risk_scale_change(
-                    project=project, new_scale=form.new_scale, mapping_key=form.cleaned_data["mapping"],
+                    project=project,
+                    new_scale=form.new_scale,
+                    mapping_key=form.cleaned_data["mapping"],
                     expected_version=form.cleaned_data["version"],
                 )
             except ScaleChangeRefused as refusal:
                 form.add_error(None, str(refusal))
             else:
                 messages.success(
-                    request, f"The project now scores risks {form.new_scale}x{form.new_scale}; {changed} risk(s) "
+                    request,
+                    f"The project now scores risks {form.new_scale}x{form.new_scale}; {changed} risk(s) "
                     "were re-scored and the band thresholds reset to that scale's defaults.",
                 )
                 return redirect("risks:register", slug)
@@ -250,9 +280,16 @@ def scale_change(request, slug):
         options.append({"key": key, "label": label, "table": sorted(table.items()), "moves": moves})
     stranded = list(outside_scale(project, form.new_scale))
     return render(
-        request, "risks/scale.html",
-        {"project": project, "form": form, "settings": settings, "options": options, "stranded": stranded,
-         "can_manage": access.allowed(request.user, project, "manage")},
+        request,
+        "risks/scale.html",
+        {
+            "project": project,
+            "form": form,
+            "settings": settings,
+            "options": options,
+            "stranded": stranded,
+            "can_manage": access.allowed(request.user, project, "manage"),
+        },
     )
 
 

@@ -23,35 +23,110 @@ REFERENCE = re.compile(r"^R(\d{1,6})$", re.IGNORECASE)
 
 # Words read on a five-point scale (the scale columns' Field.words), then mapped onto the
 # project's scale; the project's own words (risks.scale) are tried first.
-LIKELIHOOD_WORDS = OrderedDict([
-    ("almost certain", 5), ("very likely", 5), ("very high", 5), ("certain", 5), ("expected", 5),
-    ("very unlikely", 1), ("rare", 1), ("remote", 1), ("very low", 1), ("improbable", 1),
-    ("unlikely", 2), ("low", 2), ("possible", 3), ("moderate", 3), ("medium", 3), ("likely", 4),
-    ("probable", 4), ("high", 4),
-])
-IMPACT_WORDS = OrderedDict([
-    ("catastrophic", 5), ("critical", 5), ("severe", 5), ("very high", 5), ("extreme", 5),
-    ("negligible", 1), ("insignificant", 1), ("very low", 1), ("minimal", 1), ("minor", 2), ("low", 2),
-    ("moderate", 3), ("medium", 3), ("significant", 4), ("major", 4), ("serious", 4), ("high", 4),
-])
+LIKELIHOOD_WORDS = OrderedDict(
+    [
+        ("almost certain", 5),
+        ("very likely", 5),
+        ("very high", 5),
+        ("certain", 5),
+        ("expected", 5),
+        ("very unlikely", 1),
+        ("rare", 1),
+        ("remote", 1),
+        ("very low", 1),
+        ("improbable", 1),
+        ("unlikely", 2),
+        ("low", 2),
+        ("possible", 3),
+        ("moderate", 3),
+        ("medium", 3),
+        ("likely", 4),
+        ("probable", 4),
+        ("high", 4),
+    ]
+)
+IMPACT_WORDS = OrderedDict(
+    [
+        ("catastrophic", 5),
+        ("critical", 5),
+        ("severe", 5),
+        ("very high", 5),
+        ("extreme", 5),
+        ("negligible", 1),
+        ("insignificant", 1),
+        ("very low", 1),
+        ("minimal", 1),
+        ("minor", 2),
+        ("low", 2),
+        ("moderate", 3),
+        ("medium", 3),
+        ("significant", 4),
+        ("major", 4),
+        ("serious", 4),
+        ("high", 4),
+    ]
+)
 
-CATEGORIES = words_for(Risk.Category.choices, [
-    ("data", "technical"), ("data quality", "technical"), ("it", "technical"), ("technology", "technical"),
-    ("security", "technical"), ("cyber", "technical"), ("programme delivery", "delivery"), ("schedule", "delivery"),
-    ("time", "delivery"), ("delivery", "delivery"), ("operational", "delivery"), ("regulatory", "legal"),
-    ("compliance", "legal"), ("legal", "legal"), ("resource", "capacity"), ("resourcing", "capacity"),
-    ("skills", "capacity"), ("staff", "capacity"), ("people", "capacity"), ("cost", "financial"),
-    ("budget", "financial"), ("finance", "financial"), ("financial", "financial"), ("market", "commercial"),
-    ("supplier", "commercial"), ("contract", "commercial"), ("procurement", "commercial"),
-    ("stakeholder", "reputational"), ("reputation", "reputational"), ("governance", "governance"),
-    ("strategy", "strategic"), ("strategic", "strategic"),
-])
-STATUSES = words_for(Risk.Status.choices, [
-    ("occurred", "occurred"), ("issue", "occurred"), ("realised", "occurred"), ("realized", "occurred"),
-    ("closed", "closed"), ("completed", "closed"), ("complete", "closed"), ("mitigated", "closed"),
-    ("resolved", "closed"), ("done", "closed"), ("retired", "closed"), ("open", "open"), ("in progress", "open"),
-    ("not started", "open"), ("active", "open"), ("ongoing", "open"), ("monitoring", "open"), ("new", "open"),
-])
+CATEGORIES = words_for(
+    Risk.Category.choices,
+    [
+        ("data", "technical"),
+        ("data quality", "technical"),
+        ("it", "technical"),
+        ("technology", "technical"),
+        ("security", "technical"),
+        ("cyber", "technical"),
+        ("programme delivery", "delivery"),
+        ("schedule", "delivery"),
+        ("time", "delivery"),
+        ("delivery", "delivery"),
+        ("operational", "delivery"),
+        ("regulatory", "legal"),
+        ("compliance", "legal"),
+        ("legal", "legal"),
+        ("resource", "capacity"),
+        ("resourcing", "capacity"),
+        ("skills", "capacity"),
+        ("staff", "capacity"),
+        ("people", "capacity"),
+        ("cost", "financial"),
+        ("budget", "financial"),
+        ("finance", "financial"),
+        ("financial", "financial"),
+        ("market", "commercial"),
+        ("supplier", "commercial"),
+        ("contract", "commercial"),
+        ("procurement", "commercial"),
+        ("stakeholder", "reputational"),
+        ("reputation", "reputational"),
+        ("governance", "governance"),
+        ("strategy", "strategic"),
+        ("strategic", "strategic"),
+    ],
+)
+STATUSES = words_for(
+    Risk.Status.choices,
+    [
+        ("occurred", "occurred"),
+        ("issue", "occurred"),
+        ("realised", "occurred"),
+        ("realized", "occurred"),
+        ("closed", "closed"),
+        ("completed", "closed"),
+        ("complete", "closed"),
+        ("mitigated", "closed"),
+        ("resolved", "closed"),
+        ("done", "closed"),
+        ("retired", "closed"),
+        ("open", "open"),
+        ("in progress", "open"),
+        ("not started", "open"),
+        ("active", "open"),
+        ("ongoing", "open"),
+        ("monitoring", "open"),
+        ("new", "open"),
+    ],
+)
 KINDS = words_for(Risk.Kind.choices, [("issue", "issue"), ("risk", "risk")])
 
 
@@ -61,33 +136,135 @@ class RiskImporter(Importer):
     title_words = ("risk",)
     key = "reference"
     fields = [
-        Field("reference", "Reference", ("id", "risk id", "ref", "risk ref", "risk number", "risk no", "no", "number"), max_length=40),
+        Field(
+            "reference",
+            "Reference",
+            ("id", "risk id", "ref", "risk ref", "risk number", "risk no", "no", "number"),
+            max_length=40,
+        ),
         Field("kind", "Kind", ("risk or issue", "type"), type="choice", choices=KINDS),
-        Field("event", "Event", ("risk description", "risk statement", "description", "risk", "risk title", "title",
-                                 "risk event", "summary", "risk name"), required=True, max_length=1000,
-              marks=("risk", "risks")),
-        Field("cause", "Cause", ("causes", "threat source", "source", "trigger", "threat"), max_length=2000, distinctive=True),
-        Field("effect", "Effect", ("consequence", "consequences", "impact description", "effects"), max_length=2000,
-              distinctive=True),
-        Field("category", "Category", ("risk category", "risk type", "area", "theme"), type="choice",
-              choices=CATEGORIES, fallback=Risk.Category.OTHER),
-        Field("likelihood", "Likelihood", ("probability", "chance", "inherent likelihood", "l"), type="scale",
-              required=True, words=LIKELIHOOD_WORDS, exclude=("residual", "target"), distinctive=True),
-        Field("impact", "Impact", ("severity", "inherent impact", "i"), type="scale", required=True, words=IMPACT_WORDS,
-              exclude=("residual", "target", "description"), distinctive=True),
-        Field("mitigating_action", "Action to mitigate", ("mitigation", "mitigating action", "mitigation action",
-              "recommended action", "response", "treatment", "action", "actions", "mitigations"), max_length=5000,
-              distinctive=True),
-        Field("residual_likelihood", "Residual likelihood", ("target likelihood", "residual probability"),
-              type="scale", words=LIKELIHOOD_WORDS, distinctive=True),
-        Field("residual_impact", "Residual impact", ("target impact", "residual severity"), type="scale", words=IMPACT_WORDS,
-              distinctive=True),
+        Field(
+            "event",
+            "Event",
+            (
+                "risk description",
+                "risk statement",
+                "description",
+                "risk",
+                "risk title",
+                "title",
+                "risk event",
+                "summary",
+                "risk name",
+            ),
+            required=True,
+            max_length=1000,
+            marks=("risk", "risks"),
+        ),
+        Field(
+            "cause",
+            "Cause",
+            ("causes", "threat source", "source", "trigger", "threat"),
+            max_length=2000,
+            distinctive=True,
+        ),
+        Field(
+            "effect",
+            "Effect",
+            ("consequence", "consequences", "impact description", "effects"),
+            max_length=2000,
+            distinctive=True,
+        ),
+        Field(
+            "category",
+            "Category",
+            ("risk category", "risk type", "area", "theme"),
+            type="choice",
+            choices=CATEGORIES,
+            fallback=Risk.Category.OTHER,
+        ),
+        Field(
+            "likelihood",
+            "Likelihood",
+            ("probability", "chance", "inherent likelihood", "l"),
+            type="scale",
+            required=True,
+            words=LIKELIHOOD_WORDS,
+            exclude=("residual", "target"),
+            distinctive=True,
+        ),
+        Field(
+            "impact",
+            "Impact",
+            ("severity", "inherent impact", "i"),
+            type="scale",
+            required=True,
+            words=IMPACT_WORDS,
+            exclude=("residual", "target", "description"),
+            distinctive=True,
+        ),
+        Field(
+            "mitigating_action",
+            "Action to mitigate",
+            (
+                "mitigation",
+                "mitigating action",
+                "mitigation action",
+                "recommended action",
+                "response",
+                "treatment",
+                "action",
+                "actions",
+                "mitigations",
+            ),
+            max_length=5000,
+            distinctive=True,
+        ),
+        Field(
+            "residual_likelihood",
+            "Residual likelihood",
+            ("target likelihood", "residual probability"),
+            type="scale",
+            words=LIKELIHOOD_WORDS,
+            distinctive=True,
+        ),
+        Field(
+            "residual_impact",
+            "Residual impact",
+            ("target impact", "residual severity"),
+            type="scale",
+            words=IMPACT_WORDS,
+            distinctive=True,
+        ),
         Field("owner", "Owner", ("risk owner", "responsible", "assigned to", "action owner"), type="stakeholder"),
-        Field("status", "Status", ("risk status", "current status", "state"), type="choice", choices=STATUSES, exclude=("rag",)),
-        Field("next_review_date", "Next review", ("review date", "next review date", "target date", "target resolution",
-              "due date", "review by", "target resolution date"), type="date"),
-        Field("date_raised", "Date raised", ("raised", "date identified", "identified", "date logged", "logged",
-              "date opened", "date added"), type="date"),
+        Field(
+            "status",
+            "Status",
+            ("risk status", "current status", "state"),
+            type="choice",
+            choices=STATUSES,
+            exclude=("rag",),
+        ),
+        Field(
+            "next_review_date",
+            "Next review",
+            (
+                "review date",
+                "next review date",
+                "target date",
+                "target resolution",
+                "due date",
+                "review by",
+                "target resolution date",
+            ),
+            type="date",
+        ),
+        Field(
+            "date_raised",
+            "Date raised",
+            ("raised", "date identified", "identified", "date logged", "logged", "date opened", "date added"),
+            type="date",
+        ),
     ]
 
     def scale_size(self):
@@ -122,7 +299,9 @@ class RiskImporter(Importer):
             residual = (row.values.get("residual_likelihood"), row.values.get("residual_impact"))
             if (residual[0] is None) != (residual[1] is None):
                 missing = "residual_impact" if residual[1] is None else "residual_likelihood"
-                preview.refuse("give both residual likelihood and residual impact, or neither.", row.number, columns.get(missing))
+                preview.refuse(
+                    "give both residual likelihood and residual impact, or neither.", row.number, columns.get(missing)
+                )
 
     def clean_exclude(self):
         return ["project", "owner", "version", "number", "score", "residual_score"]
@@ -161,30 +340,55 @@ class RiskImporter(Importer):
                     created.append(obj)
             if created:
                 history_user = user if getattr(user, "is_authenticated", False) else None
-                bulk_create_with_history(created, Risk, batch_size=500, default_user=history_user,
-                                         default_change_reason=reason)
+                bulk_create_with_history(
+                    created, Risk, batch_size=500, default_user=history_user, default_change_reason=reason
+                )
         return {"created": preview.created, "updated": preview.updated, "stakeholders": len(preview.new_stakeholders)}
 
     def export_sheet(self):
         n = self.scale_size()
         risks = self.project.risks.select_related("owner").order_by("number")
         rows = [
-            [r.reference, r.get_kind_display(), r.event, r.cause, r.effect, r.get_category_display(), r.likelihood,
-             r.impact, r.score, r.mitigating_action, r.residual_likelihood, r.residual_impact,
-             r.owner.name if r.owner else "", r.get_status_display(), r.next_review_date, r.date_raised]
+            [
+                r.reference,
+                r.get_kind_display(),
+                r.event,
+                r.cause,
+                r.effect,
+                r.get_category_display(),
+                r.likelihood,
+                r.impact,
+                r.score,
+                r.mitigating_action,
+                r.residual_likelihood,
+                r.residual_impact,
+                r.owner.name if r.owner else "",
+                r.get_status_display(),
+                r.next_review_date,
+                r.date_raised,
+            ]
             for r in risks
         ]
         scale = ("whole", 1, n)
-        return SheetSpec("Risks", [
-            ColumnSpec("Reference", 10), ColumnSpec("Kind", 8, validation=("list", "Risk,Issue")),
-            ColumnSpec("Event", 44, wrap=True), ColumnSpec("Cause", 30, wrap=True), ColumnSpec("Effect", 30, wrap=True),
-            ColumnSpec("Category", 22, validation=("list", ",".join(l for _, l in Risk.Category.choices))),
-            ColumnSpec(f"Likelihood (1-{n})", 12, "number", scale), ColumnSpec(f"Impact (1-{n})", 12, "number", scale),
-            ColumnSpec(f"Score (1-{n * n})", 10, "number", ("whole", 1, n * n)),
-            ColumnSpec("Action to mitigate", 44, wrap=True),
-            ColumnSpec(f"Residual likelihood (1-{n})", 12, "number", scale),
-            ColumnSpec(f"Residual impact (1-{n})", 12, "number", scale),
-            ColumnSpec("Owner", 22), ColumnSpec("Status", 10, validation=("list", ",".join(l for _, l in Risk.Status.choices))),
-            ColumnSpec("Next review", 12, "date"), ColumnSpec("Date raised", 12, "date"),
-        ], rows)
-
+        return SheetSpec(
+            "Risks",
+            [
+                ColumnSpec("Reference", 10),
+                ColumnSpec("Kind", 8, validation=("list", "Risk,Issue")),
+                ColumnSpec("Event", 44, wrap=True),
+                ColumnSpec("Cause", 30, wrap=True),
+                ColumnSpec("Effect", 30, wrap=True),
+                ColumnSpec("Category", 22, validation=("list", ",".join(l for _, l in Risk.Category.choices))),
+                ColumnSpec(f"Likelihood (1-{n})", 12, "number", scale),
+                ColumnSpec(f"Impact (1-{n})", 12, "number", scale),
+                ColumnSpec(f"Score (1-{n * n})", 10, "number", ("whole", 1, n * n)),
+                ColumnSpec("Action to mitigate", 44, wrap=True),
+                ColumnSpec(f"Residual likelihood (1-{n})", 12, "number", scale),
+                ColumnSpec(f"Residual impact (1-{n})", 12, "number", scale),
+                ColumnSpec("Owner", 22),
+                ColumnSpec("Status", 10, validation=("list", ",".join(l for _, l in Risk.Status.choices))),
+                ColumnSpec("Next review", 12, "date"),
+                ColumnSpec("Date raised", 12, "date"),
+            ],
+            rows,
+        )

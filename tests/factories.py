@@ -31,7 +31,12 @@ def make_advisor(username=None):
 def make_project(members=None, **fields):
     """A project; `members` maps users to roles."""
     n = next(_seq)
-    defaults = {"name": f"Project {n}", "slug": f"project-{n}", "start_date": date(2026, 1, 1), "end_date": date(2026, 12, 31)}
+    defaults = {
+        "name": f"Project {n}",
+        "slug": f"project-{n}",
+        "start_date": date(2026, 1, 1),
+        "end_date": date(2026, 12, 31),
+    }
     project = Project.objects.create(**{**defaults, **fields})
     for user, role in (members or {}).items():
         make_membership(project, user, role)
@@ -54,7 +59,9 @@ def make_milestone(project, **fields):
 
 
 def make_communication(project, **fields):
-    return CommunicationItem.objects.create(project=project, **{"audience_group": "Board", "purpose": "Update", **fields})
+    return CommunicationItem.objects.create(
+        project=project, **{"audience_group": "Board", "purpose": "Update", **fields}
+    )
 
 
 def make_risk(project, **fields):
@@ -71,8 +78,11 @@ def make_report(project, **fields):
 
     last = project.reports.order_by("-number").first()
     defaults = {
-        "number": (last.number + 1) if last else 1, "period_start": date(2026, 3, 1), "period_end": date(2026, 3, 31),
-        "report_date": date(2026, 4, 2), "recommendation": "To note progress.",
+        "number": (last.number + 1) if last else 1,
+        "period_start": date(2026, 3, 1),
+        "period_end": date(2026, 3, 31),
+        "report_date": date(2026, 4, 2),
+        "recommendation": "To note progress.",
     }
     return HighlightReport.objects.create(project=project, **{**defaults, **fields})
 

@@ -7,8 +7,14 @@ from mobilise.pdf import StaticOnlyFetcher, html_to_pdf
 
 @pytest.mark.parametrize(
     "url",
-    ["file:///etc/hostname", "file:///static/../etc/hostname", "http://127.0.0.1:9/x",
-     "https://example.org/a.css", "http://169.254.169.254/latest/meta-data/", "file://host/static/css/pdf.css"],
+    [
+        "file:///etc/hostname",
+        "file:///static/../etc/hostname",
+        "http://127.0.0.1:9/x",
+        "https://example.org/a.css",
+        "http://169.254.169.254/latest/meta-data/",
+        "file://host/static/css/pdf.css",
+    ],
 )
 def test_the_fetcher_refuses_everything_but_static_files(url):
     with pytest.raises(ValueError):

@@ -101,7 +101,9 @@ def _check_zip(data: bytes, filename: str) -> zipfile.ZipFile:
             raise SpreadsheetError("The workbook is password-protected. Remove the password and try again.")
         raise SpreadsheetError("The file is a zip but not an Excel workbook (.xlsx).")
     if any(n.endswith("vbaproject.bin") for n in names) or filename.lower().endswith((".xlsm", ".xltm")):
-        raise SpreadsheetError("The workbook contains macros (.xlsm). Save it as an Excel Workbook (.xlsx) without macros.")
+        raise SpreadsheetError(
+            "The workbook contains macros (.xlsm). Save it as an Excel Workbook (.xlsx) without macros."
+        )
     # defusedxml refuses entity tricks too; refusing any DTD up front gives a plain message.
     for m in members:
         if m.filename.lower().endswith((".xml", ".rels", ".vml")):
@@ -138,7 +140,8 @@ def read_workbook(data: bytes, filename: str = "upload.xlsx") -> list[Sheet]:
             if total > MAX_ROWS_TOTAL:
                 raise SpreadsheetError(
                     f"The workbook has more than {MAX_ROWS_TOTAL:,} rows across its sheets (reached on sheet "
-                    f"“{ws.title}”). Keep only the sheet you want to import and try again.", sheet=ws.title,
+                    f"“{ws.title}”). Keep only the sheet you want to import and try again.",
+                    sheet=ws.title,
                 )
         return sheets
     except SpreadsheetError:
@@ -201,8 +204,10 @@ def read_shared_strings(source) -> list[str]:
     def end(name):
         if len(path) == 2 and path[1] == "si":
             if len(strings) >= MAX_SHARED_STRINGS:
-                raise SpreadsheetError(f"The workbook holds more than {MAX_SHARED_STRINGS:,} different texts. "
-                                       "Copy just the table into a new workbook and try again.")
+                raise SpreadsheetError(
+                    f"The workbook holds more than {MAX_SHARED_STRINGS:,} different texts. "
+                    "Copy just the table into a new workbook and try again."
+                )
             strings.append("".join(parts).replace("x005F_", ""))
             parts.clear()
         path.pop()
@@ -223,8 +228,10 @@ def read_shared_strings(source) -> list[str]:
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except expat.ExpatError as exc:
-        raise SpreadsheetError(f"The workbook could not be read (its list of texts is not valid XML: "
-                               f"{expat.errors.messages[exc.code]}). Open and save it in Excel, then try again.") from None
+        raise SpreadsheetError(
+            f"The workbook could not be read (its list of texts is not valid XML: "
+            f"{expat.errors.messages[exc.code]}). Open and save it in Excel, then try again."
+        ) from None
     return strings
 
 
@@ -241,7 +248,9 @@ class Visits:
             raise SpreadsheetError(
                 f"The workbook holds more than {MAX_CELLS_KEPT:,} cells of table, counting the blanks between "
                 f"values (reached on sheet “{ws.title}”, row {row_number:,}). Copy just the table into a new "
-                "workbook and try again.", sheet=ws.title, row=row_number,
+                "workbook and try again.",
+                sheet=ws.title,
+                row=row_number,
             )
 
     def count(self, ws, row_number, cells):
@@ -251,7 +260,9 @@ class Visits:
             raise SpreadsheetError(
                 f"The workbook stores more than {MAX_ROWS_VISITED:,} rows or {MAX_CELLS_VISITED:,} cells, counting "
                 f"formatted empty ones (reached on sheet “{ws.title}”, row {row_number:,}). Copy just the table "
-                "into a new workbook and try again.", sheet=ws.title, row=row_number,
+                "into a new workbook and try again.",
+                sheet=ws.title,
+                row=row_number,
             )
 
 
@@ -261,8 +272,14 @@ class _Parser(WorkSheetParser):
 
     def __init__(self, ws, visits):
         book = ws.parent
-        super().__init__(ws._get_source(), ws._shared_strings, data_only=True, epoch=book.epoch,
-                         date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        super().__init__(
+            ws._get_source(),
+            ws._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
         self.ws, self.visits = ws, visits
 
     def parse_row(self, row):
@@ -294,14 +311,17 @@ def _read_sheet(ws, visits=None) -> Sheet:
             if index > MAX_ROWS + 1:
                 raise SpreadsheetError(
                     f"Sheet “{ws.title}” has data in row {index:,}; the limit is {MAX_ROWS:,} rows.",
-                    sheet=ws.title, row=index,
+                    sheet=ws.title,
+                    row=index,
                 )
             last = max(filled)
             if last > MAX_COLUMNS:
                 raise SpreadsheetError(
                     f"Sheet “{ws.title}” has data in column {get_column_letter(last)} (row {index}); "
                     f"the limit is {MAX_COLUMNS} columns.",
-                    sheet=ws.title, row=index, column=get_column_letter(last),
+                    sheet=ws.title,
+                    row=index,
+                    column=get_column_letter(last),
                 )
             if index <= len(rows):
                 continue  # a row stored twice or out of order: openpyxl keeps the first too
@@ -314,5 +334,9 @@ def _read_sheet(ws, visits=None) -> Sheet:
             formulas.update((index, c["column"] - 1) for c in cells if c.get("formula") and c["column"] <= MAX_COLUMNS)
     finally:
         parser.source.close()
-    return Sheet(title=ws.title, rows=rows, hidden=getattr(ws, "sheet_state", "visible") != "visible",
-                 formulas=frozenset(formulas))
+    return Sheet(
+        title=ws.title,
+        rows=rows,
+        hidden=getattr(ws, "sheet_state", "visible") != "visible",
+        formulas=frozenset(formulas),
+    )

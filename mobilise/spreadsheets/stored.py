@@ -28,13 +28,17 @@ def _encode(value):
     raise TypeError(f"a cell value of type {type(value).__name__}")
 
 
-DECODERS = {"dt": datetime.fromisoformat, "d": date.fromisoformat, "t": time.fromisoformat,
-            "td": lambda seconds: timedelta(seconds=seconds)}
+DECODERS = {
+    "dt": datetime.fromisoformat,
+    "d": date.fromisoformat,
+    "t": time.fromisoformat,
+    "td": lambda seconds: timedelta(seconds=seconds),
+}
 
 
 def _decode(obj):
     if len(obj) == 1:
-        (tag, value), = obj.items()
+        ((tag, value),) = obj.items()
         return DECODERS[tag](value)
     return obj  # the document and its sheets
 
@@ -42,7 +46,9 @@ def _decode(obj):
 def pack_sheets(sheets: list[Sheet]) -> bytes:
     document = {
         "format": FORMAT,
-        "sheets": [{"title": s.title, "hidden": s.hidden, "rows": s.rows, "formulas": sorted(s.formulas)} for s in sheets],
+        "sheets": [
+            {"title": s.title, "hidden": s.hidden, "rows": s.rows, "formulas": sorted(s.formulas)} for s in sheets
+        ],
     }
     text = json.dumps(document, default=_encode, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return zlib.compress(text.encode(), 6)
@@ -53,7 +59,11 @@ def unpack_sheets(packed: bytes) -> list[Sheet]:
     if document.get("format") != FORMAT:
         raise ValueError(f"packed workbook format {document.get('format')!r}, expected {FORMAT}")
     return [
-        Sheet(title=s["title"], rows=[tuple(r) for r in s["rows"]], hidden=s["hidden"],
-              formulas=frozenset(tuple(f) for f in s["formulas"]))
+        Sheet(
+            title=s["title"],
+            rows=[tuple(r) for r in s["rows"]],
+            hidden=s["hidden"],
+            formulas=frozenset(tuple(f) for f in s["formulas"]),
+        )
         for s in document["sheets"]
     ]

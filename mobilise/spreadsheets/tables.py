@@ -126,7 +126,7 @@ def find_table(sheets, fields, *, sheet_name=None, title_words=(), min_mapped=2)
                 continue
             score += bonus
             if best is None or score > best.score:
-                body = [(n, r) for n, r in enumerate(sheet.rows[i + 1:], start=i + 2)]
+                body = [(n, r) for n, r in enumerate(sheet.rows[i + 1 :], start=i + 2)]
                 best = Table(sheet.title, i + 1, columns, body, score, formulas=sheet.formulas)
     return best
 
@@ -135,6 +135,6 @@ SCALE_HINT = re.compile(r"(?:1|0)\s*(?:-|–|_|to|/)\s*([2-9]|10)\b")
 
 
 def scale_hint(header: str) -> int | None:
-    """"Likelihood_1_5" -> 5, "Impact (1-4)" -> 4."""
+    """ "Likelihood_1_5" -> 5, "Impact (1-4)" -> 4."""
     match = SCALE_HINT.search(str(header or ""))
     return int(match.group(1)) if match else None

@@ -10,8 +10,18 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 EXCEL_EPOCH = date(1899, 12, 30)
 # Excel escapes control characters as _x000B_; they mean nothing in our fields.
 ESCAPED_CONTROL = re.compile(r"_x00[01][0-9A-Fa-f]_")
-TEXT_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y", "%d %b %Y", "%d %B %Y",
-                     "%b %d, %Y", "%B %d, %Y", "%Y/%m/%d")
+TEXT_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%d.%m.%Y",
+    "%d-%m-%Y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%Y/%m/%d",
+)
 
 
 class ValueProblem(ValueError):

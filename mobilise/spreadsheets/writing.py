@@ -117,14 +117,24 @@ def _validation(column, cells):
     if kind == "whole":
         low, high = args
         validation = DataValidation(
-            type="whole", operator="between", formula1=str(low), formula2=str(high), allow_blank=True,
-            showErrorMessage=True, errorTitle=column.label, error=f"Enter a whole number from {low} to {high}.",
+            type="whole",
+            operator="between",
+            formula1=str(low),
+            formula2=str(high),
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=column.label,
+            error=f"Enter a whole number from {low} to {high}.",
         )
     else:
         (options,) = args
         validation = DataValidation(
-            type="list", formula1=f'"{options}"', allow_blank=True, showErrorMessage=True,
-            errorTitle=column.label, error=f"Choose one of {options.replace(',', ', ')}.",
+            type="list",
+            formula1=f'"{options}"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=column.label,
+            error=f"Choose one of {options.replace(',', ', ')}.",
         )
     validation.add(cells)
     return validation

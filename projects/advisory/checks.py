@@ -22,7 +22,11 @@ class CheckResult:
 
 def _describe(key, record):
     if key == "check_risks":
-        missing = [what for what, empty in (("action", not record.mitigating_action), ("owner", record.owner_id is None)) if empty]
+        missing = [
+            what
+            for what, empty in (("action", not record.mitigating_action), ("owner", record.owner_id is None))
+            if empty
+        ]
         return f"{record.reference} (score {record.score}): {record.event[:120]} — no {' and no '.join(missing)}"
     if key == "check_raci":
         return f"{record.name}: {record.accountable} accountable, {record.responsible} responsible"

@@ -104,9 +104,11 @@ class LastReportFilter(_Filter):
     title = "last issued highlight report"
     parameter_name = "report_age"
     WEEKS = (4, 8, 12)
-    options = [("never", "Never issued")] + [(str(w), f"Older than {w} weeks, or none") for w in WEEKS] + [
-        ("recent", "Within 4 weeks")
-    ]
+    options = (
+        [("never", "Never issued")]
+        + [(str(w), f"Older than {w} weeks, or none") for w in WEEKS]
+        + [("recent", "Within 4 weeks")]
+    )
 
     def queryset(self, request, queryset):
         value = self.value()

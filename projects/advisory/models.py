@@ -23,9 +23,15 @@ class AdvisoryReview(Versioned):
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="review")
     status = models.CharField("review status", max_length=20, choices=Status, default=Status.NOT_REVIEWED)
-    advice = long_text("advice notes", "What the advisory team advises the buying team; they see it on their dashboard.")
+    advice = long_text(
+        "advice notes", "What the advisory team advises the buying team; they see it on their dashboard."
+    )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reviewed_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

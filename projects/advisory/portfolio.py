@@ -21,11 +21,27 @@ from . import queries
 
 COLUMNS = [
     # header, width
-    ("Project", 40), ("Reference", 16), ("Buying type", 18), ("Stage", 18), ("Overall RAG", 10),
-    ("Readiness", 10), ("Readiness missing", 50), ("Sessions agreed", 10), ("High or very high risks", 12),
-    ("Overdue risk reviews", 12), ("Next milestone", 40), ("Baseline end", 12), ("Slip (days)", 10),
-    ("Last issued report", 16), ("Project manager", 24), ("Review status", 16), ("Advice", 60),
-    ("Reviewed by", 20), ("Reviewed on", 12), ("Consistency problems", 50), ("Web address", 40),
+    ("Project", 40),
+    ("Reference", 16),
+    ("Buying type", 18),
+    ("Stage", 18),
+    ("Overall RAG", 10),
+    ("Readiness", 10),
+    ("Readiness missing", 50),
+    ("Sessions agreed", 10),
+    ("High or very high risks", 12),
+    ("Overdue risk reviews", 12),
+    ("Next milestone", 40),
+    ("Baseline end", 12),
+    ("Slip (days)", 10),
+    ("Last issued report", 16),
+    ("Project manager", 24),
+    ("Review status", 16),
+    ("Advice", 60),
+    ("Reviewed by", 20),
+    ("Reviewed on", 12),
+    ("Consistency problems", 50),
+    ("Web address", 40),
 ]
 
 
@@ -56,7 +72,9 @@ def portfolio_rows(projects, base_url=""):
             project.project_manager,
             review.get_status_display() if review else "Not reviewed",
             review.advice if review else "",
-            (review.reviewed_by.get_full_name() or review.reviewed_by.username) if review and review.reviewed_by else "",
+            (review.reviewed_by.get_full_name() or review.reviewed_by.username)
+            if review and review.reviewed_by
+            else "",
             review.reviewed_on if review else None,
             "; ".join(problems),
             base_url + reverse("projects:detail", args=[project.slug]),
@@ -102,7 +120,9 @@ def latest_reports_zip(projects) -> tuple[bytes, int, list]:
         .order_by("-issued_at", "-number")
         .values("pk")[:1]
     )
-    rows = list(projects.order_by("name").annotate(latest_report=Subquery(latest)).values_list("slug", "name", "latest_report"))
+    rows = list(
+        projects.order_by("name").annotate(latest_report=Subquery(latest)).values_list("slug", "name", "latest_report")
+    )
     reports = HighlightReport.objects.filter(pk__in=[r for _, _, r in rows if r]).only("pk", "number", "pdf")
     by_id = {report.pk: report for report in reports}
     missing = []

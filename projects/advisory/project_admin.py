@@ -115,9 +115,13 @@ def _table(caption, headers, rows):
         return format_html("<p>{}: none.</p>", caption)
     head = format_html_join("", '<th scope="col">{}</th>', ((h,) for h in headers))
     body = format_html_join(
-        "", "<tr>{}</tr>", ((format_html_join("", "<td>{}</td>", ((c if c is not None else "",) for c in row)),) for row in rows)
+        "",
+        "<tr>{}</tr>",
+        ((format_html_join("", "<td>{}</td>", ((c if c is not None else "",) for c in row)),) for row in rows),
     )
-    return format_html("<table><caption>{}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", caption, head, body)
+    return format_html(
+        "<table><caption>{}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", caption, head, body
+    )
 
 
 def _summary(queryset, caption, headers, row, more_link):
@@ -131,20 +135,47 @@ def _summary(queryset, caption, headers, row, more_link):
 
 class ProjectAdmin(MobiliseAdmin):
     list_display = [
-        "name", "reference", "buying_type", "stage", "rag", "readiness", "sessions", "high_risks",
-        "overdue_reviews", "next_milestone", "last_report", "project_manager", "review_status",
+        "name",
+        "reference",
+        "buying_type",
+        "stage",
+        "rag",
+        "readiness",
+        "sessions",
+        "high_risks",
+        "overdue_reviews",
+        "next_milestone",
+        "last_report",
+        "project_manager",
+        "review_status",
     ]
     list_display_links = ["name"]
     list_filter = [
-        "buying_type", "stage", "rag_status", filters.ReadinessFilter, filters.SessionsAgreedFilter,
-        filters.HighRisksFilter, filters.OverdueRiskReviewFilter, filters.NextMilestoneFilter,
-        filters.LastReportFilter, "project_manager", filters.ReviewStatusFilter, filters.ConsistencyFilter,
+        "buying_type",
+        "stage",
+        "rag_status",
+        filters.ReadinessFilter,
+        filters.SessionsAgreedFilter,
+        filters.HighRisksFilter,
+        filters.OverdueRiskReviewFilter,
+        filters.NextMilestoneFilter,
+        filters.LastReportFilter,
+        "project_manager",
+        filters.ReviewStatusFilter,
+        filters.ConsistencyFilter,
     ]
     # Searched by `get_search_results`: the project row's own columns, and EXISTS probes
     # along the indexed project foreign keys for people and stakeholders.
     search_fields = [
-        "name", "reference", "=slug", "sponsor", "project_manager", "^memberships__user__username",
-        "^memberships__user__first_name", "^memberships__user__last_name", "stakeholders__name",
+        "name",
+        "reference",
+        "=slug",
+        "sponsor",
+        "project_manager",
+        "^memberships__user__username",
+        "^memberships__user__first_name",
+        "^memberships__user__last_name",
+        "stakeholders__name",
     ]
     list_per_page = 50
     # Only for those who may edit the project (simple-history's revert page reads the
@@ -153,8 +184,14 @@ class ProjectAdmin(MobiliseAdmin):
     inlines = [AdvisoryReviewInline, MembershipInline]
     actions = ["export_portfolio", "download_latest_reports"]
     overview_fields = [
-        "app_links", "readiness_detail", "consistency_detail", "stakeholder_summary", "milestone_summary",
-        "risk_summary", "raci_summary", "report_summary",
+        "app_links",
+        "readiness_detail",
+        "consistency_detail",
+        "stakeholder_summary",
+        "milestone_summary",
+        "risk_summary",
+        "raci_summary",
+        "report_summary",
     ]
 
     # Queries ---------------------------------------------------------------------------
@@ -240,9 +277,7 @@ class ProjectAdmin(MobiliseAdmin):
         missing = [label for label, ok in items if not ok]
         if not missing:
             return f"{done} of {len(items)}"
-        return format_html(
-            "{} of {}<br><small>Missing: {}</small>", done, len(items), "; ".join(missing)
-        )
+        return format_html("{} of {}<br><small>Missing: {}</small>", done, len(items), "; ".join(missing))
 
     @admin.display(description="sessions agreed", ordering="sessions_agreed")
     def sessions(self, project):
@@ -282,12 +317,19 @@ class ProjectAdmin(MobiliseAdmin):
         links = [
             _app_link(name, project.slug, label)
             for name, label in [
-                ("projects:detail", "Dashboard"), ("projects:stakeholders", "Stakeholders"),
-                ("plan:plan", "Work plan"), ("plan:plan-pdf", "Work plan PDF"),
-                ("plan:communications", "Communications"), ("alignment:brief", "Project brief"),
-                ("alignment:brief-pdf", "Brief PDF"), ("raci:matrix", "RACI"), ("raci:print", "RACI (printable)"),
-                ("risks:register", "Risk register"), ("exchange:export-xlsx", "Whole project (.xlsx)"),
-                ("reports:reports", "Highlight reports"), ("projects:history", "History"),
+                ("projects:detail", "Dashboard"),
+                ("projects:stakeholders", "Stakeholders"),
+                ("plan:plan", "Work plan"),
+                ("plan:plan-pdf", "Work plan PDF"),
+                ("plan:communications", "Communications"),
+                ("alignment:brief", "Project brief"),
+                ("alignment:brief-pdf", "Brief PDF"),
+                ("raci:matrix", "RACI"),
+                ("raci:print", "RACI (printable)"),
+                ("risks:register", "Risk register"),
+                ("exchange:export-xlsx", "Whole project (.xlsx)"),
+                ("reports:reports", "Highlight reports"),
+                ("projects:history", "History"),
             ]
         ]
         return format_html_join(" · ", "{}", ((link,) for link in links if link))
@@ -306,16 +348,23 @@ class ProjectAdmin(MobiliseAdmin):
                 parts.append(format_html("<li>{}: none</li>", result.label))
             else:
                 more = f" and {result.count - len(result.records)} more" if result.count > len(result.records) else ""
-                parts.append(format_html(
-                    "<li>{} ({}):<ul>{}</ul>{}</li>", result.label, result.count,
-                    format_html_join("", "<li>{}</li>", ((r,) for r in result.records)), more,
-                ))
+                parts.append(
+                    format_html(
+                        "<li>{} ({}):<ul>{}</ul>{}</li>",
+                        result.label,
+                        result.count,
+                        format_html_join("", "<li>{}</li>", ((r,) for r in result.records)),
+                        more,
+                    )
+                )
         return format_html("<ul>{}</ul>", format_html_join("", "{}", ((p,) for p in parts)))
 
     @admin.display(description="Stakeholders")
     def stakeholder_summary(self, project):
         return _summary(
-            project.stakeholders.all(), "Stakeholders", ["Name", "Organisation", "Role", "Kind"],
+            project.stakeholders.all(),
+            "Stakeholders",
+            ["Name", "Organisation", "Role", "Kind"],
             lambda s: [s.name, s.organisation, s.role_title, s.get_kind_display()],
             _admin_link(Stakeholder, "All in admin", project__id__exact=project.pk),
         )
@@ -323,7 +372,9 @@ class ProjectAdmin(MobiliseAdmin):
     @admin.display(description="Milestones")
     def milestone_summary(self, project):
         return _summary(
-            project.milestones.all(), "Milestones", ["Name", "Baseline end", "Forecast end", "Slip (days)", "Status"],
+            project.milestones.all(),
+            "Milestones",
+            ["Name", "Baseline end", "Forecast end", "Slip (days)", "Status"],
             lambda m: [m.name, m.baseline_end, m.forecast_end, m.slip_days, m.get_status_display()],
             _admin_link(Milestone, "All in admin", project__id__exact=project.pk),
         )
@@ -332,9 +383,18 @@ class ProjectAdmin(MobiliseAdmin):
     def risk_summary(self, project):
         return _summary(
             Risk.objects.filter(project=project).select_related("owner").order_by("-score", "number"),
-            "Risks by score", ["Ref", "Event", "L", "I", "Score", "Owner", "Status", "Next review"],
-            lambda r: [r.reference, r.event[:150], r.likelihood, r.impact, r.score, r.owner, r.get_status_display(),
-                       r.next_review_date],
+            "Risks by score",
+            ["Ref", "Event", "L", "I", "Score", "Owner", "Status", "Next review"],
+            lambda r: [
+                r.reference,
+                r.event[:150],
+                r.likelihood,
+                r.impact,
+                r.score,
+                r.owner,
+                r.get_status_display(),
+                r.next_review_date,
+            ],
             _admin_link(Risk, "All in admin", project__id__exact=project.pk),
         )
 
@@ -342,7 +402,9 @@ class ProjectAdmin(MobiliseAdmin):
     def raci_summary(self, project):
         return _summary(
             Activity.objects.filter(project=project).select_related("milestone"),
-            "RACI activities", ["Activity", "Milestone"], lambda a: [a.name, a.milestone],
+            "RACI activities",
+            ["Activity", "Milestone"],
+            lambda a: [a.name, a.milestone],
             _admin_link(Activity, "All in admin", project__id__exact=project.pk),
         )
 
@@ -352,12 +414,22 @@ class ProjectAdmin(MobiliseAdmin):
             issued = timezone.localtime(report.issued_at).strftime("%d %b %Y") if report.issued_at else "draft"
             pdf = None
             if report.issued_at:
-                pdf = format_html('<a href="{}">PDF</a>', reverse("reports:report-pdf", args=[project.slug, report.number]))
-            return [report.number, f"{report.period_start} to {report.period_end}", report.get_overall_rag_display(), issued, pdf]
+                pdf = format_html(
+                    '<a href="{}">PDF</a>', reverse("reports:report-pdf", args=[project.slug, report.number])
+                )
+            return [
+                report.number,
+                f"{report.period_start} to {report.period_end}",
+                report.get_overall_rag_display(),
+                issued,
+                pdf,
+            ]
 
         return _summary(
-            project.reports.defer(*HighlightReport.heavy_fields()).order_by("-number"), "Highlight reports",
-            ["No.", "Period", "RAG", "Issued", "PDF"], row,
+            project.reports.defer(*HighlightReport.heavy_fields()).order_by("-number"),
+            "Highlight reports",
+            ["No.", "Period", "RAG", "Issued", "PDF"],
+            row,
             _admin_link(HighlightReport, "All in admin", project__id__exact=project.pk),
         )
 
@@ -365,11 +437,10 @@ class ProjectAdmin(MobiliseAdmin):
 
     @admin.action(description="Export the portfolio summary (.xlsx)", permissions=["view"])
     def export_portfolio(self, request, queryset):
-        data = portfolio.portfolio_xlsx(Project.objects.filter(pk__in=queryset.values("pk")),
-                                        base_url=request.build_absolute_uri("/").rstrip("/"))
-        response = HttpResponse(
-            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        data = portfolio.portfolio_xlsx(
+            Project.objects.filter(pk__in=queryset.values("pk")), base_url=request.build_absolute_uri("/").rstrip("/")
         )
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="portfolio-{timezone.localdate():%Y-%m-%d}.xlsx"'
         return response
 
@@ -377,8 +448,12 @@ class ProjectAdmin(MobiliseAdmin):
     def download_latest_reports(self, request, queryset):
         data, included, _missing = portfolio.latest_reports_zip(Project.objects.filter(pk__in=queryset.values("pk")))
         if not included:
-            self.message_user(request, "None of the selected projects has an issued highlight report yet.", messages.WARNING)
+            self.message_user(
+                request, "None of the selected projects has an issued highlight report yet.", messages.WARNING
+            )
             return None
         response = HttpResponse(data, content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="highlight-reports-{timezone.localdate():%Y-%m-%d}.zip"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="highlight-reports-{timezone.localdate():%Y-%m-%d}.zip"'
+        )
         return response

@@ -45,9 +45,7 @@ def _of_project(queryset, field="project"):
 
 def _count(queryset, field="project"):
     """A correlated COUNT(*) subquery; 0 when there are no rows."""
-    counted = (
-        _of_project(queryset, field).order_by().values(field).annotate(n=Count("pk")).values("n")
-    )
+    counted = _of_project(queryset, field).order_by().values(field).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
@@ -165,9 +163,7 @@ def readiness_conditions():
         "plan": Q(Exists(_of_project(Milestone.objects.all())))
         & Q(Exists(_of_project(CommunicationItem.objects.all()))),
     }
-    conditions["raci"] = Q(Exists(_of_project(Activity.objects.all()))) & ~Q(
-        Exists(_of_project(raci_rule_breakers()))
-    )
+    conditions["raci"] = Q(Exists(_of_project(Activity.objects.all()))) & ~Q(Exists(_of_project(raci_rule_breakers())))
     brief = (
         _filled("problem_or_opportunity")
         & _filled("desired_outcome")
@@ -231,9 +227,7 @@ def check_querysets():
 
 
 def check_conditions():
-    return {
-        key: Q(Exists(_of_project(qs))) for key, qs in check_querysets().items()
-    }
+    return {key: Q(Exists(_of_project(qs))) for key, qs in check_querysets().items()}
 
 
 # All together ----------------------------------------------------------------------------

@@ -42,9 +42,13 @@ class PendingImport(models.Model):
         """Mark the upload imported; True for exactly one caller however many confirm at once
         (the UPDATE's row lock and its WHERE decide, on PostgreSQL and SQLite alike). Call it
         inside the import's transaction so a failed import leaves the upload waiting."""
-        return bool(cls.objects.filter(pk=pk, imported_at__isnull=True).update(
-            imported_at=timezone.now(), workbook=b"", preview={},
-        ))
+        return bool(
+            cls.objects.filter(pk=pk, imported_at__isnull=True).update(
+                imported_at=timezone.now(),
+                workbook=b"",
+                preview={},
+            )
+        )
 
     @classmethod
     def purge_stale(cls):
@@ -54,5 +58,7 @@ class PendingImport(models.Model):
     def make_room(cls, *, project, user, kind):
         """Before a new upload: keep only this person's latest KEEP_PER_PERSON waiting uploads
         of that kind for the project (each may hold 5 MB), so repeated uploads cannot pile up."""
-        older = cls.objects.filter(project=project, user=user, kind=kind, imported_at__isnull=True).order_by("-created_at")
-        cls.objects.filter(pk__in=list(older.values_list("pk", flat=True)[KEEP_PER_PERSON - 1:])).delete()
+        older = cls.objects.filter(project=project, user=user, kind=kind, imported_at__isnull=True).order_by(
+            "-created_at"
+        )
+        cls.objects.filter(pk__in=list(older.values_list("pk", flat=True)[KEEP_PER_PERSON - 1 :])).delete()

@@ -19,8 +19,12 @@ STANDARD = Path(__file__).resolve().parent / "standards" / "ocds-1.1.5"
 DEFAULT_PREFIX = "ocds-mobilise"
 
 MILESTONE_TYPES = {  # our milestone kinds -> OCDS milestoneType codes
-    "pre_procurement": "preProcurement", "approval": "approval", "engagement": "engagement",
-    "assessment": "assessment", "delivery": "delivery", "reporting": "reporting",
+    "pre_procurement": "preProcurement",
+    "approval": "approval",
+    "engagement": "engagement",
+    "assessment": "assessment",
+    "delivery": "delivery",
+    "reporting": "reporting",
 }
 MILESTONE_STATUSES = {"scheduled": "scheduled", "met": "met", "not_met": "notMet", "partially_met": "partiallyMet"}
 
@@ -78,11 +82,13 @@ def project_release(project, *, base_url="") -> dict:
     ocid = f"{prefix}-{slugify(project.reference) or project.slug}"
     parties, buyer = _parties(project, ocid)
     rationale = "\n\n".join(
-        f"{label}: {text.strip()}" for label, text in (
+        f"{label}: {text.strip()}"
+        for label, text in (
             ("Business objective", project.business_objective),
             ("Problem or opportunity", project.problem_or_opportunity),
             ("Desired outcome", project.desired_outcome),
-        ) if text.strip()
+        )
+        if text.strip()
     )
     planning = {"rationale": rationale} if rationale else {}
     amount = project.budget_revised if project.budget_revised is not None else project.budget_allocated
@@ -130,19 +136,29 @@ def _documents(project, base_url):
     candidates = [
         ("plan", "projectPlan", "Draft work plan", "plan:plan-pdf", "application/pdf"),
         ("brief", "needsAssessment", "Project brief", "alignment:brief-pdf", "application/pdf"),
-        ("workbook", "procurementPlan", "Project registers (workbook)", "exchange:export-xlsx",
-         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (
+            "workbook",
+            "procurementPlan",
+            "Project registers (workbook)",
+            "exchange:export-xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
     ]
     documents = []
     for key, kind, title, name, media in candidates:
         url = _url(base_url, name, project.slug)
         if url:
-            documents.append({"id": key, "documentType": kind, "title": title, "url": url, "format": media, "language": "en"})
+            documents.append(
+                {"id": key, "documentType": kind, "title": title, "url": url, "format": media, "language": "en"}
+            )
     for report in project.reports.filter(issued_at__isnull=False).order_by("number"):
         url = _url(base_url, "reports:report-pdf", project.slug, report.number)
         document = {
-            "id": f"report-{report.number}", "documentType": "physicalProgressReport",
-            "title": f"Highlight report {report.number}", "datePublished": _datetime(report.issued_at), "language": "en",
+            "id": f"report-{report.number}",
+            "documentType": "physicalProgressReport",
+            "title": f"Highlight report {report.number}",
+            "datePublished": _datetime(report.issued_at),
+            "language": "en",
         }
         if url:
             document.update(url=url, format="application/pdf")

@@ -29,12 +29,18 @@ from .models import PendingImport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND_LABELS = {
-    "stakeholders": "Stakeholders", "milestones": "Milestones (work plan)", "communications": "Communication plan",
-    "risks": "Risk register", "raci": "RACI matrix",
+    "stakeholders": "Stakeholders",
+    "milestones": "Milestones (work plan)",
+    "communications": "Communication plan",
+    "risks": "Risk register",
+    "raci": "RACI matrix",
 }
 KIND_PAGES = {
-    "stakeholders": "projects:stakeholders", "milestones": "plan:plan", "communications": "plan:communications",
-    "risks": "risks:register", "raci": "raci:matrix",
+    "stakeholders": "projects:stakeholders",
+    "milestones": "plan:plan",
+    "communications": "plan:communications",
+    "risks": "risks:register",
+    "raci": "raci:matrix",
 }
 PREVIEW_ROWS = 300  # rows listed in the preview; the counts cover them all
 
@@ -63,17 +69,30 @@ def _download(data, filename):
 def data(request, slug):
     project = access.project_for(request.user, slug, "view")
     kinds = [
-        {"kind": k, "label": KIND_LABELS[k], "export_url": reverse(f"exchange:{k}-xlsx", args=[slug]),
-         "import_url": reverse("exchange:import", args=[slug, k])}
+        {
+            "kind": k,
+            "label": KIND_LABELS[k],
+            "export_url": reverse(f"exchange:{k}-xlsx", args=[slug]),
+            "import_url": reverse("exchange:import", args=[slug, k]),
+        }
         for k in available_kinds()
     ]
     limits = {
-        "upload_mb": MAX_UPLOAD_BYTES // (1024 * 1024), "unpacked_mb": MAX_UNCOMPRESSED_BYTES // (1024 * 1024),
-        "rows": MAX_ROWS, "columns": MAX_COLUMNS,
+        "upload_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+        "unpacked_mb": MAX_UNCOMPRESSED_BYTES // (1024 * 1024),
+        "rows": MAX_ROWS,
+        "columns": MAX_COLUMNS,
     }
-    return render(request, "exchange/data.html", {
-        "project": project, "kinds": kinds, "limits": limits, "can_edit": access.allowed(request.user, project, "edit"),
-    })
+    return render(
+        request,
+        "exchange/data.html",
+        {
+            "project": project,
+            "kinds": kinds,
+            "limits": limits,
+            "can_edit": access.allowed(request.user, project, "edit"),
+        },
+    )
 
 
 @access.methods("GET")
@@ -130,14 +149,27 @@ def upload(request, slug, kind):
             PendingImport.purge_stale()
             PendingImport.make_room(project=project, user=request.user, kind=kind)
             pending = PendingImport.objects.create(
-                project=project, user=request.user, kind=kind, filename=filename, sheet=sheet,
-                workbook=pack_sheets(sheets), preview=preview.summary(importer.describe, PREVIEW_ROWS),
+                project=project,
+                user=request.user,
+                kind=kind,
+                filename=filename,
+                sheet=sheet,
+                workbook=pack_sheets(sheets),
+                preview=preview.summary(importer.describe, PREVIEW_ROWS),
             )
             return redirect("exchange:import-preview", project.slug, kind, pending.pk)
-    return render(request, "exchange/upload.html", {
-        "project": project, "kind": kind, "kind_label": KIND_LABELS[kind], "form": form,
-        "problems": [str(p) for p in preview.problems] if preview else [], "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
-    })
+    return render(
+        request,
+        "exchange/upload.html",
+        {
+            "project": project,
+            "kind": kind,
+            "kind_label": KIND_LABELS[kind],
+            "form": form,
+            "problems": [str(p) for p in preview.problems] if preview else [],
+            "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+        },
+    )
 
 
 class AlreadyImported(Exception):
@@ -167,7 +199,9 @@ def preview(request, slug, kind, token):
     summary = pending.preview
     sheet = (request.POST.get("sheet") if request.method == "POST" else request.GET.get("sheet")) or ""
     if request.method == "POST" and request.POST.get("confirm"):
-        result = importer.preview_sheets(unpack_sheets(pending.workbook), pending.filename, sheet or pending.sheet or None)
+        result = importer.preview_sheets(
+            unpack_sheets(pending.workbook), pending.filename, sheet or pending.sheet or None
+        )
         summary = result.summary(importer.describe, PREVIEW_ROWS)
         if result.can_import:
             try:
@@ -184,7 +218,8 @@ def preview(request, slug, kind, token):
                 messages.success(
                     request,
                     f"Imported {result.filename}: {counts['created']} added, {counts['updated']} updated"
-                    + (f", {counts['stakeholders']} new stakeholders" if counts["stakeholders"] else "") + ".",
+                    + (f", {counts['stakeholders']} new stakeholders" if counts["stakeholders"] else "")
+                    + ".",
                 )
                 return redirect(_page_for(project, kind))
         else:
@@ -193,9 +228,15 @@ def preview(request, slug, kind, token):
         # Another sheet: planned from the kept cells for this page only (a GET saves nothing).
         result = importer.preview_sheets(unpack_sheets(pending.workbook), pending.filename, sheet)
         summary = result.summary(importer.describe, PREVIEW_ROWS)
-    return render(request, "exchange/preview.html", {
-        **context, "preview": summary, "more_rows": max(summary["row_count"] - len(summary["rows"]), 0),
-        "more_problems": summary["problem_count"] - len(summary["problems"]),
-        "more_warnings": summary["warning_count"] - len(summary["warnings"]),
-        "scale": importer.scale_size() if kind == "risks" else None,
-    })
+    return render(
+        request,
+        "exchange/preview.html",
+        {
+            **context,
+            "preview": summary,
+            "more_rows": max(summary["row_count"] - len(summary["rows"]), 0),
+            "more_problems": summary["problem_count"] - len(summary["problems"]),
+            "more_warnings": summary["warning_count"] - len(summary["warnings"]),
+            "scale": importer.scale_size() if kind == "risks" else None,
+        },
+    )

@@ -7,7 +7,17 @@ from .models import CommunicationItem, Milestone
 
 @admin.register(Milestone)
 class MilestoneAdmin(MobiliseAdmin):
-    list_display = ["name", "project", "kind", "within_project", "baseline_end", "forecast_end", "slip", "status", "owner"]
+    list_display = [
+        "name",
+        "project",
+        "kind",
+        "within_project",
+        "baseline_end",
+        "forecast_end",
+        "slip",
+        "status",
+        "owner",
+    ]
     list_select_related = ["project", "owner"]
     list_filter = ["kind", "status", "within_project"]
     search_fields = ["name", "project__name", "owner__name"]

@@ -17,7 +17,12 @@ def dashboard_panel(request, project):
     has_any = project.milestones.exists()
     return render_to_string(
         "plan/plan_dashboard.html",
-        {"project": project, "slipping": slipping[:SHOWN], "more": max(len(slipping) - SHOWN, 0),
-         "total_slipping": len(slipping), "has_any": has_any},
+        {
+            "project": project,
+            "slipping": slipping[:SHOWN],
+            "more": max(len(slipping) - SHOWN, 0),
+            "total_slipping": len(slipping),
+            "has_any": has_any,
+        },
         request=request,
     )

@@ -13,12 +13,24 @@ class MilestoneForm(ProjectRecordForm):
     class Meta:
         model = Milestone
         fields = [
-            "name", "kind", "within_project", "owner", "baseline_start", "baseline_end", "forecast_end",
-            "actual_end", "status", "depends_on", "notes",
+            "name",
+            "kind",
+            "within_project",
+            "owner",
+            "baseline_start",
+            "baseline_end",
+            "forecast_end",
+            "actual_end",
+            "status",
+            "depends_on",
+            "notes",
         ]
         labels = {
-            "baseline_start": "Baseline start", "baseline_end": "Baseline end", "forecast_end": "Forecast end",
-            "actual_end": "Actual end", "depends_on": "Depends on",
+            "baseline_start": "Baseline start",
+            "baseline_end": "Baseline end",
+            "forecast_end": "Forecast end",
+            "actual_end": "Actual end",
+            "depends_on": "Depends on",
         }
         help_texts = {
             "baseline_start": "Leave blank for a point milestone (a diamond on the chart).",
@@ -37,7 +49,8 @@ class MilestoneForm(ProjectRecordForm):
         depends.error_messages["invalid_choice"] = "Choose milestones of this project only."
         depends.error_messages["invalid_pk_value"] = "Choose milestones of this project only."
         depends.choices = [
-            (m.pk, m.name) for m in self.project.milestones.only("pk", "name").order_by("position", "id")
+            (m.pk, m.name)
+            for m in self.project.milestones.only("pk", "name").order_by("position", "id")
             if m.pk != self.instance.pk
         ]
 

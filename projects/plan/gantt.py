@@ -81,9 +81,16 @@ class GanttItem:
     def from_milestone(cls, m: Milestone) -> GanttItem:
         """Prefetch `depends_on` and select `owner` when building many."""
         return cls(
-            id=m.pk, name=m.name, within_project=m.within_project, baseline_start=m.baseline_start,
-            baseline_end=m.baseline_end, forecast_end=m.forecast_end, actual_end=m.actual_end, status=m.status,
-            depends_on=sorted(d.pk for d in m.depends_on.all()), owner=m.owner.name if m.owner_id else "",
+            id=m.pk,
+            name=m.name,
+            within_project=m.within_project,
+            baseline_start=m.baseline_start,
+            baseline_end=m.baseline_end,
+            forecast_end=m.forecast_end,
+            actual_end=m.actual_end,
+            status=m.status,
+            depends_on=sorted(d.pk for d in m.depends_on.all()),
+            owner=m.owner.name if m.owner_id else "",
             kind=m.kind,
         )
 
@@ -97,13 +104,17 @@ class GanttItem:
     def from_dict(cls, data: dict) -> GanttItem:
         """Tolerant of snapshots written by older code: missing keys take defaults, bad dates are blank."""
         return cls(
-            id=int(data.get("id") or 0), name=str(data.get("name") or ""),
+            id=int(data.get("id") or 0),
+            name=str(data.get("name") or ""),
             within_project=bool(data.get("within_project", True)),
-            baseline_start=_parse(data.get("baseline_start")), baseline_end=_parse(data.get("baseline_end")),
-            forecast_end=_parse(data.get("forecast_end")), actual_end=_parse(data.get("actual_end")),
+            baseline_start=_parse(data.get("baseline_start")),
+            baseline_end=_parse(data.get("baseline_end")),
+            forecast_end=_parse(data.get("forecast_end")),
+            actual_end=_parse(data.get("actual_end")),
             status=str(data.get("status") or Milestone.Status.SCHEDULED),
             depends_on=[int(x) for x in data.get("depends_on") or [] if str(x).isdigit()],
-            owner=str(data.get("owner") or ""), kind=str(data.get("kind") or ""),
+            owner=str(data.get("owner") or ""),
+            kind=str(data.get("kind") or ""),
         )
 
     @property
@@ -314,7 +325,9 @@ def _empty_svg(width) -> SafeString:
         f'height="60" role="img" aria-label="Gantt chart: no milestones with dates yet" '
         f'font-family="DejaVu Sans, Arial, sans-serif" font-size="13">'
         f'<rect x="0.5" y="0.5" width="{width - 1}" height="59" fill="#f8f9fa" stroke="#ced4da" stroke-dasharray="4 3"/>'
-        + _text(16, 35, "No milestones with dates yet: the chart appears when the first milestone has a date.", fill=INK)
+        + _text(
+            16, 35, "No milestones with dates yet: the chart appears when the first milestone has a date.", fill=INK
+        )
         + "</svg>"
     )
 
@@ -342,9 +355,13 @@ def gantt_svg(
     for x, year in layout.years:
         out.append(_text(x + 3, 14, year, fill=INK, font_weight="bold"))
     for x, tick in layout.ticks:
-        out.append(f'<line x1="{x}" y1="{18 if layout.years else 4}" x2="{x}" y2="{rows_bottom}" stroke="{GRID}" stroke-width="1"/>')
+        out.append(
+            f'<line x1="{x}" y1="{18 if layout.years else 4}" x2="{x}" y2="{rows_bottom}" stroke="{GRID}" stroke-width="1"/>'
+        )
         out.append(_text(x + 3, 34, tick, fill=MUTED, font_size="10"))
-    out.append(f'<line x1="{LABEL_W}" y1="{HEADER_H - 2}" x2="{chart_right}" y2="{HEADER_H - 2}" stroke="{MUTED}" stroke-width="1"/>')
+    out.append(
+        f'<line x1="{LABEL_W}" y1="{HEADER_H - 2}" x2="{chart_right}" y2="{HEADER_H - 2}" stroke="{MUTED}" stroke-width="1"/>'
+    )
     out.append(_text(8, 34, "Milestone", fill=INK, font_weight="bold"))
     out.append(_text(chart_right + 8, 34, "Status", fill=INK, font_weight="bold"))
     for y, title in layout.groups:
@@ -353,12 +370,10 @@ def gantt_svg(
     for bar in layout.bars:
         mid = bar.y + ROW_H / 2
         name = f"{bar.number}. {_short(bar.item.name)}"
+        out.append(f"<g><title>{escape(bar.item.name)}</title>" + _text(8, mid + 4, name, fill=INK) + "</g>")
         out.append(
-            f'<g><title>{escape(bar.item.name)}</title>'
-            + _text(8, mid + 4, name, fill=INK)
-            + "</g>"
+            f'<line x1="0" y1="{bar.y + ROW_H}" x2="{w}" y2="{bar.y + ROW_H}" stroke="#f0f2f5" stroke-width="1"/>'
         )
-        out.append(f'<line x1="0" y1="{bar.y + ROW_H}" x2="{w}" y2="{bar.y + ROW_H}" stroke="#f0f2f5" stroke-width="1"/>')
         fill = FILL[bar.rag]
         if bar.current is None:
             out.append(_text(LABEL_W + 6, mid + 4, "No dates yet", fill=MUTED, font_style="italic"))
@@ -370,7 +385,9 @@ def gantt_svg(
         else:
             bx1, bx2 = bar.baseline
             cx1, cx2 = bar.current
-            out.append(f'<rect x="{bx1}" y="{bar.y + 9}" width="{round(max(bx2 - bx1, 2), 1)}" height="11" fill="{BASELINE_FILL}"/>')
+            out.append(
+                f'<rect x="{bx1}" y="{bar.y + 9}" width="{round(max(bx2 - bx1, 2), 1)}" height="11" fill="{BASELINE_FILL}"/>'
+            )
             out.append(
                 f'<rect x="{cx1}" y="{bar.y + 4}" width="{round(max(cx2 - cx1, 2), 1)}" height="11" fill="{fill}" '
                 f'stroke="#ffffff" stroke-width="0.5"/>'
@@ -386,9 +403,13 @@ def gantt_svg(
             f'<polygon points="{ax},{ay} {round(ax - 5 * tip, 1)},{ay - 3.5} {round(ax - 5 * tip, 1)},{ay + 3.5}" fill="{ARROW}"/>'
         )
     for (x1, y1), (x2, y2), lx, ly, words, anchor in layout.stubs:
-        out.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{ARROW}" stroke-width="1.2" stroke-dasharray="3 2"/>')
+        out.append(
+            f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{ARROW}" stroke-width="1.2" stroke-dasharray="3 2"/>'
+        )
         if words.startswith("after"):
-            out.append(f'<polygon points="{x2},{y2} {round(x2 - 5, 1)},{y2 - 3.5} {round(x2 - 5, 1)},{y2 + 3.5}" fill="{ARROW}"/>')
+            out.append(
+                f'<polygon points="{x2},{y2} {round(x2 - 5, 1)},{y2 - 3.5} {round(x2 - 5, 1)},{y2 + 3.5}" fill="{ARROW}"/>'
+            )
         out.append(_text(lx, ly, words, fill=ARROW, font_size="9", text_anchor=anchor))
     if layout.today_x is not None:
         out.append(
@@ -420,7 +441,11 @@ def _legend(y, clamped) -> str:
         _text(721, y + 17, "Today", fill=INK, font_size="10"),
     ]
     if clamped:
-        parts.append(_text(770, y + 17, "Some dates lie outside 1900–2199 and are drawn at the edge.", fill=MUTED, font_size="10"))
+        parts.append(
+            _text(
+                770, y + 17, "Some dates lie outside 1900–2199 and are drawn at the edge.", fill=MUTED, font_size="10"
+            )
+        )
     return "".join(parts)
 
 
@@ -435,24 +460,26 @@ def gantt_table_rows(items, *, today: date | None = None) -> list[dict]:
     rows = []
     for n, item in enumerate(items, start=1):
         rag, words = item.rag
-        rows.append({
-            "number": n,
-            "id": item.id,
-            "name": item.name,
-            "group": "Within the project" if item.within_project else "Outside the project",
-            "kind": KIND_LABELS.get(item.kind, ""),
-            "owner": item.owner,
-            "baseline_start": item.baseline_start,
-            "baseline_end": item.baseline_end,
-            "forecast_end": item.forecast_end,
-            "actual_end": item.actual_end,
-            "status": STATUS_LABELS.get(item.status, item.status),
-            "slip_days": item.slip_days,
-            "rag": rag,
-            "rag_words": words,
-            "depends_on": [f"{numbers[d]}. {names[d]}" for d in item.depends_on if d in numbers],
-            "out_of_range": item.out_of_range,
-        })
+        rows.append(
+            {
+                "number": n,
+                "id": item.id,
+                "name": item.name,
+                "group": "Within the project" if item.within_project else "Outside the project",
+                "kind": KIND_LABELS.get(item.kind, ""),
+                "owner": item.owner,
+                "baseline_start": item.baseline_start,
+                "baseline_end": item.baseline_end,
+                "forecast_end": item.forecast_end,
+                "actual_end": item.actual_end,
+                "status": STATUS_LABELS.get(item.status, item.status),
+                "slip_days": item.slip_days,
+                "rag": rag,
+                "rag_words": words,
+                "depends_on": [f"{numbers[d]}. {names[d]}" for d in item.depends_on if d in numbers],
+                "out_of_range": item.out_of_range,
+            }
+        )
     return rows
 
 

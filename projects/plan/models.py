@@ -47,7 +47,10 @@ class Milestone(Versioned):
     actual_end = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.SCHEDULED)
     depends_on = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="dependents",
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="dependents",
         help_text="Finish-to-start: this milestone starts when these finish.",
     )
     notes = long_text("notes", max_length=2000)

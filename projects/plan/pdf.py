@@ -47,7 +47,7 @@ def chart_pages(items, *, today: date | None = None):
     size = rows_per_page(whole.width, paper)
     pages = []
     for first in range(0, len(items), size):
-        pages.append(gantt.gantt_svg(items[first:first + size], today=today, span=span, whole=items))
+        pages.append(gantt.gantt_svg(items[first : first + size], today=today, span=span, whole=items))
     return paper, pages
 
 
@@ -58,8 +58,14 @@ def plan_pdf(project, milestones, *, today: date | None = None) -> bytes:
     return render_pdf(
         "plan/plan_pdf.html",
         {
-            "project": project, "paper": paper, "pages": pages, "count": len(items), "slipping": slipping,
-            "printed": timezone.localtime(), "clamped": any(item.out_of_range for item in items),
-            "earliest": rules.EARLIEST, "latest": rules.LATEST,
+            "project": project,
+            "paper": paper,
+            "pages": pages,
+            "count": len(items),
+            "slipping": slipping,
+            "printed": timezone.localtime(),
+            "clamped": any(item.out_of_range for item in items),
+            "earliest": rules.EARLIEST,
+            "latest": rules.LATEST,
         },
     )

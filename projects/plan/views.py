@@ -74,7 +74,11 @@ def milestone_editor(request, project, next_url=None) -> str:
 
     Its forms carry `next`, so without JavaScript every post comes back to `next_url`.
     """
-    context = {"project": project, "form": MilestoneForm(project=project), **_editor_context(request, project, next_url)}
+    context = {
+        "project": project,
+        "form": MilestoneForm(project=project),
+        **_editor_context(request, project, next_url),
+    }
     return render_to_string(f"{PLAN}#table", context, request=request)
 
 
@@ -92,7 +96,11 @@ def plan(request, slug):
         return ctx
 
     response = inline_list(
-        request, project, form_class=MilestoneForm, template=PLAN, list_url=reverse("plan:plan", args=[slug]),
+        request,
+        project,
+        form_class=MilestoneForm,
+        template=PLAN,
+        list_url=reverse("plan:plan", args=[slug]),
         context=context,
     )
     return _changed(request, response)
@@ -111,8 +119,13 @@ def milestone_edit(request, slug, pk):
     project = access.project_for(request.user, slug, "view")
     obj = access.obj_or_404(project.milestones.select_related("owner"), pk=pk)
     response = inline_edit(
-        request, project, obj, form_class=MilestoneForm, template=PLAN,
-        list_url=reverse("plan:plan", args=[slug]), context=lambda: {"next_url": _next_url(request)},
+        request,
+        project,
+        obj,
+        form_class=MilestoneForm,
+        template=PLAN,
+        list_url=reverse("plan:plan", args=[slug]),
+        context=lambda: {"next_url": _next_url(request)},
     )
     return _changed(request, response)
 
@@ -145,8 +158,11 @@ def milestone_move(request, slug, pk):
     obj = access.obj_or_404(project.milestones, pk=pk)
     _move(project.milestones.all(), obj, request.POST.get("direction"))
     if request.htmx:
-        context = {"project": project, "form": MilestoneForm(project=project),
-                   **_editor_context(request, project, _next_url(request))}
+        context = {
+            "project": project,
+            "form": MilestoneForm(project=project),
+            **_editor_context(request, project, _next_url(request)),
+        }
         return _changed(request, render(request, f"{PLAN}#table", context))
     return redirect(back_to(request, reverse("plan:plan", args=[slug])))
 
@@ -162,7 +178,9 @@ def plan_pdf(request, slug):
 @access.methods("GET")
 def plan_ics(request, slug):
     project = access.project_for(request.user, slug, "view")
-    response = HttpResponse(build_ics(project, list(milestones_of(project))), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        build_ics(project, list(milestones_of(project))), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{project.slug}-work-plan.ics"'
     return response
 
@@ -175,7 +193,10 @@ def plan_ics(request, slug):
 def communications(request, slug):
     project = access.project_for(request.user, slug, "view")
     return inline_list(
-        request, project, form_class=CommunicationForm, template=COMMS,
+        request,
+        project,
+        form_class=CommunicationForm,
+        template=COMMS,
         list_url=reverse("plan:communications", args=[slug]),
         context=lambda: communications_context(project),
     )
@@ -186,7 +207,11 @@ def communication_edit(request, slug, pk):
     project = access.project_for(request.user, slug, "view")
     obj = access.obj_or_404(project.communications.select_related("owner"), pk=pk)
     return inline_edit(
-        request, project, obj, form_class=CommunicationForm, template=COMMS,
+        request,
+        project,
+        obj,
+        form_class=CommunicationForm,
+        template=COMMS,
         list_url=reverse("plan:communications", args=[slug]),
     )
 
@@ -206,8 +231,11 @@ def communication_move(request, slug, pk):
     obj = access.obj_or_404(project.communications, pk=pk)
     _move(project.communications.all(), obj, request.POST.get("direction"))
     if request.htmx:
-        context = {"project": project, "form": CommunicationForm(project=project), "can_edit": True,
-                   **communications_context(project)}
+        context = {
+            "project": project,
+            "form": CommunicationForm(project=project),
+            "can_edit": True,
+            **communications_context(project),
+        }
         return render(request, f"{COMMS}#table", context)
     return redirect(back_to(request, reverse("plan:communications", args=[slug])))
-

@@ -1,6 +1,5 @@
 """The work plan's importers: milestones (with their dependencies) and communications."""
 
-
 from mobilise.spreadsheets import ColumnSpec, Field, SheetSpec
 from mobilise.spreadsheets.values import normalise
 from projects.importing import Importer
@@ -10,13 +9,32 @@ from projects.xlsx import YES_NO, names, words_for
 from . import rules
 from .models import CommunicationItem, Milestone, dependency_edges
 
-MILESTONE_STATUS = words_for(Milestone.Status.choices, [
-    ("partially met", "partially_met"), ("partial", "partially_met"), ("not met", "not_met"), ("missed", "not_met"),
-    ("overdue", "not_met"), ("late", "not_met"), ("failed", "not_met"), ("complete", "met"), ("completed", "met"),
-    ("done", "met"), ("achieved", "met"), ("closed", "met"), ("met", "met"), ("on track", "scheduled"),
-    ("at risk", "scheduled"), ("in progress", "scheduled"), ("not started", "scheduled"), ("planned", "scheduled"),
-    ("open", "scheduled"), ("pending", "scheduled"), ("scheduled", "scheduled"),
-])
+MILESTONE_STATUS = words_for(
+    Milestone.Status.choices,
+    [
+        ("partially met", "partially_met"),
+        ("partial", "partially_met"),
+        ("not met", "not_met"),
+        ("missed", "not_met"),
+        ("overdue", "not_met"),
+        ("late", "not_met"),
+        ("failed", "not_met"),
+        ("complete", "met"),
+        ("completed", "met"),
+        ("done", "met"),
+        ("achieved", "met"),
+        ("closed", "met"),
+        ("met", "met"),
+        ("on track", "scheduled"),
+        ("at risk", "scheduled"),
+        ("in progress", "scheduled"),
+        ("not started", "scheduled"),
+        ("planned", "scheduled"),
+        ("open", "scheduled"),
+        ("pending", "scheduled"),
+        ("scheduled", "scheduled"),
+    ],
+)
 
 
 @importers.register("milestones", order=20)
@@ -24,18 +42,77 @@ class MilestoneImporter(Importer):
     kind, label, noun, model = "milestones", "Milestones", "a milestone plan", Milestone
     title_words = ("milestone", "plan", "schedule")
     fields = [
-        Field("name", "Milestone", ("milestone name", "name", "task", "task name", "activity", "deliverable", "title"), required=True, max_length=200,
-              marks=("milestone", "milestones")),
-        Field("kind", "Kind", ("milestone type", "type", "phase"), type="choice",
-              choices=words_for(Milestone.Kind.choices, [("procurement", "pre_procurement")]), fallback=Milestone.Kind.OTHER),
-        Field("within_project", "Within the project", ("within project", "in project", "inside project"), type="choice", choices=YES_NO,
-              distinctive=True),
+        Field(
+            "name",
+            "Milestone",
+            ("milestone name", "name", "task", "task name", "activity", "deliverable", "title"),
+            required=True,
+            max_length=200,
+            marks=("milestone", "milestones"),
+        ),
+        Field(
+            "kind",
+            "Kind",
+            ("milestone type", "type", "phase"),
+            type="choice",
+            choices=words_for(Milestone.Kind.choices, [("procurement", "pre_procurement")]),
+            fallback=Milestone.Kind.OTHER,
+        ),
+        Field(
+            "within_project",
+            "Within the project",
+            ("within project", "in project", "inside project"),
+            type="choice",
+            choices=YES_NO,
+            distinctive=True,
+        ),
         Field("owner", "Owner", ("responsible", "lead", "assigned to", "milestone owner"), type="stakeholder"),
-        Field("baseline_start", "Start", ("planned start", "baseline start", "start date", "begin"), type="date", distinctive=True),
-        Field("baseline_end", "End", ("planned end", "baseline end", "end date", "due", "due date", "finish", "planned finish", "target date", "deadline"), type="date", distinctive=True),
-        Field("forecast_end", "Forecast end", ("forecast", "forecast finish", "expected end", "revised end"), type="date", distinctive=True),
-        Field("actual_end", "Actual end", ("actual finish", "actual end date", "completed on", "completion date"), type="date", distinctive=True),
-        Field("status", "Status", ("milestone status", "state", "current status"), type="choice", choices=MILESTONE_STATUS, exclude=("rag",)),
+        Field(
+            "baseline_start",
+            "Start",
+            ("planned start", "baseline start", "start date", "begin"),
+            type="date",
+            distinctive=True,
+        ),
+        Field(
+            "baseline_end",
+            "End",
+            (
+                "planned end",
+                "baseline end",
+                "end date",
+                "due",
+                "due date",
+                "finish",
+                "planned finish",
+                "target date",
+                "deadline",
+            ),
+            type="date",
+            distinctive=True,
+        ),
+        Field(
+            "forecast_end",
+            "Forecast end",
+            ("forecast", "forecast finish", "expected end", "revised end"),
+            type="date",
+            distinctive=True,
+        ),
+        Field(
+            "actual_end",
+            "Actual end",
+            ("actual finish", "actual end date", "completed on", "completion date"),
+            type="date",
+            distinctive=True,
+        ),
+        Field(
+            "status",
+            "Status",
+            ("milestone status", "state", "current status"),
+            type="choice",
+            choices=MILESTONE_STATUS,
+            exclude=("rag",),
+        ),
         Field("notes", "Notes", ("comments", "remarks", "description", "comment"), max_length=2000),
         Field("depends_on", "Depends on", ("dependencies", "predecessors", "depends"), type="names", distinctive=True),
     ]
@@ -55,7 +132,11 @@ class MilestoneImporter(Importer):
         for row in preview.rows:
             for name in row.values.get("depends_on") or []:
                 if normalise(name) not in known:
-                    preview.refuse(f"depends on “{name}”, which is neither in the file nor in the plan.", row.number, depends.letter)
+                    preview.refuse(
+                        f"depends on “{name}”, which is neither in the file nor in the plan.",
+                        row.number,
+                        depends.letter,
+                    )
         if depends is not None:
             self.check_loops(preview, depends)
 
@@ -86,7 +167,8 @@ class MilestoneImporter(Importer):
                 preview.refuse(
                     f"that would make a loop: {chain} (each waits for the next to finish), so “{name}” cannot also "
                     f"wait for “{shown.get(loop[0], loop[0])}”. Remove one of these dependencies.",
-                    row.number, depends.letter,
+                    row.number,
+                    depends.letter,
                 )
 
     def build(self, row, preview, *, for_check=False, user=None, reason="", position=0):
@@ -114,36 +196,85 @@ class MilestoneImporter(Importer):
     def export_sheet(self):
         milestones = self.project.milestones.select_related("owner").prefetch_related("depends_on")
         rows = [
-            [m.name, m.get_kind_display(), "yes" if m.within_project else "no", m.owner.name if m.owner else "",
-             m.baseline_start, m.baseline_end, m.forecast_end, m.actual_end, m.get_status_display(), m.notes,
-             names(m.depends_on.all())]
+            [
+                m.name,
+                m.get_kind_display(),
+                "yes" if m.within_project else "no",
+                m.owner.name if m.owner else "",
+                m.baseline_start,
+                m.baseline_end,
+                m.forecast_end,
+                m.actual_end,
+                m.get_status_display(),
+                m.notes,
+                names(m.depends_on.all()),
+            ]
             for m in milestones
         ]
-        return SheetSpec("Milestones", [
-            ColumnSpec("Milestone", 36), ColumnSpec("Kind", 16, validation=("list", ",".join(l for _, l in Milestone.Kind.choices))),
-            ColumnSpec("Within the project", 10, validation=("list", "yes,no")), ColumnSpec("Owner", 22),
-            ColumnSpec("Start", 12, "date"), ColumnSpec("End", 12, "date"), ColumnSpec("Forecast end", 12, "date"),
-            ColumnSpec("Actual end", 12, "date"),
-            ColumnSpec("Status", 14, validation=("list", ",".join(l for _, l in Milestone.Status.choices))),
-            ColumnSpec("Notes", 40, wrap=True), ColumnSpec("Depends on", 30),
-        ], rows)
+        return SheetSpec(
+            "Milestones",
+            [
+                ColumnSpec("Milestone", 36),
+                ColumnSpec("Kind", 16, validation=("list", ",".join(l for _, l in Milestone.Kind.choices))),
+                ColumnSpec("Within the project", 10, validation=("list", "yes,no")),
+                ColumnSpec("Owner", 22),
+                ColumnSpec("Start", 12, "date"),
+                ColumnSpec("End", 12, "date"),
+                ColumnSpec("Forecast end", 12, "date"),
+                ColumnSpec("Actual end", 12, "date"),
+                ColumnSpec("Status", 14, validation=("list", ",".join(l for _, l in Milestone.Status.choices))),
+                ColumnSpec("Notes", 40, wrap=True),
+                ColumnSpec("Depends on", 30),
+            ],
+            rows,
+        )
 
 
-CHANNELS = words_for(CommunicationItem.Channel.choices, [
-    ("meeting", "meeting"), ("meetings", "meeting"), ("stand up", "meeting"), ("call", "meeting"), ("teams", "meeting"),
-    ("email", "email"), ("e mail", "email"), ("mail", "email"), ("report", "report"), ("workshop", "workshop"),
-    ("briefing", "briefing"), ("newsletter", "newsletter"), ("intranet", "intranet"), ("website", "intranet"),
-    ("web", "intranet"), ("portal", "intranet"),
-])
+CHANNELS = words_for(
+    CommunicationItem.Channel.choices,
+    [
+        ("meeting", "meeting"),
+        ("meetings", "meeting"),
+        ("stand up", "meeting"),
+        ("call", "meeting"),
+        ("teams", "meeting"),
+        ("email", "email"),
+        ("e mail", "email"),
+        ("mail", "email"),
+        ("report", "report"),
+        ("workshop", "workshop"),
+        ("briefing", "briefing"),
+        ("newsletter", "newsletter"),
+        ("intranet", "intranet"),
+        ("website", "intranet"),
+        ("web", "intranet"),
+        ("portal", "intranet"),
+    ],
+)
 WEEKDAYS = [(d, "weekly") for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "week", "weekly")]
-FREQUENCIES = words_for(CommunicationItem.Frequency.choices, [
-    ("quarter", "quarterly"), ("quarterly", "quarterly"), ("fortnight", "fortnightly"), ("fortnightly", "fortnightly"),
-    ("biweekly", "fortnightly"), ("bi weekly", "fortnightly"), ("every two weeks", "fortnightly"),
-    ("month", "monthly"), ("monthly", "monthly"), *WEEKDAYS,
-    ("daily", "weekly"),  # no daily choice: the nearest, shown in the preview's value mapping
-    ("milestone", "milestones"), ("milestones", "milestones"), ("once", "once"), ("one off", "once"),
-    ("as needed", "as_needed"), ("ad hoc", "as_needed"), ("as required", "as_needed"),
-])
+FREQUENCIES = words_for(
+    CommunicationItem.Frequency.choices,
+    [
+        ("quarter", "quarterly"),
+        ("quarterly", "quarterly"),
+        ("fortnight", "fortnightly"),
+        ("fortnightly", "fortnightly"),
+        ("biweekly", "fortnightly"),
+        ("bi weekly", "fortnightly"),
+        ("every two weeks", "fortnightly"),
+        ("month", "monthly"),
+        ("monthly", "monthly"),
+        *WEEKDAYS,
+        ("daily", "weekly"),  # no daily choice: the nearest, shown in the preview's value mapping
+        ("milestone", "milestones"),
+        ("milestones", "milestones"),
+        ("once", "once"),
+        ("one off", "once"),
+        ("as needed", "as_needed"),
+        ("ad hoc", "as_needed"),
+        ("as required", "as_needed"),
+    ],
+)
 
 
 @importers.register("communications", order=30)
@@ -152,15 +283,39 @@ class CommunicationImporter(Importer):
     title_words = ("communication", "comms")
     key = "audience_group"
     fields = [
-        Field("audience_group", "Audience group", ("plan", "group", "forum", "communication", "meeting name", "event", "activity"), max_length=200,
-              marks=("communication", "communications", "comms")),
+        Field(
+            "audience_group",
+            "Audience group",
+            ("plan", "group", "forum", "communication", "meeting name", "event", "activity"),
+            max_length=200,
+            marks=("communication", "communications", "comms"),
+        ),
         Field("audience", "Audience", ("stakeholders", "recipients", "attendees"), type="names", distinctive=True),
-        Field("purpose", "Purpose or message", ("purpose", "goal", "message", "objective", "content", "key message", "description"), max_length=2000,
-              distinctive=True),
-        Field("channel", "Channel", ("distribution", "method", "medium", "format", "vehicle", "how"), type="choice",
-              choices=CHANNELS, fallback=CommunicationItem.Channel.OTHER, distinctive=True),
-        Field("frequency", "Frequency", ("recurrence", "how often", "cadence", "schedule", "when"), type="choice",
-              choices=FREQUENCIES, fallback=CommunicationItem.Frequency.AS_NEEDED, distinctive=True),
+        Field(
+            "purpose",
+            "Purpose or message",
+            ("purpose", "goal", "message", "objective", "content", "key message", "description"),
+            max_length=2000,
+            distinctive=True,
+        ),
+        Field(
+            "channel",
+            "Channel",
+            ("distribution", "method", "medium", "format", "vehicle", "how"),
+            type="choice",
+            choices=CHANNELS,
+            fallback=CommunicationItem.Channel.OTHER,
+            distinctive=True,
+        ),
+        Field(
+            "frequency",
+            "Frequency",
+            ("recurrence", "how often", "cadence", "schedule", "when"),
+            type="choice",
+            choices=FREQUENCIES,
+            fallback=CommunicationItem.Frequency.AS_NEEDED,
+            distinctive=True,
+        ),
         Field("owner", "Owner", ("responsible", "lead", "sender", "presenter", "from"), type="stakeholder"),
         Field("next_date", "Next date", ("date", "next", "due", "next due"), type="date"),
     ]
@@ -192,13 +347,31 @@ class CommunicationImporter(Importer):
     def export_sheet(self):
         items = self.project.communications.select_related("owner").prefetch_related("audience")
         rows = [
-            [c.audience_group, names(c.audience.all()), c.purpose, c.get_channel_display(), c.get_frequency_display(),
-             c.owner.name if c.owner else "", c.next_date]
+            [
+                c.audience_group,
+                names(c.audience.all()),
+                c.purpose,
+                c.get_channel_display(),
+                c.get_frequency_display(),
+                c.owner.name if c.owner else "",
+                c.next_date,
+            ]
             for c in items
         ]
-        return SheetSpec("Communications", [
-            ColumnSpec("Audience group", 28), ColumnSpec("Audience", 30), ColumnSpec("Purpose or message", 44, wrap=True),
-            ColumnSpec("Channel", 14, validation=("list", ",".join(l for _, l in CommunicationItem.Channel.choices))),
-            ColumnSpec("Frequency", 14, validation=("list", ",".join(l for _, l in CommunicationItem.Frequency.choices))),
-            ColumnSpec("Owner", 22), ColumnSpec("Next date", 12, "date"),
-        ], rows)
+        return SheetSpec(
+            "Communications",
+            [
+                ColumnSpec("Audience group", 28),
+                ColumnSpec("Audience", 30),
+                ColumnSpec("Purpose or message", 44, wrap=True),
+                ColumnSpec(
+                    "Channel", 14, validation=("list", ",".join(l for _, l in CommunicationItem.Channel.choices))
+                ),
+                ColumnSpec(
+                    "Frequency", 14, validation=("list", ",".join(l for _, l in CommunicationItem.Frequency.choices))
+                ),
+                ColumnSpec("Owner", 22),
+                ColumnSpec("Next date", 12, "date"),
+            ],
+            rows,
+        )

@@ -12,17 +12,37 @@ from . import rendering, services
 
 # The register of seed 004, used when the risks area has not created it (it runs first).
 SEED_RISKS = [
-    ("R1", "Unwillingness of authorities to collaborate on procurement", 1, 4,
-     "Issues goes to heart of Pathfinder project. Initial work must be done to establish agreement to the project, "
-     "and ideally a shared vision."),
-    ("R2", "Lack of leadership on procurement within individual authorities", 2, 4,
-     "Authorities must identify suitable senior officer to lead/champion procurement work"),
-    ("R3", "Lack of capacity to undertake work required to improve collaboration", 3, 3,
-     "Will need to be assessed to identify where the capacity gaps are. And how best to address them. In short term "
-     "MKOB project may provide some support."),
-    ("R4", "Failure to identify resource to undertake skills/capacity analysis work", 2, 4,
-     "Undertake discussions with SECE and MKOB about how tasks could be approached. Secure some contingency funding "
-     "from JIB to bolster capacity."),
+    (
+        "R1",
+        "Unwillingness of authorities to collaborate on procurement",
+        1,
+        4,
+        "Issues goes to heart of Pathfinder project. Initial work must be done to establish agreement to the project, "
+        "and ideally a shared vision.",
+    ),
+    (
+        "R2",
+        "Lack of leadership on procurement within individual authorities",
+        2,
+        4,
+        "Authorities must identify suitable senior officer to lead/champion procurement work",
+    ),
+    (
+        "R3",
+        "Lack of capacity to undertake work required to improve collaboration",
+        3,
+        3,
+        "Will need to be assessed to identify where the capacity gaps are. And how best to address them. In short term "
+        "MKOB project may provide some support.",
+    ),
+    (
+        "R4",
+        "Failure to identify resource to undertake skills/capacity analysis work",
+        2,
+        4,
+        "Undertake discussions with SECE and MKOB about how tasks could be approached. Secure some contingency funding "
+        "from JIB to bolster capacity.",
+    ),
 ]
 
 BUCKS_TEXT = {
@@ -61,7 +81,7 @@ BUCKS_TEXT = {
         "joint working with other authorities. The SECE is currently sponsoring work on sustainable procurement that "
         "the Bucks authorities are jointly participating in.\n"
         "8.2 Alongside of the work of the Procurement Project there is a major joint procurement exercise in progress "
-        "being led by BCC for the provision of services under the broad banner of \"built environment\" which will "
+        'being led by BCC for the provision of services under the broad banner of "built environment" which will '
         "bring significant savings for BCC and may offer benefits to district councils.\n"
         "8.3 The other Pathfinder work steams may give rise to procurement issues and therefore their views will be "
         "sought on what support they may require or find useful."
@@ -76,8 +96,19 @@ BUCKS_TEXT = {
 
 def _seed_risk_rows():
     return [
-        {"id": None, "reference": ref, "event": event, "likelihood": lk, "impact": im, "score": lk * im,
-         "action": action, "owner": "Jim Burness", "status": "open", "closed": False, "kind": "risk"}
+        {
+            "id": None,
+            "reference": ref,
+            "event": event,
+            "likelihood": lk,
+            "impact": im,
+            "score": lk * im,
+            "action": action,
+            "owner": "Jim Burness",
+            "status": "open",
+            "closed": False,
+            "kind": "risk",
+        }
         for ref, event, lk, im, action in SEED_RISKS
     ]
 
@@ -106,7 +137,9 @@ def load(project, *, large: bool):
     by = _issuer(project)
     if not large:
         report = services.report_create(
-            project=project, period_start=date(2007, 11, 1), period_end=date(2007, 11, 30),
+            project=project,
+            period_start=date(2007, 11, 1),
+            period_end=date(2007, 11, 30),
             report_date=date(2007, 12, 5),
         )
         for field, value in BUCKS_TEXT.items():
@@ -120,7 +153,9 @@ def load(project, *, large: bool):
     for n in range(12):
         period_start = start + timedelta(days=30 * n)
         report = services.report_create(
-            project=project, period_start=period_start, period_end=period_start + timedelta(days=29),
+            project=project,
+            period_start=period_start,
+            period_end=period_start + timedelta(days=29),
             report_date=period_start + timedelta(days=32),
         )
         report.recommendation = f"To note progress in period {n + 1}."

@@ -28,16 +28,31 @@ class ReportForm(ProjectRecordForm):
     class Meta:
         model = HighlightReport
         fields = [
-            "period_start", "period_end", "report_date", "overall_rag",
+            "period_start",
+            "period_end",
+            "report_date",
+            "overall_rag",
             *[name for name, _ in RAG_FIELDS],
-            *TEXT_FIELDS[:6], "budget_allocated", "budget_revised", "budget_spent", *TEXT_FIELDS[6:],
+            *TEXT_FIELDS[:6],
+            "budget_allocated",
+            "budget_revised",
+            "budget_spent",
+            *TEXT_FIELDS[6:],
             "include_changes",
         ]
         labels = {
-            "rag_time": "Time", "rag_cost": "Cost", "rag_scope": "Scope", "rag_quality": "Quality",
-            "rag_benefits": "Benefits", "rag_risk": "Risk", "report_date": "Report date",
-            "period_start": "Period from", "period_end": "Period to",
-            "budget_allocated": "Budget allocated", "budget_revised": "Budget revised", "budget_spent": "Spent to date",
+            "rag_time": "Time",
+            "rag_cost": "Cost",
+            "rag_scope": "Scope",
+            "rag_quality": "Quality",
+            "rag_benefits": "Benefits",
+            "rag_risk": "Risk",
+            "report_date": "Report date",
+            "period_start": "Period from",
+            "period_end": "Period to",
+            "budget_allocated": "Budget allocated",
+            "budget_revised": "Budget revised",
+            "budget_spent": "Spent to date",
         }
 
     def __init__(self, *args, **kwargs):

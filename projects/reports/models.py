@@ -60,7 +60,9 @@ class HighlightReport(Versioned):
     created_at = models.DateTimeField(auto_now_add=True)
     # PDF rendering runs as a Django task; its progress lives here so that every task
     # backend (the immediate one stores no results) can report it the same way.
-    render_state = models.CharField(max_length=10, choices=RenderState, default=RenderState.IDLE, blank=True, editable=False)
+    render_state = models.CharField(
+        max_length=10, choices=RenderState, default=RenderState.IDLE, blank=True, editable=False
+    )
     render_error = models.CharField(max_length=300, blank=True, editable=False)
     render_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The latest draft PDF and the SHA-256 of the HTML it was made from: a repeat download of
@@ -69,7 +71,9 @@ class HighlightReport(Versioned):
     draft_pdf_key = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = HighlightReportQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["pdf", "draft_pdf", "render_state", "render_error", "render_requested_at", "draft_pdf_key"])
+    history = HistoricalRecords(
+        excluded_fields=["pdf", "draft_pdf", "render_state", "render_error", "render_requested_at", "draft_pdf_key"]
+    )
 
     class Meta:
         ordering = ["-number"]
@@ -78,9 +82,13 @@ class HighlightReport(Versioned):
             # One draft at a time: a second "Start report" (a double click, a second person)
             # opens the draft that is there instead of making another (services.report_create).
             models.UniqueConstraint(
-                fields=["project"], condition=models.Q(issued_at__isnull=True), name="one_draft_report_per_project",
+                fields=["project"],
+                condition=models.Q(issued_at__isnull=True),
+                name="one_draft_report_per_project",
             ),
-            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")), name="report_period_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="report_period_ordered"
+            ),
         ]
 
     @classmethod

@@ -68,8 +68,13 @@ def html_to_pdf_isolated(html: str, *, timeout=None, memory_mb=None) -> bytes:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "mobilise.settings")}
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "mobilise.pdf"], input=html.encode(), capture_output=True,
-            timeout=timeout, preexec_fn=limit, env=env, cwd=settings.BASE_DIR,
+            [sys.executable, "-m", "mobilise.pdf"],
+            input=html.encode(),
+            capture_output=True,
+            timeout=timeout,
+            preexec_fn=limit,
+            env=env,
+            cwd=settings.BASE_DIR,
         )
     except subprocess.TimeoutExpired:
         raise ReportRenderError(f"Rendering took longer than the {timeout} s limit.") from None

@@ -24,8 +24,6 @@ def report_issue(*, report: HighlightReport, by, at=None, snapshot=None) -> bool
     return True
 
 
-
-
 def _enqueue(report):
     result = render_report_pdf.enqueue(report.pk)
     report.refresh_from_db(fields=["render_state", "render_error", "pdf", "pdf_sha256", "draft_pdf", "draft_pdf_key"])
@@ -51,7 +49,8 @@ def request_render(report):
         # take the retry.
         claimable |= Q(render_state=State.RUNNING, render_requested_at=current["render_requested_at"])
     claimed = (
-        HighlightReport.objects.filter(pk=report.pk).filter(claimable)
+        HighlightReport.objects.filter(pk=report.pk)
+        .filter(claimable)
         .update(render_state=State.QUEUED, render_error="", render_requested_at=now)
     )
     if claimed:

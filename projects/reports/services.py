@@ -21,12 +21,25 @@ from .milestones import LOOKAHEAD_DAYS, gantt_for, gantt_pages_for, key_mileston
 # The board sees the top risks by score; the full register goes into an appendix.
 TOP_RISKS = 10
 TEXT_FIELDS = [
-    "recommendation", "vision", "progress", "milestones_within", "milestones_outside", "deliverables",
-    "financial", "member_involvement", "related_projects", "communications", "risks_commentary",
+    "recommendation",
+    "vision",
+    "progress",
+    "milestones_within",
+    "milestones_outside",
+    "deliverables",
+    "financial",
+    "member_involvement",
+    "related_projects",
+    "communications",
+    "risks_commentary",
 ]
 RAG_FIELDS = [
-    ("rag_time", "Time"), ("rag_cost", "Cost"), ("rag_scope", "Scope"),
-    ("rag_quality", "Quality"), ("rag_benefits", "Benefits"), ("rag_risk", "Risk"),
+    ("rag_time", "Time"),
+    ("rag_cost", "Cost"),
+    ("rag_scope", "Scope"),
+    ("rag_quality", "Quality"),
+    ("rag_benefits", "Benefits"),
+    ("rag_risk", "Risk"),
 ]
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "AUD": "A$", "NZD": "NZ$", "CAD": "C$"}
 
@@ -134,9 +147,14 @@ def _create_draft(project, period_start, period_end, report_date):
     last = project.reports.order_by("-number").first()
     number = (last.number + 1) if last else 1
     report = HighlightReport(
-        project=project, number=number, period_start=period_start, period_end=period_end,
-        report_date=report_date or timezone.localdate(), overall_rag=project.rag_status,
-        budget_allocated=project.budget_allocated, budget_revised=project.budget_revised,
+        project=project,
+        number=number,
+        period_start=period_start,
+        period_end=period_end,
+        report_date=report_date or timezone.localdate(),
+        overall_rag=project.rag_status,
+        budget_allocated=project.budget_allocated,
+        budget_revised=project.budget_revised,
         budget_spent=project.budget_spent,
     )
     if last:
@@ -217,9 +235,19 @@ def heatmap_grid(risks, scale, band_for):
             key = (r["likelihood"], r["impact"])
             counts[key] = counts.get(key, 0) + 1
     rows = [
-        {"likelihood": lk, "cells": [{"impact": im, "count": counts.get((lk, im), 0), "band": band_for(lk * im),
-                                      "label": BAND_LABELS.get(band_for(lk * im), ""), "score": lk * im}
-                                     for im in range(1, scale + 1)]}
+        {
+            "likelihood": lk,
+            "cells": [
+                {
+                    "impact": im,
+                    "count": counts.get((lk, im), 0),
+                    "band": band_for(lk * im),
+                    "label": BAND_LABELS.get(band_for(lk * im), ""),
+                    "score": lk * im,
+                }
+                for im in range(1, scale + 1)
+            ],
+        }
         for lk in range(scale, 0, -1)
     ]
     return counts, rows
@@ -239,7 +267,9 @@ MILESTONE_DATES = ("baseline_start", "baseline_end", "forecast_end", "actual_end
 
 # Reports issued before their snapshot kept the RACI matrix (their PDF bytes never had it).
 RACI_NOT_RECORDED = {
-    "rows": [], "ready": False, "errors": [],
+    "rows": [],
+    "ready": False,
+    "errors": [],
     "readiness": "Not recorded: this report was issued before reports kept the RACI matrix.",
 }
 
@@ -263,7 +293,10 @@ def report_data(report, data=None, *, for_pdf=False):
     heatmap = None
     if risks_list:
         heatmap = heatmap_svg(
-            counts, scale=scale, band_for=band_for, title=f"Open risks by likelihood and impact ({len(risks_list)})",
+            counts,
+            scale=scale,
+            band_for=band_for,
+            title=f"Open risks by likelihood and impact ({len(risks_list)})",
         )
     previous = data.get("previous")
     rag_grid = [
@@ -355,8 +388,11 @@ def freeze(*, report: HighlightReport, by, at=None, snapshot=None) -> bool:
         if locked.is_issued:
             return False
         later = (
-            HighlightReport.objects.issued().filter(project_id=locked.project_id, number__gt=locked.number)
-            .order_by("-number").values_list("number", flat=True).first()
+            HighlightReport.objects.issued()
+            .filter(project_id=locked.project_id, number__gt=locked.number)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
         )
         if later:
             raise IssueRefused(
@@ -368,13 +404,26 @@ def freeze(*, report: HighlightReport, by, at=None, snapshot=None) -> bool:
         now = timezone.now()
         locked.issued_at, locked.issued_by, locked.snapshot = at or now, by, frozen
         locked.version += 1
-        locked.render_state, locked.render_error, locked.render_requested_at = HighlightReport.RenderState.QUEUED, "", now
+        locked.render_state, locked.render_error, locked.render_requested_at = (
+            HighlightReport.RenderState.QUEUED,
+            "",
+            now,
+        )
         locked.draft_pdf, locked.draft_pdf_key = None, ""
         locked._history_user = by
         locked._change_reason = "Issued"
-        locked.save(update_fields=[
-            "issued_at", "issued_by", "snapshot", "version", "render_state", "render_error", "render_requested_at",
-            "draft_pdf", "draft_pdf_key",
-        ])
+        locked.save(
+            update_fields=[
+                "issued_at",
+                "issued_by",
+                "snapshot",
+                "version",
+                "render_state",
+                "render_error",
+                "render_requested_at",
+                "draft_pdf",
+                "draft_pdf_key",
+            ]
+        )
     report.refresh_from_db()
     return True

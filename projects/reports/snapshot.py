@@ -32,7 +32,11 @@ def _money(value):
 def milestone_rows(project):
     """Every milestone as a dict, each with the GanttItem the chart draws."""
     rows = []
-    for m in project.milestones.select_related("owner").prefetch_related("depends_on").order_by("position", "baseline_end", "id"):
+    for m in (
+        project.milestones.select_related("owner")
+        .prefetch_related("depends_on")
+        .order_by("position", "baseline_end", "id")
+    ):
         row = {
             "id": m.pk,
             "name": m.name,
@@ -59,19 +63,21 @@ def risk_rows(project):
     """The live risk register, highest score first."""
     rows = []
     for risk in Risk.objects.filter(project=project).select_related("owner"):
-        rows.append({
-            "id": risk.pk,
-            "reference": risk.reference,
-            "event": risk.event,
-            "likelihood": risk.likelihood,
-            "impact": risk.impact,
-            "score": risk.score,
-            "action": risk.mitigating_action,
-            "owner": risk.owner.name if risk.owner else "",
-            "status": risk.status,
-            "closed": risk.status == Risk.Status.CLOSED,
-            "kind": risk.kind,
-        })
+        rows.append(
+            {
+                "id": risk.pk,
+                "reference": risk.reference,
+                "event": risk.event,
+                "likelihood": risk.likelihood,
+                "impact": risk.impact,
+                "score": risk.score,
+                "action": risk.mitigating_action,
+                "owner": risk.owner.name if risk.owner else "",
+                "status": risk.status,
+                "closed": risk.status == Risk.Status.CLOSED,
+                "kind": risk.kind,
+            }
+        )
     return sort_risks(rows)
 
 
@@ -98,14 +104,16 @@ def communication_rows(project):
     rows = []
     for item in project.communications.select_related("owner").prefetch_related("audience"):
         audience = [s.name for s in item.audience.all()]
-        rows.append({
-            "audience": item.audience_group or ", ".join(audience),
-            "purpose": item.purpose,
-            "channel": item.get_channel_display(),
-            "frequency": item.get_frequency_display(),
-            "owner": item.owner.name if item.owner else "",
-            "next_date": _iso(item.next_date),
-        })
+        rows.append(
+            {
+                "audience": item.audience_group or ", ".join(audience),
+                "purpose": item.purpose,
+                "channel": item.get_channel_display(),
+                "frequency": item.get_frequency_display(),
+                "owner": item.owner.name if item.owner else "",
+                "next_date": _iso(item.next_date),
+            }
+        )
     return rows
 
 
@@ -157,8 +165,12 @@ def changes_between(previous, current):
     ]
     closed += [r for ref, r in before_risks.items() if ref not in now_risks and not r["closed"]]
     rescored = [
-        {**r, "old_score": before_risks[ref]["score"], "old_likelihood": before_risks[ref]["likelihood"],
-         "old_impact": before_risks[ref]["impact"]}
+        {
+            **r,
+            "old_score": before_risks[ref]["score"],
+            "old_likelihood": before_risks[ref]["likelihood"],
+            "old_impact": before_risks[ref]["impact"],
+        }
         for ref, r in now_risks.items()
         if ref in before_risks and not r["closed"] and before_risks[ref]["score"] != r["score"]
     ]
@@ -170,7 +182,9 @@ def changes_between(previous, current):
             continue
         was, now = old.get("forecast_end") or old.get("baseline_end"), m.get("forecast_end") or m.get("baseline_end")
         if was and now and now > was:
-            slipped.append({**m, "was": was, "now": now, "days": (date.fromisoformat(now) - date.fromisoformat(was)).days})
+            slipped.append(
+                {**m, "was": was, "now": now, "days": (date.fromisoformat(now) - date.fromisoformat(was)).days}
+            )
     changes = {"new": new, "closed": closed, "rescored": rescored, "slipped": slipped}
     changes["any"] = any(changes.values())
     return changes

@@ -30,7 +30,8 @@ def report_list(request, slug):
         if form.is_valid():
             try:
                 report = services.report_create(
-                    project=project, period_start=form.cleaned_data["period_start"],
+                    project=project,
+                    period_start=form.cleaned_data["period_start"],
                     period_end=form.cleaned_data["period_end"],
                 )
             except services.DraftExists as exists:
@@ -41,7 +42,8 @@ def report_list(request, slug):
             return redirect("reports:report", slug, report.number)
     reports = project.reports.select_related("issued_by").defer("pdf", "draft_pdf", "snapshot")
     return render(
-        request, "reports/list.html",
+        request,
+        "reports/list.html",
         {"project": project, "reports": reports, "form": form, "can_edit": can_edit},
     )
 
@@ -55,15 +57,19 @@ def _page_context(request, project, report, form=None):
     later = later.values_list("number", flat=True)
     superseded_by = later.first() if report.is_issued else None
     stale_draft_of = later.last() if not report.is_issued else None
-    context.update({
-        "project": project,
-        "form": form,
-        "can_edit": not report.is_issued and access.allowed(request.user, project, "edit"),
-        "can_issue": not report.is_issued and not stale_draft_of and access.allowed(request.user, project, "manage"),
-        "can_render": access.allowed(request.user, project, "edit"),
-        "superseded_by": superseded_by,
-        "stale_draft_of": stale_draft_of,
-    })
+    context.update(
+        {
+            "project": project,
+            "form": form,
+            "can_edit": not report.is_issued and access.allowed(request.user, project, "edit"),
+            "can_issue": not report.is_issued
+            and not stale_draft_of
+            and access.allowed(request.user, project, "manage"),
+            "can_render": access.allowed(request.user, project, "edit"),
+            "superseded_by": superseded_by,
+            "stale_draft_of": stale_draft_of,
+        }
+    )
     return context
 
 
@@ -128,9 +134,19 @@ def _status_context(request, project, report):
 def report_status(request, slug, number):
     """What htmx polls while the PDF task runs."""
     project = access.project_for(request.user, slug, "view")
-    report = access.obj_or_404(project.reports.only(
-        "pk", "number", "project", "issued_at", "render_state", "render_error", "pdf_sha256", "draft_pdf_key",
-    ), number=number)
+    report = access.obj_or_404(
+        project.reports.only(
+            "pk",
+            "number",
+            "project",
+            "issued_at",
+            "render_state",
+            "render_error",
+            "pdf_sha256",
+            "draft_pdf_key",
+        ),
+        number=number,
+    )
     if request.htmx:
         return _status(request, project, report)
     return render(request, "reports/progress.html", _status_context(request, project, report))
@@ -161,7 +177,9 @@ def report_pdf(request, slug, number):
         return render(request, "reports/progress.html", _status_context(request, project, report))
     state = "issued" if report.is_issued else "draft"
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{project.slug}-highlight-report-{report.number}-{state}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{project.slug}-highlight-report-{report.number}-{state}.pdf"'
+    )
     if report.is_issued:
         response["ETag"] = f'"{report.pdf_sha256}"'
         response["Cache-Control"] = "private, max-age=31536000, immutable"

@@ -20,5 +20,7 @@ def band_badge(score, band):
         return format_html('<span class="text-body-secondary">{}</span>', "Not assessed")
     return format_html(
         '<span class="band band-{}"><span class="band-score">{}</span> {}</span>',
-        band, score, BAND_LABELS.get(band, ""),
+        band,
+        score,
+        BAND_LABELS.get(band, ""),
     )

@@ -17,8 +17,12 @@ from tests.factories import make_advisor, make_communication, make_milestone, ma
 def make_report(project, number=1, issued_at=None, pdf=b"%PDF-1.7 test", **fields):
     """A highlight report; issued (with PDF bytes) when `issued_at` is given."""
     data = {
-        "project": project, "number": number, "period_start": date(2026, 1, 1), "period_end": date(2026, 1, 31),
-        "report_date": date(2026, 2, 1), **fields,
+        "project": project,
+        "number": number,
+        "period_start": date(2026, 1, 1),
+        "period_end": date(2026, 1, 31),
+        "report_date": date(2026, 2, 1),
+        **fields,
     }
     if issued_at:
         data.update(issued_at=issued_at, pdf=pdf, pdf_sha256=hashlib.sha256(pdf).hexdigest())
@@ -31,9 +35,13 @@ def populate(count, prefix="P"):
     buyer = make_user(first_name="Ada", last_name="Lovelace")
     projects = []
     for i in range(count):
-        project = make_project(name=f"{prefix} project {i:03d}", reference=f"{prefix}-{i:03d}",
-                               members={buyer: Membership.Role.BUYER}, project_manager="Grace Hopper",
-                               business_objective="Buy well")
+        project = make_project(
+            name=f"{prefix} project {i:03d}",
+            reference=f"{prefix}-{i:03d}",
+            members={buyer: Membership.Role.BUYER},
+            project_manager="Grace Hopper",
+            business_objective="Buy well",
+        )
         owner = make_stakeholder(project, role_title="Lead")
         make_milestone(project, owner=owner, forecast_end=date(2026, 3, 8))
         make_communication(project, owner=owner)

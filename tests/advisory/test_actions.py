@@ -50,7 +50,7 @@ def test_the_portfolio_export_has_a_row_per_selected_project(advisor, client_as)
 
 
 def test_text_that_looks_like_a_formula_is_exported_as_text(advisor, client_as):
-    hostile = ["=HYPERLINK(\"http://evil\",\"x\")", "+1", "-1", "@SUM(1)", "\tTabbed"]
+    hostile = ['=HYPERLINK("http://evil","x")', "+1", "-1", "@SUM(1)", "\tTabbed"]
     projects = [make_project(name=text, reference="R\x0bX") for text in hostile]
     sheet, rows = sheet_rows(run_action(client_as(advisor), "export_portfolio", projects))
     cells = [sheet.cell(row=r, column=1) for r in range(2, len(rows) + 1)]
@@ -82,7 +82,9 @@ def test_the_zip_holds_the_latest_issued_report_of_each_selected_project(advisor
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == [
-        "NO-ISSUED-REPORT.txt", "first-highlight-report-2.pdf", "second-highlight-report-1.pdf",
+        "NO-ISSUED-REPORT.txt",
+        "first-highlight-report-2.pdf",
+        "second-highlight-report-1.pdf",
     ]
     assert archive.read("first-highlight-report-2.pdf") == b"%PDF newest"
     assert "No report yet" in archive.read("NO-ISSUED-REPORT.txt").decode()

@@ -76,4 +76,6 @@ def test_the_data_migration_itself_creates_the_group_with_its_permissions():
     # Run against the live registry too, it leaves the apps' models modules as they were
     # (clearing them silently switches off every post_migrate handler, flush's included).
     migration.create_advisory_group(global_apps, SimpleNamespace(connection=connection))
-    assert all(config.models_module is not None for config in global_apps.get_app_configs() if config.label == "projects")
+    assert all(
+        config.models_module is not None for config in global_apps.get_app_configs() if config.label == "projects"
+    )

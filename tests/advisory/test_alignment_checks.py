@@ -23,8 +23,11 @@ def test_the_bulk_readiness_agrees_with_the_buying_teams_checklist():
     no_role = make_project(name="No role", business_objective="   ")
     make_stakeholder(no_role, role_title="")
     ready = make_project(
-        name="Ready", business_objective="Cleaner rivers", problem_or_opportunity="Pollution",
-        desired_outcome="Clean water", members={buyer: Membership.Role.BUYER},
+        name="Ready",
+        business_objective="Cleaner rivers",
+        problem_or_opportunity="Pollution",
+        desired_outcome="Clean water",
+        members={buyer: Membership.Role.BUYER},
     )
     make_stakeholder(ready, kind="approver", role_title="Board", approval_criteria="Value for money")
     make_stakeholder(ready, kind="core_team", role_title="Lead")

@@ -22,11 +22,20 @@ def change_url(project):
 def review_post(project, status, advice, **extra):
     """The change form as an advisor submits it: only the review inline is editable."""
     data = {
-        "review-TOTAL_FORMS": "1", "review-INITIAL_FORMS": "0", "review-MIN_NUM_FORMS": "1", "review-MAX_NUM_FORMS": "1",
-        "review-0-status": status, "review-0-advice": advice, "review-0-project": str(project.pk), "review-0-id": "",
-        "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
-        "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
-        "name": "Renamed by an advisor", "_save": "Save",
+        "review-TOTAL_FORMS": "1",
+        "review-INITIAL_FORMS": "0",
+        "review-MIN_NUM_FORMS": "1",
+        "review-MAX_NUM_FORMS": "1",
+        "review-0-status": status,
+        "review-0-advice": advice,
+        "review-0-project": str(project.pk),
+        "review-0-id": "",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "name": "Renamed by an advisor",
+        "_save": "Save",
     }
     data.update(extra)
     return data
@@ -70,7 +79,10 @@ def test_an_advisor_cannot_add_delete_or_revert_projects(advisor, client_as):
     assert Project.objects.filter(pk=project.pk, name="Water sensors").exists()
     stakeholder = make_stakeholder(project)
     assert client.get(reverse("admin:projects_stakeholder_change", args=[stakeholder.pk])).status_code == 200
-    assert client.post(reverse("admin:projects_stakeholder_change", args=[stakeholder.pk]), {"name": "x"}).status_code == 403
+    assert (
+        client.post(reverse("admin:projects_stakeholder_change", args=[stakeholder.pk]), {"name": "x"}).status_code
+        == 403
+    )
     assert client.get(reverse("admin:projects_project_history", args=[project.pk])).status_code == 200
 
 
@@ -175,7 +187,9 @@ def test_the_demo_advisor_views_risks_changes_the_review_and_cannot_delete_a_pro
     assert client.post(reverse("admin:projects_project_delete", args=[bucks.pk]), {"post": "yes"}).status_code == 403
     review = bucks.review
     data = review_post(bucks, "no_concerns", "Owners agreed for every high risk.")
-    data.update({"review-INITIAL_FORMS": "1", "review-0-id": str(review.pk), "review-0-seen_version": str(review.version)})
+    data.update(
+        {"review-INITIAL_FORMS": "1", "review-0-id": str(review.pk), "review-0-seen_version": str(review.version)}
+    )
     assert client.post(change_url(bucks), data).status_code == 302
     review.refresh_from_db()
     assert review.status == "no_concerns" and Project.objects.filter(slug="bucks-procurement").exists()
@@ -186,10 +200,21 @@ def test_a_superuser_still_adds_and_edits_projects_with_every_field(admin_user, 
     add = client.get(reverse("admin:projects_project_add"))
     assert add.status_code == 200 and 'name="slug"' in add.text
     data = {
-        "name": "Harbour dredging", "slug": "harbour", "buying_type": "works", "stage": "mobilise", "currency": "GBP",
-        "rag_status": "green", "review-TOTAL_FORMS": "1", "review-INITIAL_FORMS": "0", "review-MIN_NUM_FORMS": "1",
-        "review-MAX_NUM_FORMS": "1", "review-0-status": "not_reviewed", "review-0-advice": "",
-        "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0", "memberships-MIN_NUM_FORMS": "0",
+        "name": "Harbour dredging",
+        "slug": "harbour",
+        "buying_type": "works",
+        "stage": "mobilise",
+        "currency": "GBP",
+        "rag_status": "green",
+        "review-TOTAL_FORMS": "1",
+        "review-INITIAL_FORMS": "0",
+        "review-MIN_NUM_FORMS": "1",
+        "review-MAX_NUM_FORMS": "1",
+        "review-0-status": "not_reviewed",
+        "review-0-advice": "",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
         "memberships-MAX_NUM_FORMS": "1000",
     }
     response = client.post(reverse("admin:projects_project_add"), data)

@@ -30,8 +30,13 @@ def names_listed(response):
 def test_the_list_shows_every_column_the_advisory_team_reviews(advisor, client_as):
     buyer = make_user()
     project = make_project(
-        name="Water sensors", reference="WS-1", project_manager="Jim Burness", business_objective="Cleaner rivers",
-        members={buyer: Membership.Role.BUYER}, start_date=date(2026, 1, 1), end_date=date(2026, 12, 31),
+        name="Water sensors",
+        reference="WS-1",
+        project_manager="Jim Burness",
+        business_objective="Cleaner rivers",
+        members={buyer: Membership.Role.BUYER},
+        start_date=date(2026, 1, 1),
+        end_date=date(2026, 12, 31),
     )
     make_stakeholder(project, role_title="Sponsor")
     make_milestone(project, name="Market sounding", baseline_end=date(2026, 3, 1), forecast_end=date(2026, 3, 11))
@@ -41,8 +46,10 @@ def test_the_list_shows_every_column_the_advisory_team_reviews(advisor, client_a
     assert "Water sensors" in text and "WS-1" in text and "Jim Burness" in text
     # Two of the five readiness items are done (objective, plan); the missing three are named.
     assert "2 of 5" in text
-    assert ("Missing: Stakeholders and their roles identified; RACI identified; "
-            "Problem, outcomes and team explained (session 1 agreed)") in text
+    assert (
+        "Missing: Stakeholders and their roles identified; RACI identified; "
+        "Problem, outcomes and team explained (session 1 agreed)"
+    ) in text
     assert "Market sounding" in text and "slipping 10 days" in text
     assert "03 Feb 2026" in text
     assert "Not reviewed" in text
@@ -67,7 +74,11 @@ def test_projects_are_found_by_name_reference_and_people(advisor, client_as):
 def test_filters_on_rag_readiness_report_age_and_next_milestone(advisor, client_as):
     buyer, officer = make_user(), make_user()
     ready = make_project(
-        name="Ready", rag_status="red", business_objective="x", problem_or_opportunity="y", desired_outcome="z",
+        name="Ready",
+        rag_status="red",
+        business_objective="x",
+        problem_or_opportunity="y",
+        desired_outcome="z",
         members={buyer: Membership.Role.BUYER, officer: Membership.Role.OFFICER},
     )
     make_stakeholder(ready, role_title="Lead")
@@ -129,8 +140,16 @@ def _every_list_url(user):
             yield reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
 
 
-FILTERS = [{}, {"q": "project"}, {"ready": "no"}, {"check": "any"}, {"report_age": "4"}, {"overdue": "yes"},
-           {"high_risks": "yes"}, {"o": "7"}]
+FILTERS = [
+    {},
+    {"q": "project"},
+    {"ready": "no"},
+    {"check": "any"},
+    {"report_age": "4"},
+    {"overdue": "yes"},
+    {"high_risks": "yes"},
+    {"o": "7"},
+]
 
 
 def test_every_admin_list_costs_the_same_queries_for_10_and_200_projects(admin_user, advisor, client_as):
@@ -140,7 +159,8 @@ def test_every_admin_list_costs_the_same_queries_for_10_and_200_projects(admin_u
     assert len(list(_every_list_url(advisor))) >= 7  # projects' lists, risks' and others' as they land
     small = {
         (who, url, index): _list_queries(client, url, FILTERS[index])
-        for who, client in clients.items() for url in _every_list_url(users[who])
+        for who, client in clients.items()
+        for url in _every_list_url(users[who])
         for index in (range(len(FILTERS)) if url == CHANGELIST else [0])
     }
     populate(190, "B")

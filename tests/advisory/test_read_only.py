@@ -37,9 +37,14 @@ def demo(db):
     other = make_project(name="Another project")
     make_report(other, number=1)
     make_stakeholder(other, name="Gone but remembered").delete()
-    DBTaskResult.objects.create(args_kwargs={"args": [], "kwargs": {}}, task_path="projects.tasks.nothing",
-                                backend_name="default", run_after=timezone.now() + timedelta(days=1),
-                                exception_class_path="", traceback="")
+    DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="projects.tasks.nothing",
+        backend_name="default",
+        run_after=timezone.now() + timedelta(days=1),
+        exception_class_path="",
+        traceback="",
+    )
     return project
 
 
@@ -91,17 +96,29 @@ def diff(before, after):
     changed = []
     for table in before:
         rows_before, rows_after = before[table], after[table]
-        changed += [(table, pk) for pk in rows_before.keys() | rows_after.keys() if rows_before.get(pk) != rows_after.get(pk)]
+        changed += [
+            (table, pk) for pk in rows_before.keys() | rows_after.keys() if rows_before.get(pk) != rows_after.get(pk)
+        ]
     return changed
 
 
 def test_the_advisory_team_changes_nothing_but_the_review_on_any_admin_page(demo, superuser):
     advisor = make_advisor("adviser-amy")
     # Membership of the team is what counts, not what else the account was given by hand.
-    advisor.user_permissions.add(*Permission.objects.filter(codename__in=[
-        "add_stakeholder", "change_stakeholder", "delete_stakeholder", "change_project", "delete_project",
-        "change_session", "change_historicalrisk", "change_highlightreport",
-    ]))
+    advisor.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=[
+                "add_stakeholder",
+                "change_stakeholder",
+                "delete_stakeholder",
+                "change_project",
+                "delete_project",
+                "change_session",
+                "change_historicalrisk",
+                "change_highlightreport",
+            ]
+        )
+    )
     client, shown = client_for(advisor), client_for(superuser)
     before = dump(without_review=True)
     results = walk(client, shown, superuser)
@@ -149,7 +166,11 @@ def test_issued_reports_sign_offs_and_history_stay_as_they_are_for_superusers(de
     ours = {m for m in admin.site._registry if m._meta.app_label in ("projects", "alignment", "raci", "risks")}
     assert ours - {SignOff} <= saved  # every other model was really changed by the walk
     # (A review's old version carries an old `seen_version`: the form shows a conflict.)
-    assert {m for m, k, _, _, p in results if k == "history version" and p == 302} >= ours - {SignOff, Session, AdvisoryReview}
+    assert {m for m, k, _, _, p in results if k == "history version" and p == 302} >= ours - {
+        SignOff,
+        Session,
+        AdvisoryReview,
+    }
 
 
 def frozen():

@@ -19,7 +19,9 @@ def test_the_buying_team_sees_the_advisory_teams_advice_on_its_dashboard(project
     assert "has not reviewed this project yet" in dashboard(member_client, project)
     reviewer = make_user("rev", first_name="Alex", last_name="Morgan")
     AdvisoryReview.objects.create(
-        project=project, status=AdvisoryReview.Status.ADVICE_GIVEN, reviewed_by=reviewer,
+        project=project,
+        status=AdvisoryReview.Status.ADVICE_GIVEN,
+        reviewed_by=reviewer,
         advice="Agree owners for the high risks.\n<script>alert(1)</script>",
     )
     page = dashboard(member_client, project)

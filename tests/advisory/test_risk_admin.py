@@ -11,10 +11,21 @@ pytestmark = pytest.mark.django_db
 
 def risk_post(risk, **changes):
     data = {
-        "project": risk.project_id, "kind": risk.kind, "event": risk.event, "cause": "", "effect": "",
-        "category": risk.category, "likelihood": risk.likelihood, "impact": risk.impact,
-        "mitigating_action": risk.mitigating_action, "residual_likelihood": "", "residual_impact": "",
-        "owner": "", "status": risk.status, "next_review_date": "", "date_raised": "2026-01-01",
+        "project": risk.project_id,
+        "kind": risk.kind,
+        "event": risk.event,
+        "cause": "",
+        "effect": "",
+        "category": risk.category,
+        "likelihood": risk.likelihood,
+        "impact": risk.impact,
+        "mitigating_action": risk.mitigating_action,
+        "residual_likelihood": "",
+        "residual_impact": "",
+        "owner": "",
+        "status": risk.status,
+        "next_review_date": "",
+        "date_raised": "2026-01-01",
         "version": risk.version,
     }
     return {**data, **changes}
@@ -37,8 +48,10 @@ def test_the_scale_is_read_only_in_admin_and_points_to_the_scale_page(admin_user
     url = reverse("admin:risks_risksettings_change", args=[settings.pk])
     page = client.get(url).text
     assert reverse("risks:scale", args=[project.slug]) in page
-    response = client.post(url, {"project": project.pk, "scale": 5, "low_max": 3, "medium_max": 6, "high_max": 9,
-                                 "version": settings.version})
+    response = client.post(
+        url,
+        {"project": project.pk, "scale": 5, "low_max": 3, "medium_max": 6, "high_max": 9, "version": settings.version},
+    )
     assert response.status_code == 302
     settings.refresh_from_db()
     assert settings.scale == 4 and settings.high_max == 9

@@ -22,10 +22,24 @@ from projects.advisory.models import AdvisoryReview
 # Not records anyone edits: sessions (log-in and log-out), the log-in throttle.
 IGNORED_MODELS = {DjangoSession, LoginFailureCount}
 # Widgets whose value must stay as it is to be valid (dates, ids, numbers, slugs).
-KEEP_CLASSES = ("vDateField", "vTimeField", "vForeignKeyRawIdAdminField", "vManyToManyRawIdAdminField",
-                "vIntegerField", "vBigIntegerField", "vUUIDField")
-KEEP_NAMES = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS", "csrfmiddlewaretoken", "post",
-              "seen_version")
+KEEP_CLASSES = (
+    "vDateField",
+    "vTimeField",
+    "vForeignKeyRawIdAdminField",
+    "vManyToManyRawIdAdminField",
+    "vIntegerField",
+    "vBigIntegerField",
+    "vUUIDField",
+)
+KEEP_NAMES = (
+    "TOTAL_FORMS",
+    "INITIAL_FORMS",
+    "MIN_NUM_FORMS",
+    "MAX_NUM_FORMS",
+    "csrfmiddlewaretoken",
+    "post",
+    "seen_version",
+)
 
 
 class _FormFields(HTMLParser):
@@ -51,8 +65,13 @@ class _FormFields(HTMLParser):
             value = a.get("value", "")
             # Free text only (codes such as a currency or RACI letters have short limits).
             free_text = int(a.get("maxlength") or 0) >= 50 and len(value) < int(a.get("maxlength") or 0)
-            if kind == "text" and value and free_text and not name.endswith(KEEP_NAMES) \
-                    and not any(c in a.get("class", "") for c in KEEP_CLASSES):
+            if (
+                kind == "text"
+                and value
+                and free_text
+                and not name.endswith(KEEP_NAMES)
+                and not any(c in a.get("class", "") for c in KEEP_CLASSES)
+            ):
                 value += "x"
             self.fields.append((name, value))
         elif tag == "select" and name:
@@ -120,7 +139,12 @@ def _versions(model, obj):
     if oldest:
         found.append((obj.pk, oldest.history_id))
     live = model._base_manager.values("pk")
-    deleted = history.exclude(**{f"{model._meta.pk.attname}__in": live}).exclude(history_type="-").order_by("-history_id").first()
+    deleted = (
+        history.exclude(**{f"{model._meta.pk.attname}__in": live})
+        .exclude(history_type="-")
+        .order_by("-history_id")
+        .first()
+    )
     if deleted:
         found.append((getattr(deleted, model._meta.pk.attname), deleted.history_id))
     return found

@@ -30,8 +30,15 @@ def pdf_text(pdf):
 def test_the_brief_shows_problem_outcomes_and_who_is_involved(member_client, project):
     fill(project)
     page = member_client.get(f"/projects/{project.slug}/brief/").text
-    for text in ["Potholes take months to fix.", "Roads repaired within a week.", "Erin Engineer", "Highways engineer",
-                 "Sam Specialist", "Finance Board", "A costed business case"]:
+    for text in [
+        "Potholes take months to fix.",
+        "Roads repaired within a week.",
+        "Erin Engineer",
+        "Highways engineer",
+        "Sam Specialist",
+        "Finance Board",
+        "A costed business case",
+    ]:
         assert text in page
     assert "Session 1 is not yet agreed" in page
 
@@ -91,7 +98,7 @@ def test_a_brief_at_every_limit_still_fits_one_page(project):
 
 
 def test_user_text_is_escaped_in_the_page_and_the_pdf(member_client, project):
-    nasty = '<script>alert(1)</script><link rel=attachment href=file:///etc/hostname>{{7*7}}'
+    nasty = "<script>alert(1)</script><link rel=attachment href=file:///etc/hostname>{{7*7}}"
     project.problem_or_opportunity = nasty
     project.save()
     page = member_client.get(f"/projects/{project.slug}/brief/").text

@@ -10,18 +10,14 @@ pytestmark = pytest.mark.django_db
 
 
 def autosave(client, project, name, value, original, number=1, **extra):
-    return client.post(
-        field_url(project, number, name), {name: value, f"orig-{name}": original, **extra}, headers=HTMX
-    )
+    return client.post(field_url(project, number, name), {name: value, f"orig-{name}": original, **extra}, headers=HTMX)
 
 
 def test_two_people_editing_different_fields_both_keep_their_text(member_client, officer_client, project):
     # Both opened the page when every field was blank; each autosaves their own field,
     # and each request carries the whole (stale) form, as htmx sends it.
     both_pages = {"needs": "", "orig-needs": "", "situation": "", "orig-situation": ""}
-    first = member_client.post(
-        field_url(project, 1, "needs"), {**both_pages, "needs": "Buyer's needs"}, headers=HTMX
-    )
+    first = member_client.post(field_url(project, 1, "needs"), {**both_pages, "needs": "Buyer's needs"}, headers=HTMX)
     second = officer_client.post(
         field_url(project, 1, "situation"), {**both_pages, "situation": "Officer's situation"}, headers=HTMX
     )
@@ -36,7 +32,9 @@ def test_two_people_editing_different_fields_both_keep_their_text(member_client,
     assert (session.needs, session.situation) == ("Buyer's needs, more", "Officer's situation, more")
 
 
-def test_the_same_field_gives_a_conflict_with_their_text_and_keeps_the_stored_one(member_client, officer_client, project):
+def test_the_same_field_gives_a_conflict_with_their_text_and_keeps_the_stored_one(
+    member_client, officer_client, project
+):
     autosave(officer_client, project, "problem_or_opportunity", "Potholes take months to fix", "")
     response = autosave(member_client, project, "problem_or_opportunity", "Bins are missed", "")
     assert response.status_code == 200
@@ -85,7 +83,9 @@ def test_windows_line_endings_do_not_make_a_false_conflict(member_client, projec
     assert Session.objects.get(project=project, number=1).needs == "one\ntwo\nthree"
 
 
-def test_without_javascript_a_conflicting_field_is_shown_and_the_others_are_saved(member_client, officer_client, project):
+def test_without_javascript_a_conflicting_field_is_shown_and_the_others_are_saved(
+    member_client, officer_client, project
+):
     autosave(officer_client, project, "needs", "Officer's needs", "")
     data = {"needs": "Buyer's needs", "orig-needs": "", "situation": "Buyer's situation", "orig-situation": ""}
     response = member_client.post(session_url(project, 1), data)
@@ -110,13 +110,19 @@ def test_an_attendee_list_changed_meanwhile_is_a_conflict(member_client, officer
     from tests.factories import make_stakeholder
 
     alice, bob = make_stakeholder(project, name="Alice"), make_stakeholder(project, name="Bob")
-    officer_client.post(field_url(project, 1, "attendees"), {"attendees": [alice.pk], "orig-attendees": ""}, headers=HTMX)
-    response = member_client.post(field_url(project, 1, "attendees"), {"attendees": [bob.pk], "orig-attendees": ""}, headers=HTMX)
+    officer_client.post(
+        field_url(project, 1, "attendees"), {"attendees": [alice.pk], "orig-attendees": ""}, headers=HTMX
+    )
+    response = member_client.post(
+        field_url(project, 1, "attendees"), {"attendees": [bob.pk], "orig-attendees": ""}, headers=HTMX
+    )
     assert "Not saved" in response.text and "Alice" in response.text
     assert list(Session.objects.get(project=project, number=1).attendees.all()) == [alice]
 
 
-def test_without_javascript_fields_i_left_alone_never_undo_someone_elses_autosave(member_client, officer_client, project):
+def test_without_javascript_fields_i_left_alone_never_undo_someone_elses_autosave(
+    member_client, officer_client, project
+):
     # The buyer opened the page with both fields blank; meanwhile the officer autosaved one.
     autosave(officer_client, project, "situation", "Officer's situation", "")
     data = {"needs": "Buyer's needs", "orig-needs": "", "situation": "", "orig-situation": ""}

@@ -13,7 +13,9 @@ def test_the_bucks_demo_has_session_1_agreed_by_buyer_and_officer_and_a_few_assu
     first = Session.objects.get(project=project, number=1)
     assert first.status == Session.Status.AGREED
     assert {(s.role, s.user.username) for s in first.signoffs.select_related("user")} == {
-        ("buyer", "buyer"), ("officer", "officer")}
+        ("buyer", "buyer"),
+        ("officer", "officer"),
+    }
     assert "Project Board convened" in first.progress_to_date
     assert "best value" in first.opportunity.lower()
     assert project.assumptions.count() >= 2

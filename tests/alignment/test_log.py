@@ -18,10 +18,16 @@ def url(project, kind, *rest):
 
 def test_adding_an_assumption_with_htmx_returns_the_table_with_it(member_client, project):
     owner = make_stakeholder(project, name="Jim Burness")
-    response = member_client.post(url(project, "assumptions"), {
-        "assumptions-text": "SECE will part-fund the spend analysis", "assumptions-owner": owner.pk,
-        "assumptions-due_date": "2026-06-30", "assumptions-status": "open",
-    }, headers=HTMX)
+    response = member_client.post(
+        url(project, "assumptions"),
+        {
+            "assumptions-text": "SECE will part-fund the spend analysis",
+            "assumptions-owner": owner.pk,
+            "assumptions-due_date": "2026-06-30",
+            "assumptions-status": "open",
+        },
+        headers=HTMX,
+    )
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<div id="assumptions-table">')
     assert "SECE will part-fund the spend analysis" in response.text and "Jim Burness" in response.text
@@ -31,10 +37,16 @@ def test_adding_an_assumption_with_htmx_returns_the_table_with_it(member_client,
 
 def test_the_log_records_answers_and_each_status_in_words(member_client, project):
     item = Assumption.objects.create(project=project, text="Will the JIB release contingency?")
-    response = member_client.post(url(project, "assumptions", item.pk, "edit"), {
-        "assumptions-text": item.text, "assumptions-status": "answered", "assumptions-answer": "Yes, £20k",
-        "assumptions-version": item.version,
-    }, headers=HTMX)
+    response = member_client.post(
+        url(project, "assumptions", item.pk, "edit"),
+        {
+            "assumptions-text": item.text,
+            "assumptions-status": "answered",
+            "assumptions-answer": "Yes, £20k",
+            "assumptions-version": item.version,
+        },
+        headers=HTMX,
+    )
     assert "Answered" in response.text and "Yes, £20k" in response.text
     for status, _label in Assumption.Status.choices:
         Assumption.objects.create(project=project, text=f"Item {status}", status=status)
@@ -44,10 +56,14 @@ def test_the_log_records_answers_and_each_status_in_words(member_client, project
 
 
 def test_without_javascript_adding_from_the_session_returns_to_the_session(member_client, project):
-    response = member_client.post(url(project, "evidence"), {
-        "evidence-text": "1,200 complaints about street lights in 2025", "evidence-source": "Customer service data",
-        "next": session_url(project, 1),
-    })
+    response = member_client.post(
+        url(project, "evidence"),
+        {
+            "evidence-text": "1,200 complaints about street lights in 2025",
+            "evidence-source": "Customer service data",
+            "next": session_url(project, 1),
+        },
+    )
     assert response.status_code == 302 and response["Location"] == session_url(project, 1)
     page = member_client.get(session_url(project, 1)).text
     assert "1,200 complaints about street lights in 2025" in page and "Customer service data" in page
@@ -59,25 +75,39 @@ def test_a_next_url_on_another_site_is_ignored(member_client, project):
 
 
 def test_empty_evidence_is_refused_with_a_plain_message(member_client, project):
-    response = member_client.post(url(project, "evidence"), {"evidence-text": "   ", "evidence-source": "x"}, headers=HTMX)
+    response = member_client.post(
+        url(project, "evidence"), {"evidence-text": "   ", "evidence-source": "x"}, headers=HTMX
+    )
     assert response.status_code == 200
     assert "Write the piece of evidence." in response.text
     assert not Evidence.objects.exists()
 
 
 def test_an_absurd_due_date_is_refused(member_client, project):
-    response = member_client.post(url(project, "assumptions"), {
-        "assumptions-text": "Year one", "assumptions-due_date": "0001-01-01", "assumptions-status": "open",
-    }, headers=HTMX)
+    response = member_client.post(
+        url(project, "assumptions"),
+        {
+            "assumptions-text": "Year one",
+            "assumptions-due_date": "0001-01-01",
+            "assumptions-status": "open",
+        },
+        headers=HTMX,
+    )
     assert "Enter a due date between 1900 and 2200." in response.text
     assert not Assumption.objects.exists()
 
 
 def test_an_owner_from_another_project_is_refused(member_client, project):
     stranger = make_stakeholder(make_project(), name="Stranger")
-    response = member_client.post(url(project, "assumptions"), {
-        "assumptions-text": "x", "assumptions-owner": stranger.pk, "assumptions-status": "open",
-    }, headers=HTMX)
+    response = member_client.post(
+        url(project, "assumptions"),
+        {
+            "assumptions-text": "x",
+            "assumptions-owner": stranger.pk,
+            "assumptions-status": "open",
+        },
+        headers=HTMX,
+    )
     assert "Select a valid choice" in response.text
     assert not Assumption.objects.exists()
 
@@ -106,10 +136,15 @@ def test_deleting_evidence_asks_first_without_javascript_and_keeps_history(membe
 def test_a_stale_edit_of_a_log_line_shows_a_conflict(member_client, officer_client, project):
     item = Assumption.objects.create(project=project, text="Original")
     seen = item.version
-    officer_client.post(url(project, "assumptions", item.pk, "edit"), {
-        "assumptions-text": "Officer's version", "assumptions-status": "open", "assumptions-version": seen})
-    response = member_client.post(url(project, "assumptions", item.pk, "edit"), {
-        "assumptions-text": "Buyer's version", "assumptions-status": "open", "assumptions-version": seen}, headers=HTMX)
+    officer_client.post(
+        url(project, "assumptions", item.pk, "edit"),
+        {"assumptions-text": "Officer's version", "assumptions-status": "open", "assumptions-version": seen},
+    )
+    response = member_client.post(
+        url(project, "assumptions", item.pk, "edit"),
+        {"assumptions-text": "Buyer's version", "assumptions-status": "open", "assumptions-version": seen},
+        headers=HTMX,
+    )
     assert "Someone else changed this while you were editing." in response.text
     assert "Officer&#x27;s version" in response.text
     assert Assumption.objects.get(pk=item.pk).text == "Officer's version"

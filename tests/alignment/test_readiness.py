@@ -1,6 +1,5 @@
 """Readiness: each success criterion turns green only on real data, and says what is missing."""
 
-
 import pytest
 
 from alignment.models import Session, SignOff
@@ -79,7 +78,10 @@ def test_explaining_the_project_needs_the_brief_filled_and_session_1_agreed(proj
     project.save()
     make_stakeholder(project, kind="core_team", role_title="Engineer")
     make_stakeholder(project, kind="approver", role_title="Board", approval_criteria="Costs")
-    assert item(project, "Buyer and procurement officer").missing == "Session 1 is not agreed by the buyer and the procurement officer."
+    assert (
+        item(project, "Buyer and procurement officer").missing
+        == "Session 1 is not agreed by the buyer and the procurement officer."
+    )
     session = Session.objects.create(project=project, number=1, status=Session.Status.IN_PROGRESS)
     officer = make_user()
     make_membership(project, officer, Membership.Role.OFFICER)
@@ -108,7 +110,10 @@ def test_the_dashboard_panel_lists_the_checklist_with_links(member_client, proje
     assert "Not yet: </span>Stakeholders and their roles" in page
     assert "Done: </span>Responsibilities" in page
     assert f'href="/projects/{project.slug}/stakeholders/"' in page
-    assert "Session 1: Buying objectives, current situation and problem</a> · <span class=\"session-status session-status-not_started\">Not started" in page
+    assert (
+        'Session 1: Buying objectives, current situation and problem</a> · <span class="session-status session-status-not_started">Not started'
+        in page
+    )
 
 
 def _panel_queries(rf, project, buyer):

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def input_tag(page, element_id):
     start = page.index(f'id="{element_id}"')
-    return page[page.rindex("<input", 0, start): page.index(">", start)]
+    return page[page.rindex("<input", 0, start) : page.index(">", start)]
 
 
 def text_for(name):
@@ -194,13 +194,17 @@ def test_control_characters_are_stripped_and_markup_is_shown_as_text(member_clie
 
 
 def test_a_choice_outside_the_defined_levels_is_refused(member_client, project):
-    response = member_client.post(field_url(project, 1, "maturity"), {"maturity": "godlike", "orig-maturity": ""}, headers=HTMX)
+    response = member_client.post(
+        field_url(project, 1, "maturity"), {"maturity": "godlike", "orig-maturity": ""}, headers=HTMX
+    )
     assert "Not saved" in response.text
     assert Session.objects.get(project=project, number=1).maturity == ""
 
 
 def test_an_impossible_date_is_refused(member_client, project):
-    response = member_client.post(field_url(project, 1, "held_on"), {"held_on": "2026-02-31", "orig-held_on": ""}, headers=HTMX)
+    response = member_client.post(
+        field_url(project, 1, "held_on"), {"held_on": "2026-02-31", "orig-held_on": ""}, headers=HTMX
+    )
     assert "Not saved" in response.text and "valid date" in response.text
     assert Session.objects.get(project=project, number=1).held_on is None
 
@@ -211,7 +215,9 @@ def test_autosave_without_htmx_redirects_back_to_the_field(member_client, projec
     assert response["Location"].endswith("/sessions/1/#field-needs")
 
 
-def test_the_session_page_query_count_does_not_grow_with_the_project(member_client, project, django_assert_max_num_queries):
+def test_the_session_page_query_count_does_not_grow_with_the_project(
+    member_client, project, django_assert_max_num_queries
+):
     from alignment.models import Assumption, Evidence
 
     def grow(n):

@@ -20,7 +20,9 @@ def sign(client, project, number=1, version=None):
     )
 
 
-def test_buyer_and_officer_together_agree_a_session_and_who_and_when_is_recorded(member_client, officer_client, project, buyer, officer):
+def test_buyer_and_officer_together_agree_a_session_and_who_and_when_is_recorded(
+    member_client, officer_client, project, buyer, officer
+):
     page = sign(member_client, project).text
     assert "The session is agreed once the other party signs off too" in page
     session = Session.objects.get(project=project, number=1)
@@ -74,14 +76,20 @@ def test_a_sign_off_form_opened_before_a_change_is_refused(member_client, office
 def test_a_change_to_project_held_text_also_moves_the_version(member_client, officer_client, project):
     session = Session.objects.create(project=project, number=1)
     seen = session.version
-    member_client.post(field_url(project, 1, "desired_outcome"), {"desired_outcome": "New", "orig-desired_outcome": ""}, headers=HTMX)
+    member_client.post(
+        field_url(project, 1, "desired_outcome"), {"desired_outcome": "New", "orig-desired_outcome": ""}, headers=HTMX
+    )
     assert "The session changed after you opened it" in sign(officer_client, project, version=seen).text
 
 
-def test_changing_the_content_after_agreement_clears_the_sign_offs_with_a_visible_note(member_client, officer_client, project):
+def test_changing_the_content_after_agreement_clears_the_sign_offs_with_a_visible_note(
+    member_client, officer_client, project
+):
     sign(member_client, project)
     sign(officer_client, project)
-    response = officer_client.post(field_url(project, 1, "concerns"), {"concerns": "Budget is tight", "orig-concerns": ""}, headers=HTMX)
+    response = officer_client.post(
+        field_url(project, 1, "concerns"), {"concerns": "Budget is tight", "orig-concerns": ""}, headers=HTMX
+    )
     assert "This change cleared the sign-offs" in response.text
     assert 'id="signoff-panel"' in response.text and 'hx-swap-oob="true"' in response.text
     session = Session.objects.get(project=project, number=1)
@@ -110,10 +118,15 @@ def test_adding_evidence_clears_session_1_and_the_log_clears_session_2(member_cl
     for number in (1, 2):
         sign(member_client, project, number)
         sign(officer_client, project, number)
-    member_client.post(f"/projects/{project.slug}/evidence/", {"evidence-text": "1,200 complaints in 2025", "evidence-source": "CRM"})
+    member_client.post(
+        f"/projects/{project.slug}/evidence/", {"evidence-text": "1,200 complaints in 2025", "evidence-source": "CRM"}
+    )
     assert Session.objects.get(project=project, number=1).status == Session.Status.IN_PROGRESS
     assert Session.objects.get(project=project, number=2).status == Session.Status.AGREED
-    member_client.post(f"/projects/{project.slug}/assumptions/", {"assumptions-text": "Funding lands in April", "assumptions-status": "open"})
+    member_client.post(
+        f"/projects/{project.slug}/assumptions/",
+        {"assumptions-text": "Funding lands in April", "assumptions-status": "open"},
+    )
     session2 = Session.objects.get(project=project, number=2)
     assert session2.status == Session.Status.IN_PROGRESS
     assert "Assumption “Funding lands in April” added" in session2.change_note
@@ -143,9 +156,16 @@ def test_signing_session_4_is_not_found(member_client, project):
 def test_changing_the_outcome_on_the_project_details_page_also_clears_session_1(member_client, officer_client, project):
     sign(member_client, project)
     sign(officer_client, project)
-    data = {"name": project.name, "slug": project.slug, "buying_type": "services", "stage": "mobilise",
-            "currency": "GBP", "rag_status": "green", "desired_outcome": "A different outcome",
-            "version": project.version}
+    data = {
+        "name": project.name,
+        "slug": project.slug,
+        "buying_type": "services",
+        "stage": "mobilise",
+        "currency": "GBP",
+        "rag_status": "green",
+        "desired_outcome": "A different outcome",
+        "version": project.version,
+    }
     response = member_client.post(f"/projects/{project.slug}/edit/", data)
     assert response.status_code == 302, response.text[:2000]
     session = Session.objects.get(project=project, number=1)
@@ -153,7 +173,9 @@ def test_changing_the_outcome_on_the_project_details_page_also_clears_session_1(
     assert session.change_note.startswith("Desired outcome (on the project's details page) changed by Bea Buyer")
 
 
-def test_saving_the_project_details_without_touching_session_1_text_keeps_the_agreement(member_client, officer_client, project):
+def test_saving_the_project_details_without_touching_session_1_text_keeps_the_agreement(
+    member_client, officer_client, project
+):
     sign(member_client, project)
     sign(officer_client, project)
     project.rag_status = "amber"
@@ -161,7 +183,9 @@ def test_saving_the_project_details_without_touching_session_1_text_keeps_the_ag
     assert Session.objects.get(project=project, number=1).status == Session.Status.AGREED
 
 
-def test_a_work_plan_change_after_session_2_was_agreed_clears_its_sign_offs(member_client, officer_client, project, client_as):
+def test_a_work_plan_change_after_session_2_was_agreed_clears_its_sign_offs(
+    member_client, officer_client, project, client_as
+):
     from tests.factories import make_milestone
 
     sign(member_client, project, 2)
@@ -171,7 +195,10 @@ def test_a_work_plan_change_after_session_2_was_agreed_clears_its_sign_offs(memb
     assert Session.objects.get(project=project, number=2).status == Session.Status.AGREED
     make_milestone(project, name="Market day")  # saved by the work plan's own editor
     dashboard = member_client.get(f"/projects/{project.slug}/").text
-    assert 'Session 2: Timelines, milestones, risk mitigants and assumptions</a> · <span class="session-status session-status-in_progress">' in dashboard
+    assert (
+        'Session 2: Timelines, milestones, risk mitigants and assumptions</a> · <span class="session-status session-status-in_progress">'
+        in dashboard
+    )
     session = Session.objects.get(project=project, number=2)
     assert not session.signoffs.exists()
     assert session.change_note.startswith("The work plan changed by someone on")
@@ -204,16 +231,22 @@ def _opened(client, project, number):
     return {name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1) for name in ("version", "opened")}
 
 
-def test_a_sign_off_is_refused_when_someone_else_added_evidence_after_the_page_was_opened(member_client, officer_client, project):
+def test_a_sign_off_is_refused_when_someone_else_added_evidence_after_the_page_was_opened(
+    member_client, officer_client, project
+):
     member_client.post(field_url(project, 1, "needs"), {"needs": "Fewer repeat calls", "orig-needs": ""}, headers=HTMX)
     form = _opened(member_client, project, 1)  # the session is in progress: adding evidence leaves its version alone
-    officer_client.post(f"/projects/{project.slug}/evidence/", {"evidence-text": "Half of calls are repeats",
-                                                                "evidence-source": "Call data"})
+    officer_client.post(
+        f"/projects/{project.slug}/evidence/",
+        {"evidence-text": "Half of calls are repeats", "evidence-source": "Call data"},
+    )
     page = member_client.post(f"/projects/{project.slug}/sessions/1/sign/", form, follow=True).text
     assert "The evidence changed after you opened the session (Olu Officer" in page
     assert not SignOff.objects.exists()
     # Read again, then sign: accepted.
-    page = member_client.post(f"/projects/{project.slug}/sessions/1/sign/", _opened(member_client, project, 1), follow=True).text
+    page = member_client.post(
+        f"/projects/{project.slug}/sessions/1/sign/", _opened(member_client, project, 1), follow=True
+    ).text
     assert SignOff.objects.count() == 1
 
 
@@ -221,8 +254,16 @@ def test_my_own_change_to_the_work_plan_does_not_stop_my_sign_off(member_client,
     from tests.factories import make_milestone
 
     form = _opened(member_client, project, 2)
-    member_client.post(f"/projects/{project.slug}/plan/", {"name": "Market day", "kind": "engagement", "within_project": "on",
-                                                          "status": "scheduled", "baseline_end": "2026-05-01"})
+    member_client.post(
+        f"/projects/{project.slug}/plan/",
+        {
+            "name": "Market day",
+            "kind": "engagement",
+            "within_project": "on",
+            "status": "scheduled",
+            "baseline_end": "2026-05-01",
+        },
+    )
     assert project.milestones.count() == 1 or make_milestone(project)
     page = member_client.post(f"/projects/{project.slug}/sessions/2/sign/", form, follow=True).text
     assert "changed after you opened" not in page

@@ -64,25 +64,34 @@ def test_without_maturity_and_appetite_there_is_no_recommendation_yet(member_cli
     assert "Accept the recommendation" not in page
 
 
-def test_accepting_the_recommendation_records_who_and_that_it_was_recommended(member_client, project, buyer, new_and_cautious):
+def test_accepting_the_recommendation_records_who_and_that_it_was_recommended(
+    member_client, project, buyer, new_and_cautious
+):
     page = decide(member_client, project, accept="1", **{"orig-support_level": ""}).text
     assert "Saved the support level." in page
     session = Session.objects.get(project=project, number=3)
     assert (session.support_level, session.support_recommended) == ("guided", "guided")
     assert session.support_decided_by == buyer and session.support_decided_at
-    assert "Chosen: <span class=\"fw-semibold\">Guided</span>" in page and "as recommended" in page
+    assert 'Chosen: <span class="fw-semibold">Guided</span>' in page and "as recommended" in page
 
 
 def test_overriding_needs_a_reason_and_records_it(member_client, project, new_and_cautious):
-    page = decide(member_client, project, support_level="self_guided", support_reason="  ", **{"orig-support_level": ""}).text
+    page = decide(
+        member_client, project, support_level="self_guided", support_reason="  ", **{"orig-support_level": ""}
+    ).text
     assert "Say why you chose a different level from the recommended one." in page
     assert Session.objects.get(project=project, number=3).support_level == ""
-    page = decide(member_client, project, support_level="self_guided", support_reason="Our officer ran two pilots",
-                  **{"orig-support_level": ""}).text
+    page = decide(
+        member_client,
+        project,
+        support_level="self_guided",
+        support_reason="Our officer ran two pilots",
+        **{"orig-support_level": ""},
+    ).text
     session = Session.objects.get(project=project, number=3)
     assert (session.support_level, session.support_recommended) == ("self_guided", "guided")
     assert session.support_reason == "Our officer ran two pilots"
-    assert "overriding the recommendation (Guided). Reason: <span class=\"wrap\">Our officer ran two pilots" in page
+    assert 'overriding the recommendation (Guided). Reason: <span class="wrap">Our officer ran two pilots' in page
 
 
 def test_an_unknown_level_is_refused(member_client, project):
@@ -91,15 +100,20 @@ def test_an_unknown_level_is_refused(member_client, project):
     assert Session.objects.get(project=project, number=3).support_level == ""
 
 
-def test_a_choice_made_meanwhile_by_someone_else_is_a_conflict(member_client, officer_client, project, new_and_cautious):
+def test_a_choice_made_meanwhile_by_someone_else_is_a_conflict(
+    member_client, officer_client, project, new_and_cautious
+):
     decide(officer_client, project, accept="1", **{"orig-support_level": ""})
-    page = decide(member_client, project, support_level="partnered", support_reason="More help", **{"orig-support_level": ""}).text
+    page = decide(
+        member_client, project, support_level="partnered", support_reason="More help", **{"orig-support_level": ""}
+    ).text
     assert "Olu Officer chose “Guided” while you were deciding." in page
     assert Session.objects.get(project=project, number=3).support_level == "guided"
 
 
 def test_changing_maturity_after_the_level_was_chosen_shows_the_new_recommendation_and_clears_session_3(
-        member_client, officer_client, project, new_and_cautious):
+    member_client, officer_client, project, new_and_cautious
+):
     from .conftest import HTMX, field_url
 
     decide(member_client, project, accept="1", **{"orig-support_level": ""})  # Guided, as recommended
@@ -107,17 +121,22 @@ def test_changing_maturity_after_the_level_was_chosen_shows_the_new_recommendati
         session = Session.objects.get(project=project, number=3)
         client.post(f"/projects/{project.slug}/sessions/3/sign/", {"version": session.version})
     assert Session.objects.get(project=project, number=3).status == Session.Status.AGREED
-    member_client.post(field_url(project, 1, "risk_appetite"), {"risk_appetite": "eager", "orig-risk_appetite": "cautious"},
-                       headers=HTMX)
+    member_client.post(
+        field_url(project, 1, "risk_appetite"),
+        {"risk_appetite": "eager", "orig-risk_appetite": "cautious"},
+        headers=HTMX,
+    )
     third = Session.objects.get(project=project, number=3)
     assert third.status == Session.Status.IN_PROGRESS and not third.signoffs.exists()
     assert "The recommended support level" in third.change_note
     page = " ".join(member_client.get(session_url(project, 3)).text.split())
-    assert "the recommendation is now <span class=\"fw-semibold\">Partnered</span> (it was Guided)" in page
+    assert 'the recommendation is now <span class="fw-semibold">Partnered</span> (it was Guided)' in page
     assert "as then recommended" in page and "Accept the recommendation (Partnered)" in page
     # A change that leaves the recommendation where it was touches nothing in session 3.
     decide(member_client, project, accept="1", **{"orig-support_level": "guided"})
     version = Session.objects.get(project=project, number=3).version
-    member_client.post(field_url(project, 1, "maturity"), {"maturity": "emerging", "orig-maturity": "new"}, headers=HTMX)
+    member_client.post(
+        field_url(project, 1, "maturity"), {"maturity": "emerging", "orig-maturity": "new"}, headers=HTMX
+    )
     assert Session.objects.get(project=project, number=1).maturity == "emerging"  # still Partnered
     assert Session.objects.get(project=project, number=3).version == version

@@ -39,8 +39,17 @@ TARGETS = [
     ("dashboard", [("projects:detail", ())]),
     ("session page", [("alignment:session", (1,))]),
     ("risk register", [("risks:register", ())]),
-    ("PDF download", [("reports:report-pdf", (1,)), ("projects:report_pdf", (1,)), ("alignment:brief-pdf", ()),
-                      ("alignment:brief_pdf", ()), ("plan:plan-pdf", ()), ("projects:plan_pdf", ())]),
+    (
+        "PDF download",
+        [
+            ("reports:report-pdf", (1,)),
+            ("projects:report_pdf", (1,)),
+            ("alignment:brief-pdf", ()),
+            ("alignment:brief_pdf", ()),
+            ("plan:plan-pdf", ()),
+            ("projects:plan_pdf", ()),
+        ],
+    ),
 ]
 
 
@@ -98,7 +107,8 @@ class Client:
         if page.status != 200:
             raise RuntimeError(f"log-in page answered {page.status}")
         response = self.post_form(
-            "/accounts/login/", {"username": username, "password": password, "csrfmiddlewaretoken": self.cookies["csrftoken"]}
+            "/accounts/login/",
+            {"username": username, "password": password, "csrfmiddlewaretoken": self.cookies["csrftoken"]},
         )
         if response.status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"logging in as {username} failed ({response.status})")
@@ -138,11 +148,25 @@ def manage(env, *args, timeout=600):
 def start_gunicorn(env, port, *, workers=4, threads=4, log=None):
     """gunicorn on 127.0.0.1:port; returns the process once it answers, or raises."""
     command = [
-        str(BIN / "gunicorn"), "mobilise.wsgi:application", "--bind", f"{LOOPBACK}:{port}",
-        "--workers", str(workers), "--threads", str(threads), "--timeout", "60", "--graceful-timeout", "5",
+        str(BIN / "gunicorn"),
+        "mobilise.wsgi:application",
+        "--bind",
+        f"{LOOPBACK}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--timeout",
+        "60",
+        "--graceful-timeout",
+        "5",
     ]
     process = subprocess.Popen(
-        command, cwd=BASE_DIR, env=env, stdout=log or subprocess.DEVNULL, stderr=log or subprocess.DEVNULL,
+        command,
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log or subprocess.DEVNULL,
+        stderr=log or subprocess.DEVNULL,
         start_new_session=True,
     )
     deadline = time.monotonic() + 60

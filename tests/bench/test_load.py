@@ -15,7 +15,9 @@ LOAD = Path(__file__).with_name("load.py")
 def test_load_20_clients_for_60_seconds_on_gunicorn_and_postgresql():
     result = subprocess.run(
         [sys.executable, str(LOAD), "--clients", "20", "--seconds", "60"],
-        capture_output=True, text=True, timeout=1200,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
     print("\n" + result.stdout, flush=True)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -19,5 +19,9 @@ def test_report_pdf(db):
             alone = median_seconds(lambda: html_to_pdf(html), runs=5, warmup=1)
             report("report_pdf_overhead_ratio", ours / alone)
         # A draft is built from live data: its query count must be the same for both projects.
-        draft = services.report_create(project=issued.project, period_start=issued.period_end, period_end=issued.period_end)
-        report(f"report_draft_queries_{name}", query_count(lambda: report_html(HighlightReport.objects.get(pk=draft.pk))))
+        draft = services.report_create(
+            project=issued.project, period_start=issued.period_end, period_end=issued.period_end
+        )
+        report(
+            f"report_draft_queries_{name}", query_count(lambda: report_html(HighlightReport.objects.get(pk=draft.pk)))
+        )

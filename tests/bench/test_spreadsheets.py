@@ -27,12 +27,33 @@ def register_bytes():
     ws = workbook.active
     ws.title = "Risk register"
     ws.append(["Risk register 2026"])
-    ws.append(["Risk ID", "Risk Description", "Category", "Likelihood (1-5)", "Impact (1-5)", "Mitigation",
-               "Owner", "Status", "Review date"])
+    ws.append(
+        [
+            "Risk ID",
+            "Risk Description",
+            "Category",
+            "Likelihood (1-5)",
+            "Impact (1-5)",
+            "Mitigation",
+            "Owner",
+            "Status",
+            "Review date",
+        ]
+    )
     for i in range(ROWS):
-        ws.append([f"RSK-{i}", f"Risk number {i}: supplier capacity may not meet demand", "Commercial", i % 5 + 1,
-                   (i * 3) % 5 + 1, "Engage the market early", f"Owner {i % 40}", "Open",
-                   date(2026, 1, 1) + timedelta(days=i % 300)])
+        ws.append(
+            [
+                f"RSK-{i}",
+                f"Risk number {i}: supplier capacity may not meet demand",
+                "Commercial",
+                i % 5 + 1,
+                (i * 3) % 5 + 1,
+                "Engage the market early",
+                f"Owner {i % 40}",
+                "Open",
+                date(2026, 1, 1) + timedelta(days=i % 300),
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -90,8 +111,26 @@ def test_export_large(db):
 
 
 WORST_ROWS = 20_000  # the row limit
-WORDS = ["supplier", "capacity", "delay", "budget", "market", "data", "licence", "contract", "staff", "audit",
-         "sensor", "council", "network", "vendor", "schedule", "approval", "scope", "training"]
+WORDS = [
+    "supplier",
+    "capacity",
+    "delay",
+    "budget",
+    "market",
+    "data",
+    "licence",
+    "contract",
+    "staff",
+    "audit",
+    "sensor",
+    "council",
+    "network",
+    "vendor",
+    "schedule",
+    "approval",
+    "scope",
+    "training",
+]
 
 
 def worst_case_bytes(notes=11):
@@ -101,12 +140,36 @@ def worst_case_bytes(notes=11):
     rnd = random.Random(1)
 
     def text():
-        return " ".join(rnd.choice(WORDS) for _ in range(3)) + f" {rnd.randrange(10 ** 6)}"
+        return " ".join(rnd.choice(WORDS) for _ in range(3)) + f" {rnd.randrange(10**6)}"
 
-    header = ["Reference", "Event", "Cause", "Effect", "Category", "Likelihood (1-5)", "Impact (1-5)",
-              "Action to mitigate", "Owner", "Status"] + [f"Note {i}" for i in range(notes)]
-    rows = [[f"RSK-{i}", f"Risk {i}: {text()}", text(), text(), "Commercial", i % 5 + 1, (i * 3) % 5 + 1, text(),
-             f"Owner {i % 40}", "Open"] + [text() for _ in range(notes)] for i in range(WORST_ROWS)]
+    header = [
+        "Reference",
+        "Event",
+        "Cause",
+        "Effect",
+        "Category",
+        "Likelihood (1-5)",
+        "Impact (1-5)",
+        "Action to mitigate",
+        "Owner",
+        "Status",
+    ] + [f"Note {i}" for i in range(notes)]
+    rows = [
+        [
+            f"RSK-{i}",
+            f"Risk {i}: {text()}",
+            text(),
+            text(),
+            "Commercial",
+            i % 5 + 1,
+            (i * 3) % 5 + 1,
+            text(),
+            f"Owner {i % 40}",
+            "Open",
+        ]
+        + [text() for _ in range(notes)]
+        for i in range(WORST_ROWS)
+    ]
     return shared_strings_workbook(header, rows, title="Risk register")
 
 

@@ -46,7 +46,9 @@ def overflow(page, widths=(1280, 390)):
 
 def links_on(page, prefix):
     # getAttribute, not .href: an SVG link's href is an object, not a string.
-    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => new URL(a.getAttribute('href'), location.href).href)")
+    hrefs = page.eval_on_selector_all(
+        "a[href]", "links => links.map(a => new URL(a.getAttribute('href'), location.href).href)"
+    )
     found = set()
     for href in hrefs:
         url = urlsplit(urldefrag(href)[0])

@@ -15,7 +15,9 @@ def test_session_1_autosaves_as_you_type_and_the_text_is_there_after_a_reload(pa
     make_stakeholder(project, name="Erin Engineer")
     log_in(page, "bea")
     page.goto("/projects/streets/sessions/1/")
-    expect(page.get_by_role("heading", name="Session 1: Buying objectives, current situation and problem")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Session 1: Buying objectives, current situation and problem")
+    ).to_be_visible()
 
     page.get_by_role("textbox", name="Needs", exact=True).fill("Lights that fail get fixed within a day")
     expect(page.locator("#state-needs")).to_contain_text("Saved")
@@ -33,7 +35,9 @@ def test_session_1_autosaves_as_you_type_and_the_text_is_there_after_a_reload(pa
     expect(page.locator("#state-needs")).not_to_contain_text("Not saved")
 
     page.reload()
-    expect(page.get_by_role("textbox", name="Needs", exact=True)).to_have_value("Lights that fail get fixed within a day, and report faults online")
+    expect(page.get_by_role("textbox", name="Needs", exact=True)).to_have_value(
+        "Lights that fail get fixed within a day, and report faults online"
+    )
     expect(page.get_by_role("textbox", name="Desired outcome")).to_have_value("Safer streets at night")
     expect(page.get_by_label("Emerging")).to_be_checked()
     expect(page.get_by_label("Erin Engineer")).to_be_checked()

@@ -75,7 +75,9 @@ def test_two_people_typing_in_the_same_field_get_a_conflict_not_a_silent_overwri
     state = other_page.locator("#state-situation")
     expect(state).to_contain_text("someone else changed")
     expect(state.locator(".conflict-theirs")).to_have_text("Bea: gauges are read by hand")
-    expect(other_page.get_by_role("textbox", name="Current situation", exact=True)).to_have_value("Oli: three gauges are broken")
+    expect(other_page.get_by_role("textbox", name="Current situation", exact=True)).to_have_value(
+        "Oli: three gauges are broken"
+    )
     assert saved_session(workshop).situation == "Bea: gauges are read by hand"
 
     # Having read Bea's text, Oli keeps his deliberately, moving to the button by keyboard.
@@ -105,5 +107,7 @@ def test_saving_a_row_someone_else_just_deleted_says_so_in_the_error_banner(page
     page.locator("tr.editing").get_by_role("button", name="Save").click()
     banner = page.locator("#htmx-error")
     expect(banner).to_be_visible()
-    expect(banner).to_have_text("That item is no longer there (someone may have removed it). Reload the page to see the latest.")
+    expect(banner).to_have_text(
+        "That item is no longer there (someone may have removed it). Reload the page to see the latest."
+    )
     assert not project.stakeholders.exists()

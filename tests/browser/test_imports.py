@@ -22,12 +22,16 @@ def test_import_a_risk_register_from_the_data_page_preview_then_confirm(page):
     expect(page.get_by_text("Reading sheet “Sheet1”, header in row 1.")).to_be_visible()
     mapping = page.get_by_role("table", name="How each column of the sheet maps to our fields")
     expect(mapping.get_by_role("row", name="E Likelhood Likelihood")).to_be_visible()
-    expect(page.get_by_role("table", name="Impact").get_by_role("row", name="Critical 4 (of 4; words read as a 1-4 scale)")).to_be_visible()
+    expect(
+        page.get_by_role("table", name="Impact").get_by_role("row", name="Critical 4 (of 4; words read as a 1-4 scale)")
+    ).to_be_visible()
     expect(page.get_by_role("heading", name="Rows: 10 to add, 0 to update")).to_be_visible()
     assert project.risks.count() == 0  # nothing saved by the preview
 
     page.get_by_role("button", name="Import 10 rows").click()
-    expect(page.get_by_role("status").filter(has_text="Imported faria-grc_Risk_Register.xlsx: 10 added")).to_be_visible()
+    expect(
+        page.get_by_role("status").filter(has_text="Imported faria-grc_Risk_Register.xlsx: 10 added")
+    ).to_be_visible()
     assert project.risks.count() == 10
     page.goto("/projects/imports/history/")
     # the history names the person who imported, not "system"
@@ -44,5 +48,7 @@ def test_a_broken_upload_shows_a_plain_message(page, tmp_path):
     page.goto("/projects/broken/import/stakeholders/")
     page.get_by_label("Excel workbook (.xlsx)").set_input_files(str(bad))
     page.get_by_role("button", name="Preview the import").click()
-    expect(page.get_by_role("alert").filter(has_text="old-style .xls file or a password-protected workbook")).to_be_visible()
+    expect(
+        page.get_by_role("alert").filter(has_text="old-style .xls file or a password-protected workbook")
+    ).to_be_visible()
     assert page.console.errors == []

@@ -52,7 +52,9 @@ class Keyboard:
             here = self.tab()
             if here and wanted(here):
                 return here
-        raise AssertionError(f"{what} is not reachable with Tab (last stops: {[s['id'] or s['name'] for s in self.stops[-10:]]})")
+        raise AssertionError(
+            f"{what} is not reachable with Tab (last stops: {[s['id'] or s['name'] for s in self.stops[-10:]]})"
+        )
 
     def tab_to(self, element_id):
         return self.tab_until(lambda here: here["id"] == element_id, f"#{element_id}")

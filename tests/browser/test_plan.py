@@ -14,8 +14,9 @@ def test_adding_a_milestone_draws_its_bar_in_the_gantt_without_a_page_load(page)
     user = make_user("gina")
     project = make_project(members={user: Membership.Role.BUYER}, slug="gantt")
     make_stakeholder(project, name="Jim Burness")
-    board = make_milestone(project, name="Board up and running", baseline_start=date(2026, 1, 5),
-                           baseline_end=date(2026, 2, 27))
+    board = make_milestone(
+        project, name="Board up and running", baseline_start=date(2026, 1, 5), baseline_end=date(2026, 2, 27)
+    )
     log_in(page, "gina")
     page.goto("/projects/gantt/plan/")
     gantt = page.locator("#gantt-panel svg.gantt")

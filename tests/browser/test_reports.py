@@ -14,8 +14,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 def test_the_project_manager_drafts_issues_and_downloads_a_report(page, tmp_path):
     manager = make_user("pm")
-    project = make_project(members={manager: Membership.Role.MANAGER}, name="Smart bins", slug="smart-bins",
-                           sponsor="Sam Sponsor", project_manager="Pat Manager")
+    project = make_project(
+        members={manager: Membership.Role.MANAGER},
+        name="Smart bins",
+        slug="smart-bins",
+        sponsor="Sam Sponsor",
+        project_manager="Pat Manager",
+    )
     make_milestone(project, name="Market engagement day")
     log_in(page, "pm")
     page.goto("/projects/smart-bins/reports/")

@@ -21,7 +21,9 @@ def run(*args):
 
 
 def test_a_dry_run_prints_sheet_mapping_values_and_row_count_and_saves_nothing(project):
-    out = run("import_xlsx", project.slug, "communications", str(REAL_WORLD / "packt_Communication_Plan.xlsx"), "--dry-run")
+    out = run(
+        "import_xlsx", project.slug, "communications", str(REAL_WORLD / "packt_Communication_Plan.xlsx"), "--dry-run"
+    )
     assert "Sheet: Communication Plan (header in row 1;" in out
     assert "  C: Recurrence -> Frequency" in out
     assert "Frequency: Daily -> Weekly; 3rd Monday of every month -> Monthly" in out
@@ -31,7 +33,9 @@ def test_a_dry_run_prints_sheet_mapping_values_and_row_count_and_saves_nothing(p
 
 
 def test_an_import_saves_every_row(project):
-    out = run("import_xlsx", project.slug, "stakeholders", str(REAL_WORLD / "Ai-Catalysts_RACI.xlsx"), "--sheet", "Register")
+    out = run(
+        "import_xlsx", project.slug, "stakeholders", str(REAL_WORLD / "Ai-Catalysts_RACI.xlsx"), "--sheet", "Register"
+    )
     assert "Imported 8 new and 0 updated stakeholders" in out
     assert project.stakeholders.count() == 8
 
@@ -44,7 +48,10 @@ def test_bad_input_fails_with_a_one_line_reason(project, tmp_path):
         ((project.slug, "stakeholders", str(tmp_path / "missing.xlsx")), "Cannot read"),
         ((project.slug, "stakeholders", str(csv)), "This file is a CSV or text file"),
         ((project.slug, "stakeholders", str(REAL_WORLD / "packt_Stakeholders.xlsx")), "No rows to import"),
-        ((project.slug, "stakeholders", str(REAL_WORLD / "packt_RACI.xlsx"), "--sheet", "Nope"), "There is no sheet called “Nope”"),
+        (
+            (project.slug, "stakeholders", str(REAL_WORLD / "packt_RACI.xlsx"), "--sheet", "Nope"),
+            "There is no sheet called “Nope”",
+        ),
     ]
     for args, message in cases:
         with pytest.raises(CommandError) as caught:
@@ -76,8 +83,9 @@ def test_export_then_import_round_trips_on_the_command_line(project, tmp_path):
 def run_manage(*args, **env):
     manage = Path(__file__).resolve().parents[2] / "manage.py"
     environ = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    return subprocess.run([sys.executable, str(manage), *args], capture_output=True, text=True, timeout=60,
-                          env={**environ, **env})
+    return subprocess.run(
+        [sys.executable, str(manage), *args], capture_output=True, text=True, timeout=60, env={**environ, **env}
+    )
 
 
 def test_manage_py_prints_no_traceback_on_bad_input(tmp_path):
@@ -90,8 +98,12 @@ def test_manage_py_prints_no_traceback_on_bad_input(tmp_path):
 
 
 def test_a_database_that_cannot_be_reached_is_one_line_too(tmp_path):
-    result = run_manage("export_xlsx", "bucks-procurement", str(tmp_path / "out.xlsx"),
-                        DATABASE_URL="postgres://postgres@127.0.0.1:5432/no_such_database_here")
+    result = run_manage(
+        "export_xlsx",
+        "bucks-procurement",
+        str(tmp_path / "out.xlsx"),
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/no_such_database_here",
+    )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0
@@ -121,5 +133,7 @@ def test_many_problems_are_listed_and_summed_up_without_a_double_full_stop(proje
     path.write_bytes(workbook_bytes(("Plan", [["Milestone", "End"], [None, "2026-05-01"], [None, "2026-06-01"]])))
     reason, err = run_failing("import_xlsx", project.slug, "milestones", str(path), "--dry-run")
     assert reason == "2 problems, the first: sheet “Plan”, row 2, column A: Milestone is empty. Nothing was imported."
-    assert err.splitlines() == ["  sheet “Plan”, row 2, column A: Milestone is empty.",
-                                "  sheet “Plan”, row 3, column A: Milestone is empty."]
+    assert err.splitlines() == [
+        "  sheet “Plan”, row 2, column A: Milestone is empty.",
+        "  sheet “Plan”, row 3, column A: Milestone is empty.",
+    ]

@@ -12,7 +12,7 @@ from projects.exchange.export import export_project
 from projects.importing import importer_for
 from tests.factories import make_communication, make_milestone, make_project, make_stakeholder
 
-HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1", "-1", "@SUM(1)", "\tleading tab", " =padded"]
+HOSTILE = ['=HYPERLINK("http://evil.example","click")', "+1", "-1", "@SUM(1)", "\tleading tab", " =padded"]
 
 
 def load(data):
@@ -67,16 +67,45 @@ def test_the_whole_project_workbook_has_styled_frozen_validated_sheets(project):
 
 
 def test_the_whole_project_workbook_imports_back_to_the_same_data(project):
-    dana = make_stakeholder(project, name="Dana Approver", organisation="Council", kind="approver", interest="high",
-                            influence="low", approval_criteria="=costed case", email="dana@example.org")
+    dana = make_stakeholder(
+        project,
+        name="Dana Approver",
+        organisation="Council",
+        kind="approver",
+        interest="high",
+        influence="low",
+        approval_criteria="=costed case",
+        email="dana@example.org",
+    )
     eli = make_stakeholder(project, name="Eli", kind="sme")
-    first = make_milestone(project, name="Business case", kind="approval", owner=dana, status="met",
-                           actual_end=date(2026, 3, 2), notes="+1 from the board")
-    second = make_milestone(project, name="Market day", kind="engagement", within_project=False,
-                            baseline_start=date(2026, 4, 1), baseline_end=date(2026, 4, 1), forecast_end=date(2026, 4, 8))
+    first = make_milestone(
+        project,
+        name="Business case",
+        kind="approval",
+        owner=dana,
+        status="met",
+        actual_end=date(2026, 3, 2),
+        notes="+1 from the board",
+    )
+    second = make_milestone(
+        project,
+        name="Market day",
+        kind="engagement",
+        within_project=False,
+        baseline_start=date(2026, 4, 1),
+        baseline_end=date(2026, 4, 1),
+        forecast_end=date(2026, 4, 8),
+    )
     second.depends_on.add(first)
-    item = make_communication(project, audience_group="Board", purpose="@monthly update", channel="report",
-                              frequency="quarterly", owner=eli, next_date=date(2026, 5, 5))
+    item = make_communication(
+        project,
+        audience_group="Board",
+        purpose="@monthly update",
+        channel="report",
+        frequency="quarterly",
+        owner=eli,
+        next_date=date(2026, 5, 5),
+    )
     item.audience.add(dana, eli)
 
     data = export_project(project)
@@ -91,20 +120,60 @@ def test_the_whole_project_workbook_imports_back_to_the_same_data(project):
 
 
 def snapshot(project):
-    people = [(s.name, s.organisation, s.role_title, s.kind, s.interest, s.influence, s.approval_criteria,
-               s.communication_needs, s.email) for s in project.stakeholders.order_by("name")]
-    plan = [(m.name, m.kind, m.within_project, m.owner and m.owner.name, m.baseline_start, m.baseline_end,
-             m.forecast_end, m.actual_end, m.status, m.notes, sorted(d.name for d in m.depends_on.all()))
-            for m in project.milestones.order_by("name")]
-    comms = [(c.audience_group, sorted(a.name for a in c.audience.all()), c.purpose, c.channel, c.frequency,
-              c.owner and c.owner.name, c.next_date) for c in project.communications.order_by("audience_group")]
+    people = [
+        (
+            s.name,
+            s.organisation,
+            s.role_title,
+            s.kind,
+            s.interest,
+            s.influence,
+            s.approval_criteria,
+            s.communication_needs,
+            s.email,
+        )
+        for s in project.stakeholders.order_by("name")
+    ]
+    plan = [
+        (
+            m.name,
+            m.kind,
+            m.within_project,
+            m.owner and m.owner.name,
+            m.baseline_start,
+            m.baseline_end,
+            m.forecast_end,
+            m.actual_end,
+            m.status,
+            m.notes,
+            sorted(d.name for d in m.depends_on.all()),
+        )
+        for m in project.milestones.order_by("name")
+    ]
+    comms = [
+        (
+            c.audience_group,
+            sorted(a.name for a in c.audience.all()),
+            c.purpose,
+            c.channel,
+            c.frequency,
+            c.owner and c.owner.name,
+            c.next_date,
+        )
+        for c in project.communications.order_by("audience_group")
+    ]
     return people, plan, comms
 
 
 def test_importing_the_same_workbook_twice_updates_instead_of_duplicating(project):
     make_stakeholder(project, name="Dana", organisation="Old")
-    data = write_workbook([SheetSpec("Stakeholders", [ColumnSpec("Name"), ColumnSpec("Organisation")],
-                                     [["Dana", "New"], ["Eli", "Council"]])])
+    data = write_workbook(
+        [
+            SheetSpec(
+                "Stakeholders", [ColumnSpec("Name"), ColumnSpec("Organisation")], [["Dana", "New"], ["Eli", "Council"]]
+            )
+        ]
+    )
     importer = importer_for("stakeholders", project)
     result = importer.preview(data, "s.xlsx")
     assert [(r.values["name"], r.action) for r in result.rows] == [("Dana", "update"), ("Eli", "create")]
@@ -124,7 +193,9 @@ def fill(project, n):
 
 
 @pytest.mark.parametrize("rows", [3, 30])
-def test_the_project_export_query_count_does_not_grow_with_rows(project, member_client, rows, django_assert_max_num_queries):
+def test_the_project_export_query_count_does_not_grow_with_rows(
+    project, member_client, rows, django_assert_max_num_queries
+):
     fill(project, rows)
     # session, user, project, membership; stakeholders; milestones + owners, depends_on;
     # communications + owners, audience; risks and RACI when those areas exist

@@ -39,7 +39,9 @@ def test_the_preview_and_the_confirmation_never_read_the_file_again(member_clien
 
 
 def test_a_preview_get_writes_nothing_and_leaves_the_kept_cells_in_the_database(member_client, project):
-    preview_url = upload(member_client, project, "milestones", real_world("kunalpatil3008_Programme_Milestones.xlsx"))["Location"]
+    preview_url = upload(member_client, project, "milestones", real_world("kunalpatil3008_Programme_Milestones.xlsx"))[
+        "Location"
+    ]
     with CaptureQueriesContext(connection) as queries:
         page = member_client.get(preview_url).text
     assert "80 to add, 0 to update" in page
@@ -52,8 +54,9 @@ def test_the_upload_keeps_the_cells_not_the_file(member_client, project):
     data = real_world("kunalpatil3008_Risk_Register.xlsx")
     upload(member_client, project, "risks", data)
     pending = PendingImport.objects.get()
-    assert [(s.title, s.rows, s.hidden, s.formulas) for s in unpack_sheets(pending.workbook)] == \
-        [(s.title, s.rows, s.hidden, s.formulas) for s in read_workbook(data)]
+    assert [(s.title, s.rows, s.hidden, s.formulas) for s in unpack_sheets(pending.workbook)] == [
+        (s.title, s.rows, s.hidden, s.formulas) for s in read_workbook(data)
+    ]
     assert not hasattr(pending, "data") and pending.preview["row_count"] == 25
 
 
@@ -62,8 +65,17 @@ def test_packed_cells_keep_dates_times_numbers_and_blank_rows():
 
     from mobilise.spreadsheets.opening import Sheet
 
-    sheets = [Sheet("A", [("x", 1, 2.5, True, None), (), (datetime(2026, 5, 1, 9, 30), date(2026, 5, 2), time(8, 15),
-                                                            timedelta(days=1, seconds=5))], formulas=frozenset({(3, 1)}))]
+    sheets = [
+        Sheet(
+            "A",
+            [
+                ("x", 1, 2.5, True, None),
+                (),
+                (datetime(2026, 5, 1, 9, 30), date(2026, 5, 2), time(8, 15), timedelta(days=1, seconds=5)),
+            ],
+            formulas=frozenset({(3, 1)}),
+        )
+    ]
     assert unpack_sheets(pack_sheets(sheets)) == sheets
 
 
@@ -78,7 +90,7 @@ def damaged(rows, marker: bytes, member: str) -> bytes:
             archive.writestr(info.filename, source.read(info.filename))
     raw = bytearray(out.getvalue())
     info = zipfile.ZipFile(io.BytesIO(bytes(raw))).getinfo(member)
-    name_length, extra_length = struct.unpack("<HH", raw[info.header_offset + 26:info.header_offset + 30])
+    name_length, extra_length = struct.unpack("<HH", raw[info.header_offset + 26 : info.header_offset + 30])
     start = info.header_offset + 30 + name_length + extra_length
     at = raw.rindex(marker, start, start + info.file_size)  # the last one: read only at the member's end
     raw[at] ^= 0x01
@@ -95,7 +107,9 @@ DAMAGED_FILES = [
 
 
 @pytest.mark.parametrize("rows,marker,member", DAMAGED_FILES)
-def test_a_member_with_a_bad_checksum_is_a_damaged_file_on_the_upload_page(member_client, project, rows, marker, member):
+def test_a_member_with_a_bad_checksum_is_a_damaged_file_on_the_upload_page(
+    member_client, project, rows, marker, member
+):
     response = upload(member_client, project, "stakeholders", damaged(rows, marker, member))
     assert response.status_code == 200
     assert "The file is damaged: it is not a readable .xlsx workbook." in response.text

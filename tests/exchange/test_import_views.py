@@ -43,7 +43,7 @@ def test_a_file_with_problems_shows_each_by_sheet_row_and_column_and_cannot_be_c
     page = member_client.get(preview_url).text
     assert "sheet “Plan”, row 2, column B: End “next Tuesday” is not a date" in page
     assert "sheet “Plan”, row 3, column B" in page
-    assert "name=\"confirm\"" not in page
+    assert 'name="confirm"' not in page
     response = member_client.post(preview_url, {"confirm": "1"})
     assert "Nothing was imported" in response.text
     assert project.milestones.count() == 0
@@ -57,7 +57,11 @@ def test_a_broken_file_is_refused_on_the_upload_page_with_a_plain_message(member
 
 
 def test_the_upload_form_refuses_other_types_before_reading_them(member_client, project):
-    for name, message in (("plan.xlsm", "macros"), ("plan.xls", "Only Excel Workbooks"), ("plan.csv", "Only Excel Workbooks")):
+    for name, message in (
+        ("plan.xlsm", "macros"),
+        ("plan.xls", "Only Excel Workbooks"),
+        ("plan.csv", "Only Excel Workbooks"),
+    ):
         response = upload(member_client, project, "stakeholders", b"x", name=name)
         assert message in response.text, name
     assert not PendingImport.objects.exists()
@@ -75,7 +79,7 @@ def test_a_header_only_file_says_there_are_no_rows(member_client, project):
     preview_url = upload(member_client, project, "stakeholders", real_world("packt_Stakeholders.xlsx"))["Location"]
     page = member_client.get(preview_url).text
     assert "There are no rows to import" in page
-    assert "name=\"confirm\"" not in page
+    assert 'name="confirm"' not in page
 
 
 def test_someone_elses_upload_is_a_404(member_client, project, client_as):
@@ -103,8 +107,13 @@ def test_an_unknown_kind_is_a_404(member_client, project):
 
 
 def test_register_pages_offer_export_and_import_buttons(member_client, project, client_as):
-    for page, kind in (("risks:register", "risks"), ("projects:stakeholders", "stakeholders"), ("plan:plan", "milestones"),
-                       ("plan:communications", "communications"), ("raci:matrix", "raci")):
+    for page, kind in (
+        ("risks:register", "risks"),
+        ("projects:stakeholders", "stakeholders"),
+        ("plan:plan", "milestones"),
+        ("plan:communications", "communications"),
+        ("raci:matrix", "raci"),
+    ):
         text = member_client.get(reverse(page, args=[project.slug])).text
         assert f'href="/projects/{project.slug}/{kind}.xlsx" download>Export to Excel' in text, page
         assert f'href="/projects/{project.slug}/import/{kind}/">Import from Excel' in text, page
@@ -152,7 +161,9 @@ def test_the_risk_import_preview_states_the_projects_scale_and_the_import_keeps_
 def test_a_file_of_another_kind_is_refused_on_the_upload_page(member_client, project):
     response = upload(member_client, project, "communications", real_world("kunalpatil3008_Risk_Register.xlsx"))
     assert response.status_code == 200
-    assert "This looks like a risk register, not a communication plan: sheet “Risk_Register” has columns" in response.text
+    assert (
+        "This looks like a risk register, not a communication plan: sheet “Risk_Register” has columns" in response.text
+    )
     assert not PendingImport.objects.exists() and project.communications.count() == 0
 
 

@@ -40,14 +40,16 @@ def test_the_release_is_valid_ocds_with_planning_tag_parties_budget_and_typed_mi
     validate(release)
     assert release["tag"] == ["planning"]
     assert [(p["name"], p["roles"]) for p in release["parties"]] == [
-        ("Buckinghamshire County Council", ["buyer"]), ("Bucks Procurement Hub", ["procuringEntity"]),
+        ("Buckinghamshire County Council", ["buyer"]),
+        ("Bucks Procurement Hub", ["procuringEntity"]),
     ]
     assert release["buyer"]["id"] == release["parties"][0]["id"]
     planning = release["planning"]
     assert planning["budget"]["amount"] == {"amount": 175000.5, "currency": "GBP"}
     assert "Fragmented buying" in planning["rationale"] and "Best value" in planning["rationale"]
     assert [(m["title"], m.get("type"), m["status"]) for m in planning["milestones"]] == [
-        ("Business case approved", "approval", "met"), ("Market day", "engagement", "scheduled"),
+        ("Business case approved", "approval", "met"),
+        ("Market day", "engagement", "scheduled"),
         ("Something else", None, "notMet"),
     ]
     assert planning["milestones"][0]["dateMet"] == "2026-02-27T00:00:00Z"
@@ -62,7 +64,9 @@ def test_the_release_is_valid_ocds_with_planning_tag_parties_budget_and_typed_mi
 def test_a_bare_project_is_still_valid_with_one_party_holding_both_roles(project):
     release = ocds.project_release(project, base_url="https://mobilise.example.org")
     validate(release)
-    assert release["parties"] == [{"id": release["buyer"]["id"], "name": project.name, "roles": ["buyer", "procuringEntity"]}]
+    assert release["parties"] == [
+        {"id": release["buyer"]["id"], "name": project.name, "roles": ["buyer", "procuringEntity"]}
+    ]
 
 
 @pytest.mark.parametrize("milestones", [3, 30])

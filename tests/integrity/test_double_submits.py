@@ -19,7 +19,9 @@ def test_ten_sign_off_clicks_make_one_sign_off():
 
     opener = Client()
     opener.force_login(buyer)
-    opener.post(reverse("alignment:session-field", args=[project.slug, 1, "needs"]), {"needs": "Bins", "orig-needs": ""})
+    opener.post(
+        reverse("alignment:session-field", args=[project.slug, 1, "needs"]), {"needs": "Bins", "orig-needs": ""}
+    )
     session = opener.get(reverse("alignment:session", args=[project.slug, 1])).context["session"]
     url = reverse("alignment:session-sign", args=[project.slug, 1])
     statuses = race(buyer, 10, lambda client, i: client.post(url, {"version": session.version}).status_code)
@@ -35,7 +37,9 @@ def test_one_person_never_holds_both_sign_offs_of_a_session():
     project = make_project(members={first: Membership.Role.BUYER, second: Membership.Role.BUYER})
     client = Client()
     client.force_login(first)
-    client.post(reverse("alignment:session-field", args=[project.slug, 1, "needs"]), {"needs": "Bins", "orig-needs": ""})
+    client.post(
+        reverse("alignment:session-field", args=[project.slug, 1, "needs"]), {"needs": "Bins", "orig-needs": ""}
+    )
     session = client.get(reverse("alignment:session", args=[project.slug, 1])).context["session"]
     url = reverse("alignment:session-sign", args=[project.slug, 1])
     client.post(url, {"version": session.version})

@@ -60,7 +60,10 @@ def _versioned_race(buyer, edit_url, field, value_of, read_back):
 def test_twenty_saves_of_one_risk_from_one_version(buyer, project):
     risk = make_risk(project, event="Supplier delay")
     _versioned_race(
-        buyer, reverse("risks:edit", args=[project.slug, risk.pk]), "event", lambda i: f"Event from person {i}",
+        buyer,
+        reverse("risks:edit", args=[project.slug, risk.pk]),
+        "event",
+        lambda i: f"Event from person {i}",
         lambda: Risk.objects.get(pk=risk.pk).event,
     )
 
@@ -68,8 +71,11 @@ def test_twenty_saves_of_one_risk_from_one_version(buyer, project):
 def test_twenty_saves_of_one_milestone_from_one_version(buyer, project):
     milestone = make_milestone(project, name="Market sounding")
     _versioned_race(
-        buyer, reverse("plan:milestone-edit", args=[project.slug, milestone.pk]), "name",
-        lambda i: f"Milestone named by person {i}", lambda: Milestone.objects.get(pk=milestone.pk).name,
+        buyer,
+        reverse("plan:milestone-edit", args=[project.slug, milestone.pk]),
+        "name",
+        lambda i: f"Milestone named by person {i}",
+        lambda: Milestone.objects.get(pk=milestone.pk).name,
     )
 
 
@@ -77,7 +83,10 @@ def test_twenty_saves_of_one_report_draft_from_one_version(buyer, project):
     report = make_report(project)
     url = reverse("reports:report", args=[project.slug, report.number])
     _versioned_race(
-        buyer, url, "recommendation", lambda i: f"Recommendation {i}",
+        buyer,
+        url,
+        "recommendation",
+        lambda i: f"Recommendation {i}",
         lambda: HighlightReport.objects.get(pk=report.pk).recommendation,
     )
 
@@ -120,8 +129,9 @@ def test_twenty_clicks_on_one_cell_from_one_look_make_one_change(buyer, project)
     url = reverse("raci:cell", args=[project.slug, activity.pk, person.pk])
 
     def send(client, i):
-        response = client.post(url, {"op": "set", "letters": ["A"] if i % 2 else ["R"], "seen": ""},
-                               headers={"HX-Request": "true"})
+        response = client.post(
+            url, {"op": "set", "letters": ["A"] if i % 2 else ["R"], "seen": ""}, headers={"HX-Request": "true"}
+        )
         assert response.status_code == 200
         return "your change was not made" not in response.text and "at the same moment" not in response.text
 

@@ -67,8 +67,11 @@ def test_no_project_page_writes_when_it_is_shown(signed_project):
         with CaptureQueriesContext(connection) as queries:
             status = client.get(url).status_code
         shown += status == 200
-        writes = [q["sql"] for q in queries.captured_queries
-                  if q["sql"].lstrip().upper().startswith(WRITES) and not any(t in q["sql"] for t in BOOKKEEPING)]
+        writes = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].lstrip().upper().startswith(WRITES) and not any(t in q["sql"] for t in BOOKKEEPING)
+        ]
         assert not writes, (url, writes)
     assert shown > 15  # the walk really showed the pages
     assert SignOff.objects.filter(project=project).count() == 6

@@ -44,8 +44,11 @@ def test_evidence_is_added_edited_and_deleted_once(client, project):
     _ok(client.post(url, {"evidence-text": "38% of calls are about bins", "evidence-source": "Call log"}))
     evidence = Evidence.objects.get(project=project)
     edit = reverse("alignment:evidence-edit", args=[project.slug, evidence.pk])
-    _ok(client.post(edit, {"evidence-text": "40% of calls", "evidence-source": "Call log",
-                           "evidence-version": evidence.version}))
+    _ok(
+        client.post(
+            edit, {"evidence-text": "40% of calls", "evidence-source": "Call log", "evidence-version": evidence.version}
+        )
+    )
     assert Evidence.objects.get(pk=evidence.pk).text == "40% of calls"
     _ok(client.post(reverse("alignment:evidence-delete", args=[project.slug, evidence.pk])))
     assert not Evidence.objects.filter(project=project).exists()
@@ -56,8 +59,16 @@ def test_assumptions_are_added_edited_and_deleted_once(client, project):
     _ok(client.post(url, {"assumptions-text": "Budget holds", "assumptions-status": "open"}))
     assumption = Assumption.objects.get(project=project)
     edit = reverse("alignment:assumption-edit", args=[project.slug, assumption.pk])
-    _ok(client.post(edit, {"assumptions-text": "Budget holds to June", "assumptions-status": "open",
-                           "assumptions-version": assumption.version}))
+    _ok(
+        client.post(
+            edit,
+            {
+                "assumptions-text": "Budget holds to June",
+                "assumptions-status": "open",
+                "assumptions-version": assumption.version,
+            },
+        )
+    )
     assert Assumption.objects.get(pk=assumption.pk).text == "Budget holds to June"
     _ok(client.post(reverse("alignment:assumption-delete", args=[project.slug, assumption.pk])))
     assert not Assumption.objects.filter(project=project).exists()
@@ -73,8 +84,9 @@ def test_a_failing_write_leaves_nothing_behind(client, project, monkeypatch):
 
     monkeypatch.setattr(services, "content_changed", broken)
     client.raise_request_exception = False
-    response = client.post(reverse("alignment:evidence", args=[project.slug]),
-                           {"evidence-text": "A fact", "evidence-source": "Somewhere"})
+    response = client.post(
+        reverse("alignment:evidence", args=[project.slug]), {"evidence-text": "A fact", "evidence-source": "Somewhere"}
+    )
     assert response.status_code == 500
     assert not Evidence.objects.filter(project=project).exists()
 
@@ -83,8 +95,11 @@ def test_session_fields_autosave_and_sign_off(client, project, buyer):
     officer = make_user()
     project.memberships.create(user=officer, role=Membership.Role.OFFICER)
     url = reverse("alignment:session-field", args=[project.slug, 1, "desired_outcome"])
-    _ok(client.post(url, {"desired_outcome": "Fewer missed bins", "orig-desired_outcome": ""},
-                    headers={"HX-Request": "true"}))
+    _ok(
+        client.post(
+            url, {"desired_outcome": "Fewer missed bins", "orig-desired_outcome": ""}, headers={"HX-Request": "true"}
+        )
+    )
     project.refresh_from_db()
     assert project.desired_outcome == "Fewer missed bins"
     page = client.get(reverse("alignment:session", args=[project.slug, 1]))
@@ -94,7 +109,12 @@ def test_session_fields_autosave_and_sign_off(client, project, buyer):
 
 
 def test_stakeholders_milestones_communications_and_risks_are_written(client, project):
-    _ok(client.post(reverse("projects:stakeholders", args=[project.slug]), {"name": "Dana Director", "kind": "sponsor", "interest": "high", "influence": "high"}))
+    _ok(
+        client.post(
+            reverse("projects:stakeholders", args=[project.slug]),
+            {"name": "Dana Director", "kind": "sponsor", "interest": "high", "influence": "high"},
+        )
+    )
     person = Stakeholder.objects.get(project=project, name="Dana Director")
     milestone = make_milestone(project, name="Market sounding")
     form = client.get(reverse("plan:milestone-edit", args=[project.slug, milestone.pk])).context["form"]

@@ -17,8 +17,13 @@ def url(project, name="plan:communications", *args):
 
 
 def comm_data(**fields):
-    return {"audience_group": "Joint Improvement Board", "purpose": "Progress reports", "channel": "report",
-            "frequency": "milestones", **fields}
+    return {
+        "audience_group": "Joint Improvement Board",
+        "purpose": "Progress reports",
+        "channel": "report",
+        "frequency": "milestones",
+        **fields,
+    }
 
 
 def test_adding_a_communication_without_javascript(member_client, project):
@@ -71,14 +76,18 @@ def test_inline_edit_swaps_the_row(member_client, project):
     assert response.text.lstrip().startswith(f'<tr id="communication-{item.pk}" class="editing">')
     response = member_client.post(
         url(project, "plan:communication-edit", item.pk),
-        comm_data(audience_group="Project Board", purpose="Decisions needed", version=item.version), headers=HTMX,
+        comm_data(audience_group="Project Board", purpose="Decisions needed", version=item.version),
+        headers=HTMX,
     )
     assert response.text.lstrip().startswith(f'<tr id="communication-{item.pk}">')
     assert "Decisions needed" in response.text
 
 
 def test_reordering_and_deleting(member_client, project):
-    a, b = make_communication(project, audience_group="A", position=0), make_communication(project, audience_group="B", position=1)
+    a, b = (
+        make_communication(project, audience_group="A", position=0),
+        make_communication(project, audience_group="B", position=1),
+    )
     member_client.post(url(project, "plan:communication-move", b.pk), {"direction": "up"}, headers=HTMX)
     assert list(project.communications.values_list("audience_group", flat=True)) == ["B", "A"]
     member_client.post(url(project, "plan:communication-delete", a.pk))
@@ -94,7 +103,7 @@ def test_another_projects_communication_is_a_404(member_client, project):
 
 
 def test_hostile_text_is_shown_as_text(member_client, project):
-    make_communication(project, audience_group="<script>alert(1)</script>", purpose="{{7*7}} =HYPERLINK(\"x\")")
+    make_communication(project, audience_group="<script>alert(1)</script>", purpose='{{7*7}} =HYPERLINK("x")')
     for page in (member_client.get(url(project)).text, member_client.get(url(project, "plan:plan")).text):
         assert "<script>alert(1)" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -103,10 +112,16 @@ def test_hostile_text_is_shown_as_text(member_client, project):
 
 def test_the_plan_page_shows_the_communication_plan_beside_the_gantt(member_client, project):
     jim = make_stakeholder(project, name="Jim Burness")
-    make_communication(project, audience_group="Project Board", purpose="Highlight report", owner=jim,
-                       frequency="monthly", next_date=date(2026, 1, 10))
+    make_communication(
+        project,
+        audience_group="Project Board",
+        purpose="Highlight report",
+        owner=jim,
+        frequency="monthly",
+        next_date=date(2026, 1, 10),
+    )
     page = member_client.get(url(project, "plan:plan")).text
-    card = page[page.index('id="comms-h"'):]
+    card = page[page.index('id="comms-h"') :]
     assert "Project Board" in card and "Highlight report" in card
     assert "Monthly" in card and "Jim Burness" in card and "next 10 Jan 2026" in card
 
@@ -129,14 +144,17 @@ def test_the_communications_page_query_count_is_flat(member_client, project, dja
 
 
 def test_the_page_lists_who_the_raci_matrix_says_to_consult_or_inform_and_whether_the_plan_reaches_them(
-        member_client, project):
-    dana, sam, erin = (make_stakeholder(project, name=name) for name in ("Dana Approver", "Sam Hydrologist", "Erin Doer"))
+    member_client, project
+):
+    dana, sam, erin = (
+        make_stakeholder(project, name=name) for name in ("Dana Approver", "Sam Hydrologist", "Erin Doer")
+    )
     award = make_activity(project, name="Contract award")
     make_assignment(award, dana, "C")
     make_assignment(award, sam, "I")
     make_assignment(award, erin, "AR")
     page = " ".join(member_client.get(url(project)).text.split())
-    needs = page[page.index('id="raci-needs-h"'):page.index("</section>", page.index('id="raci-needs-h"'))]
+    needs = page[page.index('id="raci-needs-h"') : page.index("</section>", page.index('id="raci-needs-h"'))]
     assert "Not in the plan yet</span> <strong>Dana Approver</strong>: consulted on Contract award" in needs
     assert "Not in the plan yet</span> <strong>Sam Hydrologist</strong>: informed of Contract award" in needs
     assert "Erin Doer" not in needs  # accountable and responsible: not an audience of the plan

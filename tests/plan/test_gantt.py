@@ -26,9 +26,14 @@ def item(id, start=date(2026, 1, 5), end=date(2026, 2, 20), **fields):
 def plan(n):
     """n milestones, a fortnight apart, each six weeks long, every third one a week late."""
     return [
-        item(i, date(2026, 1, 5) + timedelta(days=14 * i), date(2026, 2, 16) + timedelta(days=14 * i),
-             forecast_end=date(2026, 2, 16) + timedelta(days=14 * i + (7 if i % 3 == 0 else 0)),
-             within_project=i % 5 != 0, depends_on=[i - 1] if i else [])
+        item(
+            i,
+            date(2026, 1, 5) + timedelta(days=14 * i),
+            date(2026, 2, 16) + timedelta(days=14 * i),
+            forecast_end=date(2026, 2, 16) + timedelta(days=14 * i + (7 if i % 3 == 0 else 0)),
+            within_project=i % 5 != 0,
+            depends_on=[i - 1] if i else [],
+        )
         for i in range(n)
     ]
 
@@ -39,9 +44,17 @@ def numbers(svg, attribute):
 
 def test_an_item_survives_the_round_trip_through_json_as_a_frozen_report_stores_it():
     original = GanttItem(
-        id=7, name="Roadmap «draft»", within_project=False, baseline_start=date(2007, 12, 1),
-        baseline_end=date(2008, 4, 30), forecast_end=date(2008, 5, 31), actual_end=None, status="scheduled",
-        depends_on=[3, 4], owner="Jim Burness", kind="approval",
+        id=7,
+        name="Roadmap «draft»",
+        within_project=False,
+        baseline_start=date(2007, 12, 1),
+        baseline_end=date(2008, 4, 30),
+        forecast_end=date(2008, 5, 31),
+        actual_end=None,
+        status="scheduled",
+        depends_on=[3, 4],
+        owner="Jim Burness",
+        kind="approval",
     )
     stored = json.loads(json.dumps(original.to_dict()))
     assert stored["baseline_end"] == "2008-04-30"
@@ -151,8 +164,12 @@ def test_a_dependency_arrow_runs_from_the_end_of_one_bar_to_the_start_of_the_nex
 
 def test_rag_is_written_in_words_beside_the_colour():
     svg = gantt_svg(
-        [item(1), item(2, forecast_end=date(2026, 3, 2)), item(3, forecast_end=date(2026, 6, 1)),
-         item(4, status="not_met")],
+        [
+            item(1),
+            item(2, forecast_end=date(2026, 3, 2)),
+            item(3, forecast_end=date(2026, 6, 1)),
+            item(4, status="not_met"),
+        ],
         today=TODAY,
     )
     for words in ("Green: On time", "Amber: 10 days late", "Red: 101 days late", "Red: Not met"):

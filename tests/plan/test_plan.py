@@ -22,8 +22,15 @@ def url(project, name="plan:plan", *args):
 
 
 def milestone_data(**fields):
-    return {"name": "Roadmap produced", "kind": "pre_procurement", "within_project": "on", "status": "scheduled",
-            "baseline_start": "2026-02-01", "baseline_end": "2026-04-30", **fields}
+    return {
+        "name": "Roadmap produced",
+        "kind": "pre_procurement",
+        "within_project": "on",
+        "status": "scheduled",
+        "baseline_start": "2026-02-01",
+        "baseline_end": "2026-04-30",
+        **fields,
+    }
 
 
 def a_plan(project, count):
@@ -53,7 +60,7 @@ def test_a_long_slip_list_shows_the_five_latest_and_counts_the_rest(member_clien
     for i in range(8):
         make_milestone(project, name=f"Step {i}", forecast_end=date(2026, 3, 2 + i))  # 1 to 8 days late
     page = " ".join(member_client.get(url(project)).text.split())
-    alert = page[page.index("slip-summary"):page.index("</div>", page.index("slip-summary"))]
+    alert = page[page.index("slip-summary") : page.index("</div>", page.index("slip-summary"))]
     assert "8 milestones slipping past their baseline" in alert
     assert "Step 7</span>: 8 days late" in alert and "Step 3</span>: 4 days late" in alert
     assert "Step 2</span>" not in alert and "and 3 more, most late first" in alert
@@ -104,7 +111,8 @@ def test_inline_edit_swaps_the_row_and_redraws_the_gantt(member_client, project)
     assert response.text.lstrip().startswith(f'<tr id="milestone-{m.pk}" class="editing">')
     response = member_client.post(
         url(project, "plan:milestone-edit", m.pk),
-        milestone_data(name="New name", forecast_end="2026-05-10", version=m.version), headers=HTMX,
+        milestone_data(name="New name", forecast_end="2026-05-10", version=m.version),
+        headers=HTMX,
     )
     assert response.text.lstrip().startswith(f'<tr id="milestone-{m.pk}">')
     assert "New name" in response.text and "Amber: 10 days late" in response.text
@@ -270,8 +278,9 @@ def test_the_dashboard_panel_appears_on_the_project_dashboard(member_client, pro
 def test_the_dashboard_panel_query_count_is_flat(project, buyer, django_assert_max_num_queries):
     def slipping(n):
         for _ in range(n):
-            make_milestone(project, baseline_end=date(2026, 3, 1), forecast_end=date(2026, 3, 9),
-                           owner=make_stakeholder(project))
+            make_milestone(
+                project, baseline_end=date(2026, 3, 1), forecast_end=date(2026, 3, 9), owner=make_stakeholder(project)
+            )
 
     slipping(3)
     with django_assert_max_num_queries(2) as small:
@@ -299,13 +308,20 @@ def test_the_redrawn_gantt_panel_keeps_listening_for_changes(member_client, proj
 
 
 def test_a_milestone_starting_before_what_it_waits_for_ends_is_flagged(member_client, project):
-    survey = make_milestone(project, name="Survey", baseline_start=date(2026, 2, 1), baseline_end=date(2026, 3, 1),
-                            forecast_end=date(2026, 3, 20))
+    survey = make_milestone(
+        project,
+        name="Survey",
+        baseline_start=date(2026, 2, 1),
+        baseline_end=date(2026, 3, 1),
+        forecast_end=date(2026, 3, 20),
+    )
     tender = make_milestone(project, name="Tender", baseline_start=date(2026, 3, 10), baseline_end=date(2026, 4, 1))
     tender.depends_on.add(survey)
     page = member_client.get(url(project)).text
-    row = page[page.index(f'id="milestone-{tender.pk}"'):page.index("</tr>", page.index(f'id="milestone-{tender.pk}"'))]
-    assert "Survey <span class=\"badge text-bg-warning\">ends 20 Mar 2026, after this starts</span>" in row
+    row = page[
+        page.index(f'id="milestone-{tender.pk}"') : page.index("</tr>", page.index(f'id="milestone-{tender.pk}"'))
+    ]
+    assert 'Survey <span class="badge text-bg-warning">ends 20 Mar 2026, after this starts</span>' in row
     survey.forecast_end = date(2026, 3, 10)  # back on track: it ends the day Tender starts
     survey.save()
     assert "after this starts" not in member_client.get(url(project)).text

@@ -24,7 +24,9 @@ def pdf_of(client, project):
 
 
 def text_of(pdf_bytes):
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf_bytes, capture_output=True, check=True).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf_bytes, capture_output=True, check=True
+    ).stdout.decode()
 
 
 def page_size_mm(reader, n=0):
@@ -35,8 +37,13 @@ def page_size_mm(reader, n=0):
 def many(project, count, *, days=14, months_long=1):
     for i in range(count):
         start = date(2026, 1, 5) + timedelta(days=days * i)
-        make_milestone(project, name=f"Step {i + 1:02d}", baseline_start=start,
-                       baseline_end=start + timedelta(days=30 * months_long), position=i)
+        make_milestone(
+            project,
+            name=f"Step {i + 1:02d}",
+            baseline_start=start,
+            baseline_end=start + timedelta(days=30 * months_long),
+            position=i,
+        )
 
 
 def test_the_pdf_is_the_gantt_alone_on_landscape_a4(member_client, project):

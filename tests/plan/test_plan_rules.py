@@ -13,12 +13,21 @@ pytestmark = pytest.mark.django_db
 
 
 def data(**fields):
-    return {"name": "Roadmap", "kind": "approval", "within_project": "on", "status": "scheduled",
-            "baseline_start": "2026-02-01", "baseline_end": "2026-03-01", **fields}
+    return {
+        "name": "Roadmap",
+        "kind": "approval",
+        "within_project": "on",
+        "status": "scheduled",
+        "baseline_start": "2026-02-01",
+        "baseline_end": "2026-03-01",
+        **fields,
+    }
 
 
 def edit(project, milestone, **fields):
-    form = MilestoneForm(data(name=milestone.name, version=milestone.version, **fields), instance=milestone, project=project)
+    form = MilestoneForm(
+        data(name=milestone.name, version=milestone.version, **fields), instance=milestone, project=project
+    )
     return form, form.is_valid() and form.save_versioned()
 
 
@@ -101,8 +110,14 @@ def test_the_database_refuses_an_end_before_the_start_even_past_the_form(project
 
 @pytest.mark.parametrize(
     ("forecast", "actual", "slip"),
-    [(None, None, 0), (date(2026, 3, 1), None, 0), (date(2026, 2, 20), None, 0), (date(2026, 3, 11), None, 10),
-     (date(2026, 3, 11), date(2026, 3, 3), 2), (None, date(2026, 3, 31), 30)],
+    [
+        (None, None, 0),
+        (date(2026, 3, 1), None, 0),
+        (date(2026, 2, 20), None, 0),
+        (date(2026, 3, 11), None, 10),
+        (date(2026, 3, 11), date(2026, 3, 3), 2),
+        (None, date(2026, 3, 31), 30),
+    ],
 )
 def test_slip_is_days_past_the_baseline_end_actual_first(project, forecast, actual, slip):
     m = make_milestone(project, baseline_end=date(2026, 3, 1), forecast_end=forecast, actual_end=actual)
@@ -122,7 +137,8 @@ def test_the_dependency_refusal_reaches_the_user_through_htmx_with_status_200(me
     b.depends_on.add(a)
     response = member_client.post(
         reverse("plan:milestone-edit", args=[project.slug, a.pk]),
-        data(name="A", version=a.version, depends_on=[b.pk]), headers={"HX-Request": "true"},
+        data(name="A", version=a.version, depends_on=[b.pk]),
+        headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
     assert "That would make a loop" in response.text

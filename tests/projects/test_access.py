@@ -116,13 +116,17 @@ def test_strangers_get_404_on_every_project_url(route, client_as, owned):
     project, owner, ids = owned
     stranger = client_as(make_user())
     url = url_for(route, project.slug, ids)
-    assert client_as(owner).get(url).status_code != 404 or route.endswith(("/delete/", "/move/", "/issue/", "/render/", "/remove/")), url
+    assert client_as(owner).get(url).status_code != 404 or route.endswith(
+        ("/delete/", "/move/", "/issue/", "/render/", "/remove/")
+    ), url
     assert stranger.get(url).status_code == 404, url
     assert stranger.post(url, {"name": "x"}).status_code == 404, url
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("route", [r for r in ROUTES if re.search(r"<(int|str):(pk|activity_id|stakeholder_id|token)>", r)])
+@pytest.mark.parametrize(
+    "route", [r for r in ROUTES if re.search(r"<(int|str):(pk|activity_id|stakeholder_id|token)>", r)]
+)
 def test_another_projects_real_ids_are_404_for_a_member(route, client_as, owned):
     """IDOR: a member of their own project puts another project's real ids in their URL.
     (Report and session numbers count within a project, so they are not ids of another's.)"""

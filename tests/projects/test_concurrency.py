@@ -10,8 +10,13 @@ pytestmark = pytest.mark.django_db
 
 
 def form_data(person, **changes):
-    data = {"name": person.name, "kind": person.kind, "interest": person.interest, "influence": person.influence,
-            "version": person.version}
+    data = {
+        "name": person.name,
+        "kind": person.kind,
+        "interest": person.interest,
+        "influence": person.influence,
+        "version": person.version,
+    }
     return {**data, **changes}
 
 
@@ -42,8 +47,15 @@ def test_a_stale_save_shows_their_values_and_keeps_mine(client_as, project, buye
 
 
 def test_a_stale_project_edit_is_refused(client_as, project, buyer):
-    data = {"name": "First", "slug": project.slug, "buying_type": "goods", "stage": "plan", "currency": "GBP",
-            "rag_status": "green", "version": 1}
+    data = {
+        "name": "First",
+        "slug": project.slug,
+        "buying_type": "goods",
+        "stage": "plan",
+        "currency": "GBP",
+        "rag_status": "green",
+        "version": 1,
+    }
     client = client_as(buyer)
     assert client.post(reverse("projects:edit", args=[project.slug]), data).status_code == 302
     response = client.post(reverse("projects:edit", args=[project.slug]), {**data, "name": "Second"})

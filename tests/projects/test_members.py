@@ -133,7 +133,10 @@ def test_two_buyers_demoting_each_other_at_once_leave_one_buyer(round_):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=demote, args=(first, second)), threading.Thread(target=demote, args=(second, first))]
+    threads = [
+        threading.Thread(target=demote, args=(first, second)),
+        threading.Thread(target=demote, args=(second, first)),
+    ]
     for t in threads:
         t.start()
     for t in threads:

@@ -34,8 +34,14 @@ def test_creating_a_project_makes_me_a_member_with_my_role(client_as):
 def test_a_project_needs_a_name_and_sane_dates(client_as):
     response = client_as(make_user()).post(
         reverse("projects:create"),
-        {"name": "   ", "buying_type": "goods", "stage": "plan", "my_role": "buyer",
-         "start_date": "2026-05-01", "end_date": "2026-04-01"},
+        {
+            "name": "   ",
+            "buying_type": "goods",
+            "stage": "plan",
+            "my_role": "buyer",
+            "start_date": "2026-05-01",
+            "end_date": "2026-04-01",
+        },
     )
     assert response.status_code == 200
     assert "Give the project a name." in response.text
@@ -45,8 +51,17 @@ def test_a_project_needs_a_name_and_sane_dates(client_as):
 def test_end_before_start_is_refused_with_a_plain_message(member_client, project):
     response = member_client.post(
         reverse("projects:edit", args=[project.slug]),
-        {"name": project.name, "slug": project.slug, "buying_type": "goods", "stage": "plan", "currency": "GBP",
-         "rag_status": "green", "start_date": "2026-05-01", "end_date": "2026-04-01", "version": project.version},
+        {
+            "name": project.name,
+            "slug": project.slug,
+            "buying_type": "goods",
+            "stage": "plan",
+            "currency": "GBP",
+            "rag_status": "green",
+            "start_date": "2026-05-01",
+            "end_date": "2026-04-01",
+            "version": project.version,
+        },
     )
     assert "The end date cannot be before the start date." in response.text
     project.refresh_from_db()
@@ -142,8 +157,18 @@ def test_the_dashboard_costs_the_same_queries_for_a_small_and_a_large_project(cl
 def test_every_area_of_a_project_has_its_own_page_title(member_client, project):
     import re
 
-    names = ["projects:detail", "projects:stakeholders", "plan:plan", "plan:communications", "projects:members",
-             "projects:history", "exchange:data", "raci:matrix", "risks:register", "reports:reports"]
+    names = [
+        "projects:detail",
+        "projects:stakeholders",
+        "plan:plan",
+        "plan:communications",
+        "projects:members",
+        "projects:history",
+        "exchange:data",
+        "raci:matrix",
+        "risks:register",
+        "reports:reports",
+    ]
     titles = []
     for name in names:
         page = member_client.get(reverse(name, args=[project.slug])).text

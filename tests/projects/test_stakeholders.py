@@ -12,7 +12,9 @@ def url(project, name="projects:stakeholders", *args):
 
 
 def test_adding_a_stakeholder_without_javascript(member_client, project):
-    response = member_client.post(url(project), {"name": "Chris Furness", "kind": "sponsor", "interest": "high", "influence": "high"})
+    response = member_client.post(
+        url(project), {"name": "Chris Furness", "kind": "sponsor", "interest": "high", "influence": "high"}
+    )
     assert response.status_code == 302
     response = member_client.get(response["Location"])
     assert "Chris Furness" in response.text and "Added “Chris Furness”." in response.text
@@ -20,8 +22,14 @@ def test_adding_a_stakeholder_without_javascript(member_client, project):
 
 def test_adding_with_htmx_returns_the_table_only(member_client, project):
     response = member_client.post(
-        url(project), {"name": "Dana", "kind": "approver", "interest": "low", "influence": "high",
-                       "approval_criteria": "A costed business case"},
+        url(project),
+        {
+            "name": "Dana",
+            "kind": "approver",
+            "interest": "low",
+            "influence": "high",
+            "approval_criteria": "A costed business case",
+        },
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
@@ -38,7 +46,7 @@ def test_an_invalid_htmx_form_comes_back_with_its_errors_and_status_200(member_c
 
 
 def test_hostile_text_is_shown_as_text(member_client, project):
-    make_stakeholder(project, name='<script>alert(1)</script>', organisation="{{7*7}}")
+    make_stakeholder(project, name="<script>alert(1)</script>", organisation="{{7*7}}")
     response = member_client.get(url(project))
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
@@ -52,7 +60,8 @@ def test_control_characters_pasted_from_word_are_stripped(member_client, project
 
 def test_200kb_in_one_field_is_refused(member_client, project):
     response = member_client.post(
-        url(project), {"name": "Big", "kind": "sme", "interest": "low", "influence": "low", "communication_needs": "x" * 200_000}
+        url(project),
+        {"name": "Big", "kind": "sme", "interest": "low", "influence": "low", "communication_needs": "x" * 200_000},
     )
     assert response.status_code == 200
     assert "Ensure this value has at most 2000 characters" in response.text

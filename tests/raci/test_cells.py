@@ -28,15 +28,21 @@ def test_the_matrix_shows_rule_messages_beside_rows_and_below_columns(member_cli
 
 def test_typing_a_letter_sets_it_and_refreshes_the_row_and_column_messages(member_client, project, small_matrix):
     row, ann, bob = small_matrix
-    response = member_client.post(url(project, "raci:cell", row.pk, bob.pk), {"op": "toggle", "letter": "a"}, headers=HTMX)
+    response = member_client.post(
+        url(project, "raci:cell", row.pk, bob.pk), {"op": "toggle", "letter": "a"}, headers=HTMX
+    )
     assert response.status_code == 200
     assert letters(row, bob) == "A"
     html = response.text
     assert html.lstrip().startswith("<td>")
     assert f'id="b{row.pk}-{bob.pk}"' in html and ">A</button>" in html
     # The row's error and the column's note are gone, swapped out of band.
-    assert f'<td id="rc{row.pk}" class="raci-checks" hx-swap-oob="true"><span class="raci-ok">No problems</span>' in html
-    assert f'<td id="pc{bob.pk}" class="raci-checks" hx-swap-oob="true"><span class="raci-ok">No problems</span>' in html
+    assert (
+        f'<td id="rc{row.pk}" class="raci-checks" hx-swap-oob="true"><span class="raci-ok">No problems</span>' in html
+    )
+    assert (
+        f'<td id="pc{bob.pk}" class="raci-checks" hx-swap-oob="true"><span class="raci-ok">No problems</span>' in html
+    )
     assert "Bob Board on “Evaluation”: now A (accountable). The matrix meets every rule." in html
 
 
@@ -44,7 +50,9 @@ def test_typing_the_same_letter_again_switches_it_off(member_client, project, sm
     row, ann, _ = small_matrix
     member_client.post(url(project, "raci:cell", row.pk, ann.pk), {"op": "toggle", "letter": "A"}, headers=HTMX)
     assert letters(row, ann) == "AR"
-    response = member_client.post(url(project, "raci:cell", row.pk, ann.pk), {"op": "toggle", "letter": "R"}, headers=HTMX)
+    response = member_client.post(
+        url(project, "raci:cell", row.pk, ann.pk), {"op": "toggle", "letter": "R"}, headers=HTMX
+    )
     assert letters(row, ann) == "A"
     assert "No one is responsible for “Evaluation”" in response.text
 
@@ -52,7 +60,9 @@ def test_typing_the_same_letter_again_switches_it_off(member_client, project, sm
 def test_a_letter_other_than_r_a_c_i_is_refused_with_a_plain_message(member_client, project, small_matrix):
     row, ann, bob = small_matrix
     for bad in ("X", "RA", "", "<script>"):
-        response = member_client.post(url(project, "raci:cell", row.pk, bob.pk), {"op": "toggle", "letter": bad}, headers=HTMX)
+        response = member_client.post(
+            url(project, "raci:cell", row.pk, bob.pk), {"op": "toggle", "letter": bad}, headers=HTMX
+        )
         assert response.status_code == 200
         assert "Use only the letters R, A, C and I" in response.text
     response = member_client.post(url(project, "raci:cell", row.pk, bob.pk), {"op": "set", "letters": ["R", "X"]})
@@ -79,8 +89,9 @@ def test_a_click_cycles_through_the_common_letters(member_client, project, small
 
 
 @pytest.mark.parametrize("held, after_click", [("CR", "A"), ("ACI", "AR"), ("CI", "I"), ("RI", "A")])
-def test_a_click_on_a_combination_off_the_cycle_moves_on_instead_of_wiping_it(member_client, project, small_matrix,
-                                                                                held, after_click):
+def test_a_click_on_a_combination_off_the_cycle_moves_on_instead_of_wiping_it(
+    member_client, project, small_matrix, held, after_click
+):
     from raci.models import canonical
 
     row, _, bob = small_matrix
@@ -92,7 +103,7 @@ def test_a_click_on_a_combination_off_the_cycle_moves_on_instead_of_wiping_it(me
 def test_every_cell_offers_a_form_for_any_combination_of_letters(member_client, project, small_matrix):
     row, _, bob = small_matrix
     page = member_client.get(url(project)).text
-    link = f'{url(project)}cells/{row.pk}/{bob.pk}/'
+    link = f"{url(project)}cells/{row.pk}/{bob.pk}/"
     assert f'class="raci-set" href="{link}"' in page
     form = member_client.get(link).text
     assert "Tick every letter this person should hold" in form
@@ -121,7 +132,9 @@ def test_next_takes_the_no_javascript_path_back_to_an_embedding_page(member_clie
     session = f"/projects/{project.slug}/sessions/3/"
     response = member_client.post(url(project, "raci:cell", row.pk, bob.pk), {"seen": "", "next": session})
     assert response["Location"] == session
-    response = member_client.post(url(project, "raci:cell", row.pk, bob.pk), {"seen": "R", "next": "https://evil.example/"})
+    response = member_client.post(
+        url(project, "raci:cell", row.pk, bob.pk), {"seen": "R", "next": "https://evil.example/"}
+    )
     assert response["Location"] == url(project)
 
 
@@ -172,5 +185,5 @@ def test_cell_edits_show_on_the_projects_history_page_by_name(member_client, pro
     member_client.post(url(project, "raci:cell", row.pk, bob.pk), {"op": "toggle", "letter": "C"}, headers=HTMX)
     member_client.post(url(project, "raci:cell", row.pk, bob.pk), {"op": "toggle", "letter": "I"}, headers=HTMX)
     page = member_client.get(reverse("projects:history", args=[project.slug])).text
-    assert "added RACI assignment “<span class=\"wrap\">Evaluation / Bob Board</span>”" in page
-    assert "from “<span class=\"wrap\">C</span>” to “<span class=\"wrap\">CI</span>”" in page
+    assert 'added RACI assignment “<span class="wrap">Evaluation / Bob Board</span>”' in page
+    assert 'from “<span class="wrap">C</span>” to “<span class="wrap">CI</span>”' in page

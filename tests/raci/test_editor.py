@@ -30,7 +30,9 @@ def test_an_empty_matrix_offers_the_usual_activities_of_a_buying_project(member_
 
 
 def test_chosen_default_activities_are_added_and_each_can_be_removed(member_client, project):
-    response = member_client.post(url(project, "raci:defaults"), {"activity": ["Approve the business case", "Evaluation"]})
+    response = member_client.post(
+        url(project, "raci:defaults"), {"activity": ["Approve the business case", "Evaluation"]}
+    )
     assert response.status_code == 302
     assert names(project) == ["Approve the business case", "Evaluation"]
     page = member_client.get(url(project)).text
@@ -48,8 +50,9 @@ def test_adding_no_default_activity_says_so(member_client, project):
 
 def test_adding_an_activity_with_htmx_returns_the_editor(member_client, project):
     milestone = make_milestone(project, name="Business case approved")
-    response = member_client.post(url(project), {"add-name": "  Approve   the budget ", "add-milestone": milestone.pk},
-                                  headers=HTMX)
+    response = member_client.post(
+        url(project), {"add-name": "  Approve   the budget ", "add-milestone": milestone.pk}, headers=HTMX
+    )
     assert response.text.lstrip().startswith('<div id="raci-editor"')
     activity = project.raci_activities.get()
     assert (activity.name, activity.milestone) == ("Approve the budget", milestone)
@@ -78,8 +81,11 @@ def test_renaming_an_activity_in_place(member_client, project, small_matrix):
     row, _, _ = small_matrix
     form = member_client.get(url(project, "raci:activity-edit", row.pk), headers=HTMX).text
     assert form.lstrip().startswith(f'<th scope="row" id="a{row.pk}" class="raci-activity editing">')
-    response = member_client.post(url(project, "raci:activity-edit", row.pk),
-                                  {f"a{row.pk}-name": "Evaluate tenders", f"a{row.pk}-version": row.version}, headers=HTMX)
+    response = member_client.post(
+        url(project, "raci:activity-edit", row.pk),
+        {f"a{row.pk}-name": "Evaluate tenders", f"a{row.pk}-version": row.version},
+        headers=HTMX,
+    )
     assert response.text.lstrip().startswith('<div id="raci-editor"')
     assert names(project) == ["Evaluate tenders"]
     assert "No one is accountable for “Evaluate tenders”" in response.text
@@ -88,8 +94,11 @@ def test_renaming_an_activity_in_place(member_client, project, small_matrix):
 def test_a_stale_rename_shows_the_other_persons_name(member_client, project, small_matrix):
     row, _, _ = small_matrix
     Activity.objects.filter(pk=row.pk).update(name="Their name", version=row.version + 1)
-    response = member_client.post(url(project, "raci:activity-edit", row.pk),
-                                  {f"a{row.pk}-name": "My name", f"a{row.pk}-version": row.version}, headers=HTMX)
+    response = member_client.post(
+        url(project, "raci:activity-edit", row.pk),
+        {f"a{row.pk}-name": "My name", f"a{row.pk}-version": row.version},
+        headers=HTMX,
+    )
     assert "Someone else changed this while you were editing." in response.text
     assert "Their name" in response.text and 'value="My name"' in response.text
     assert names(project) == ["Their name"]
@@ -99,8 +108,9 @@ def test_renaming_without_javascript_uses_a_page(member_client, project, small_m
     row, _, _ = small_matrix
     page = member_client.get(url(project, "raci:activity-edit", row.pk))
     assert "Rename the activity “Evaluation”" in page.text
-    response = member_client.post(url(project, "raci:activity-edit", row.pk),
-                                  {f"a{row.pk}-name": "Evaluate", f"a{row.pk}-version": row.version})
+    response = member_client.post(
+        url(project, "raci:activity-edit", row.pk), {f"a{row.pk}-name": "Evaluate", f"a{row.pk}-version": row.version}
+    )
     assert response.status_code == 302
     assert names(project) == ["Evaluate"]
 
@@ -109,8 +119,9 @@ def test_rows_move_up_and_down(member_client, project):
     first, second, third = (make_activity(project, name=n, position=0) for n in ("One", "Two", "Three"))
     member_client.post(url(project, "raci:activity-move", third.pk), {"direction": "up"})
     assert names(project) == ["One", "Three", "Two"]
-    response = member_client.post(url(project, "raci:activity-move", first.pk), {"direction": "down", "opened": f"a{first.pk}"},
-                                  headers=HTMX)
+    response = member_client.post(
+        url(project, "raci:activity-move", first.pk), {"direction": "down", "opened": f"a{first.pk}"}, headers=HTMX
+    )
     assert names(project) == ["Three", "One", "Two"]
     # The moved row's menu stays open so keyboard focus can come back to its button.
     assert '<details class="raci-menu no-print" open>' in response.text
@@ -135,14 +146,17 @@ def test_removing_an_activity_asks_first_and_says_what_it_holds(member_client, p
 
 
 def test_adding_a_column_adds_a_stakeholder_at_the_end(member_client, project, small_matrix):
-    response = member_client.post(url(project, "raci:person-add"), {"person-name": "Procurement Board", "person-kind": "approver"},
-                                  headers=HTMX)
+    response = member_client.post(
+        url(project, "raci:person-add"), {"person-name": "Procurement Board", "person-kind": "approver"}, headers=HTMX
+    )
     assert columns(project) == ["Ann Officer", "Bob Board", "Procurement Board"]
     assert "Procurement Board has no letter on any activity" in response.text
 
 
 def test_a_column_without_a_name_is_refused(member_client, project):
-    response = member_client.post(url(project, "raci:person-add"), {"person-name": " ", "person-kind": "sme"}, headers=HTMX)
+    response = member_client.post(
+        url(project, "raci:person-add"), {"person-name": " ", "person-kind": "sme"}, headers=HTMX
+    )
     assert "Enter the person" in response.text
     response = member_client.post(url(project, "raci:person-add"), {"person-name": " ", "person-kind": "sme"})
     assert response.status_code == 200 and "Enter the person" in response.text
@@ -151,8 +165,10 @@ def test_a_column_without_a_name_is_refused(member_client, project):
 
 def test_renaming_and_moving_columns(member_client, project, small_matrix):
     _, ann, bob = small_matrix
-    member_client.post(url(project, "raci:person-edit", ann.pk),
-                       {f"p{ann.pk}-name": "Ann Smith", f"p{ann.pk}-kind": "procurement", f"p{ann.pk}-version": ann.version})
+    member_client.post(
+        url(project, "raci:person-edit", ann.pk),
+        {f"p{ann.pk}-name": "Ann Smith", f"p{ann.pk}-kind": "procurement", f"p{ann.pk}-version": ann.version},
+    )
     member_client.post(url(project, "raci:person-move", bob.pk), {"direction": "left"})
     assert columns(project) == ["Bob Board", "Ann Smith"]
     page = member_client.get(url(project)).text
@@ -208,9 +224,9 @@ def test_the_embedded_editor_is_the_pages_editor_with_next_in_every_form(rf, buy
 
 def test_the_printable_view_has_the_matrix_checks_and_summary(member_client, project, small_matrix):
     page = member_client.get(url(project, "raci:print")).text
-    assert "RACI matrix: <span class=\"wrap\">Water sensors</span>" in page
+    assert 'RACI matrix: <span class="wrap">Water sensors</span>' in page
     assert "Error:</span> No one is accountable for “Evaluation”" in page
-    assert "<th scope=\"row\">Ann Officer</th><td>–</td><td>Evaluation</td>" in page
+    assert '<th scope="row">Ann Officer</th><td>–</td><td>Evaluation</td>' in page
     assert "raci-btn" not in page
 
 
@@ -230,7 +246,11 @@ def test_matrix_page_query_count_is_flat_from_5x5_to_40x30(member_client, projec
 def test_a_cell_change_query_count_is_flat(member_client, project, django_assert_max_num_queries):
     rows, people = make_raci(project, activities=5, people=5)
     with django_assert_max_num_queries(20) as small:
-        member_client.post(url(project, "raci:cell", rows[0].pk, people[3].pk), {"op": "toggle", "letter": "C"}, headers=HTMX)
+        member_client.post(
+            url(project, "raci:cell", rows[0].pk, people[3].pk), {"op": "toggle", "letter": "C"}, headers=HTMX
+        )
     rows, people = make_raci(project, activities=40, people=30)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        member_client.post(url(project, "raci:cell", rows[0].pk, people[3].pk), {"op": "toggle", "letter": "C"}, headers=HTMX)
+        member_client.post(
+            url(project, "raci:cell", rows[0].pk, people[3].pk), {"op": "toggle", "letter": "C"}, headers=HTMX
+        )

@@ -68,7 +68,9 @@ def test_the_report_section_breaks_across_pdf_pages_repeating_its_header(project
     )
     path = tmp_path / "raci.pdf"
     path.write_bytes(html_to_pdf(html))
-    pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
     pages = [p for p in pages if p.strip()]
     assert len(pages) >= 2
     for page in pages:
@@ -76,7 +78,9 @@ def test_the_report_section_breaks_across_pdf_pages_repeating_its_header(project
     assert rows[-1].name in pages[-1]
 
 
-def test_the_dashboard_panel_counts_errors_and_links_to_the_matrix(rf, project, small_matrix, django_assert_num_queries):
+def test_the_dashboard_panel_counts_errors_and_links_to_the_matrix(
+    rf, project, small_matrix, django_assert_num_queries
+):
     request = rf.get("/")
     with django_assert_num_queries(3):
         html = dashboard_panel(request, project)

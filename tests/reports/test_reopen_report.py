@@ -29,14 +29,17 @@ def test_reopening_the_latest_issued_report_makes_it_a_draft_with_the_reason_in_
     assert report.history.order_by("-history_id")[1].issued_at == ISSUED  # the issued state is kept
 
 
-@pytest.mark.parametrize("args, message", [
-    (["nowhere", "1", "--reason", "x"], "No project has the slug 'nowhere'."),
-    (["council", "9", "--reason", "x"], "has no highlight report 9"),
-    (["council", "2", "--reason", "x"], "is a draft already"),
-    (["council", "1", "--reason", "   "], "Give a reason"),
-    (["council", "1", "--reason", "y" * 80], "keep it to 79"),
-    (["council", "1", "--reason", "x"], "Report 2 (a draft) follows report 1"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["nowhere", "1", "--reason", "x"], "No project has the slug 'nowhere'."),
+        (["council", "9", "--reason", "x"], "has no highlight report 9"),
+        (["council", "2", "--reason", "x"], "is a draft already"),
+        (["council", "1", "--reason", "   "], "Give a reason"),
+        (["council", "1", "--reason", "y" * 80], "keep it to 79"),
+        (["council", "1", "--reason", "x"], "Report 2 (a draft) follows report 1"),
+    ],
+)
 def test_bad_input_is_refused_in_one_line_and_changes_nothing(args, message):
     project = make_project(slug="council")
     issued = make_report(project, 1, issued_at=ISSUED)

@@ -50,7 +50,9 @@ def post_in_parallel(user, path, data=None, times=PARALLEL):
 
 
 def test_ten_simultaneous_start_report_clicks_make_one_draft_and_no_error(project, buyer):
-    responses = post_in_parallel(buyer, url("reports", project), {"period_start": "2026-04-01", "period_end": "2026-04-30"})
+    responses = post_in_parallel(
+        buyer, url("reports", project), {"period_start": "2026-04-01", "period_end": "2026-04-30"}
+    )
     assert [r.status_code for r in responses] == [302] * PARALLEL
     draft = project.reports.get()  # exactly one
     assert not draft.is_issued and draft.number == 1
@@ -59,8 +61,9 @@ def test_ten_simultaneous_start_report_clicks_make_one_draft_and_no_error(projec
 
 def test_start_report_while_a_draft_exists_opens_that_draft(member_client, project):
     make_report(project, number=1)
-    response = member_client.post(url("reports", project), {"period_start": "2026-04-01", "period_end": "2026-04-30"},
-                                  follow=True)
+    response = member_client.post(
+        url("reports", project), {"period_start": "2026-04-01", "period_end": "2026-04-30"}, follow=True
+    )
     assert response.redirect_chain[-1][0] == url("report", project, 1)
     assert "Highlight report 1 is already a draft: carry on with it." in response.text
     assert project.reports.count() == 1
@@ -137,8 +140,13 @@ def test_a_renderer_killed_mid_render_is_retried_at_once_by_the_next_request(mem
     connection.close()  # the worker must not wait on this process's connection
     env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "mobilise.settings", "DEBUG": "1"}
     worker = subprocess.Popen(
-        [sys.executable, "-c", RENDER_AND_HANG, str(report.pk)], cwd=BASE_DIR, env=env,
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-c", RENDER_AND_HANG, str(report.pk)],
+        cwd=BASE_DIR,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         line = read_line_within(worker.stdout, 60)

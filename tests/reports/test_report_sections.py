@@ -115,8 +115,12 @@ def filled_bucks():
     call_command("load_demo")
     bucks = Project.objects.get(slug="bucks-procurement")
     for i in range(12):
-        make_milestone(bucks, name=f"Later step {i}", baseline_start=date(2031, 1, 1),
-                       baseline_end=date(2031, 2, 1) + timedelta(days=7 * i))
+        make_milestone(
+            bucks,
+            name=f"Later step {i}",
+            baseline_start=date(2031, 1, 1),
+            baseline_end=date(2031, 2, 1) + timedelta(days=7 * i),
+        )
     make_risk(bucks, event="An old worry", status="closed")
     return bucks
 
@@ -125,7 +129,8 @@ def test_every_section_the_report_template_names_is_in_the_pdf_of_a_fully_filled
     assert filled_bucks.raci_activities.exists()
     last = filled_bucks.reports.issued().order_by("-number").first()
     report = services.report_create(
-        project=filled_bucks, period_start=last.period_end + timedelta(days=1),
+        project=filled_bucks,
+        period_start=last.period_end + timedelta(days=1),
         period_end=last.period_end + timedelta(days=31),
     )
     text = pdf_text(issue(report, last.issued_by), tmp_path)

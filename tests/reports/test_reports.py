@@ -32,9 +32,12 @@ def url(name, project, *args):
 
 def form_data(report, **overrides):
     data = {
-        "period_start": report.period_start.isoformat(), "period_end": report.period_end.isoformat(),
-        "report_date": report.report_date.isoformat(), "overall_rag": report.overall_rag,
-        "version": report.version, "include_changes": "on",
+        "period_start": report.period_start.isoformat(),
+        "period_end": report.period_end.isoformat(),
+        "report_date": report.report_date.isoformat(),
+        "overall_rag": report.overall_rag,
+        "version": report.version,
+        "include_changes": "on",
     }
     for field, _ in services.RAG_FIELDS:
         data[field] = getattr(report, field)
@@ -60,10 +63,20 @@ def test_the_list_shows_each_report_with_its_state_and_a_new_report_form(member_
 
 
 def test_a_new_report_is_prefilled_from_the_last_reports_text_and_the_live_plan(member_client, project):
-    make_report(project, number=1, vision="Our vision, as agreed", period_end=date(2026, 3, 31), issued_at=datetime(2026, 4, 2, tzinfo=UTC))
+    make_report(
+        project,
+        number=1,
+        vision="Our vision, as agreed",
+        period_end=date(2026, 3, 31),
+        issued_at=datetime(2026, 4, 2, tzinfo=UTC),
+    )
     make_milestone(project, name="Board agrees terms", baseline_start=date(2007, 9, 1), baseline_end=date(2007, 11, 30))
     make_milestone(
-        project, name="Partner meeting", within_project=False, baseline_start=date(2007, 9, 1), baseline_end=date(2008, 3, 31)
+        project,
+        name="Partner meeting",
+        within_project=False,
+        baseline_start=date(2007, 9, 1),
+        baseline_end=date(2008, 3, 31),
     )
     project.budget_allocated, project.budget_revised = Decimal("50000"), Decimal("30000")
     project.save()
@@ -96,7 +109,10 @@ def test_viewers_see_reports_but_cannot_start_one(client_as, project):
     client = client_as(viewer)
     page = client.get(url("reports", project))
     assert page.status_code == 200 and "Start report" not in page.text
-    assert client.post(url("reports", project), {"period_start": "2026-04-01", "period_end": "2026-04-30"}).status_code == 403
+    assert (
+        client.post(url("reports", project), {"period_start": "2026-04-01", "period_end": "2026-04-30"}).status_code
+        == 403
+    )
     assert project.reports.count() == 1
 
 
@@ -106,12 +122,20 @@ def test_viewers_see_reports_but_cannot_start_one(client_as, project):
 def test_the_draft_preview_has_the_seed_sections_in_order(member_client, project):
     report = make_report(project)
     page = member_client.get(url("report", project, report.number)).text
-    text = page[page.index('id="report-preview"'):]  # the editor's labels come first
+    text = page[page.index('id="report-preview"') :]  # the editor's labels come first
     headings = [
-        "1. Recommendation", "2. Project vision/objectives", "3. Summary progress and key highlights",
-        "4. Timescales and key milestones", "4.1 Within project", "4.2 Outside project",
-        "5. Deliverables/quick wins", "6. Financial update", "7. Member involvement",
-        "8. Related projects / work streams", "9. Communications plan", "10. Key risks and issues",
+        "1. Recommendation",
+        "2. Project vision/objectives",
+        "3. Summary progress and key highlights",
+        "4. Timescales and key milestones",
+        "4.1 Within project",
+        "4.2 Outside project",
+        "5. Deliverables/quick wins",
+        "6. Financial update",
+        "7. Member involvement",
+        "8. Related projects / work streams",
+        "9. Communications plan",
+        "10. Key risks and issues",
     ]
     positions = [text.index(h) for h in headings]
     assert positions == sorted(positions)
@@ -124,7 +148,8 @@ def test_the_draft_preview_has_the_seed_sections_in_order(member_client, project
 def test_autosave_with_htmx_returns_the_preview_and_the_new_version(member_client, project):
     report = make_report(project)
     response = member_client.post(
-        url("report", project, report.number), form_data(report, progress="Board convened"),
+        url("report", project, report.number),
+        form_data(report, progress="Board convened"),
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
@@ -146,7 +171,8 @@ def test_a_save_without_javascript_redirects_back_to_the_report(member_client, p
 def test_an_invalid_autosave_gets_the_form_back_with_status_200_and_changes_nothing(member_client, project):
     report = make_report(project)
     response = member_client.post(
-        url("report", project, report.number), form_data(report, period_end="2026-01-01", progress="changed"),
+        url("report", project, report.number),
+        form_data(report, period_end="2026-01-01", progress="changed"),
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
@@ -185,7 +211,7 @@ def test_control_characters_and_markup_are_stripped_or_shown_as_text(member_clie
     report = make_report(project)
     member_client.post(
         url("report", project, report.number),
-        form_data(report, progress='Pasted\x0bfrom Word <script>alert(1)</script> {{7*7}}'),
+        form_data(report, progress="Pasted\x0bfrom Word <script>alert(1)</script> {{7*7}}"),
     )
     report.refresh_from_db()
     assert report.progress == "Pastedfrom Word <script>alert(1)</script> {{7*7}}"
@@ -195,7 +221,9 @@ def test_control_characters_and_markup_are_stripped_or_shown_as_text(member_clie
 
 
 def test_the_financial_section_states_the_change_in_the_allocation(member_client, project):
-    report = make_report(project, budget_allocated=Decimal("50000"), budget_revised=Decimal("30000"), budget_spent=Decimal("0"))
+    report = make_report(
+        project, budget_allocated=Decimal("50000"), budget_revised=Decimal("30000"), budget_spent=Decimal("0")
+    )
     text = member_client.get(url("report", project, report.number)).text
     assert "The allocation is reduced from £50k to £30k" in text
     assert "£50,000" in text and "£30,000" in text
@@ -351,7 +379,9 @@ def test_admin_refuses_to_delete_an_issued_report_but_deletes_a_draft(admin_clie
     assert admin_client.get(delete).status_code == 403
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     changelist = reverse("admin:reports_highlightreport_changelist")
-    admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [issued.pk, draft.pk], "post": "yes"})
+    admin_client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [issued.pk, draft.pk], "post": "yes"}
+    )
     assert HighlightReport.objects.filter(pk=issued.pk).exists()
     response = admin_client.post(reverse("admin:reports_highlightreport_delete", args=[draft.pk]), {"post": "yes"})
     assert response.status_code == 302
@@ -380,7 +410,10 @@ def test_the_draft_shows_new_closed_and_rescored_risks_and_slipped_milestones(me
     kept = make_risk(project, event="Capacity gaps", likelihood=2, impact=2)
     closing = make_risk(project, event="Leadership missing", likelihood=2, impact=4)
     slipping = make_milestone(
-        project, name="Roadmap produced", baseline_start=date(2008, 1, 1), baseline_end=date(2008, 4, 30),
+        project,
+        name="Roadmap produced",
+        baseline_start=date(2008, 1, 1),
+        baseline_end=date(2008, 4, 30),
         forecast_end=date(2008, 4, 30),
     )
     first = make_report(project, number=1)
@@ -413,25 +446,45 @@ def test_what_changed_can_be_left_out_of_the_report(member_client, project, buye
     assert data["changes"] is not None and data["show_changes"] is False
 
 
-def test_the_board_sees_the_milestones_of_the_period_and_the_rest_are_counted_and_in_an_appendix(member_client, project):
+def test_the_board_sees_the_milestones_of_the_period_and_the_rest_are_counted_and_in_an_appendix(
+    member_client, project
+):
     # The report covers March 2026.
-    make_milestone(project, name="Met this month", baseline_end=date(2026, 3, 10), actual_end=date(2026, 3, 12), status="met")
-    make_milestone(project, name="Met last year", baseline_start=date(2025, 1, 1), baseline_end=date(2025, 3, 10),
-                   actual_end=date(2025, 3, 10), status="met")
+    make_milestone(
+        project, name="Met this month", baseline_end=date(2026, 3, 10), actual_end=date(2026, 3, 12), status="met"
+    )
+    make_milestone(
+        project,
+        name="Met last year",
+        baseline_start=date(2025, 1, 1),
+        baseline_end=date(2025, 3, 10),
+        actual_end=date(2025, 3, 10),
+        status="met",
+    )
     make_milestone(project, name="Due this month", baseline_end=date(2026, 3, 20))
     make_milestone(project, name="Overdue", baseline_start=date(2026, 1, 1), baseline_end=date(2026, 1, 20))
-    make_milestone(project, name="Slipping next year", baseline_start=date(2027, 1, 1), baseline_end=date(2027, 6, 1),
-                   forecast_end=date(2027, 8, 1))
+    make_milestone(
+        project,
+        name="Slipping next year",
+        baseline_start=date(2027, 1, 1),
+        baseline_end=date(2027, 6, 1),
+        forecast_end=date(2027, 8, 1),
+    )
     for year in range(2030, 2039):
-        make_milestone(project, name=f"Far off in {year}", baseline_start=date(year, 1, 1), baseline_end=date(year, 6, 1))
+        make_milestone(
+            project, name=f"Far off in {year}", baseline_start=date(year, 1, 1), baseline_end=date(year, 6, 1)
+        )
     report = make_report(project, period_start=date(2026, 3, 1), period_end=date(2026, 3, 31))
     data = services.report_data(report)
     assert [m["name"] for m in data["milestones_within"]] == [  # in the plan's order
-        "Overdue", "Met this month", "Due this month", "Slipping next year",
+        "Overdue",
+        "Met this month",
+        "Due this month",
+        "Slipping next year",
     ]
     assert data["more_within"] == 10 and len(data["all_milestones_within"]) == 14
     page = member_client.get(url("report", project, report.number)).text
-    preview = page[page.index('id="report-preview"'):]
+    preview = page[page.index('id="report-preview"') :]
     body, appendix = preview.split("Appendix A. All milestones")
     assert "And 10 more milestones in Appendix A." in body
     assert "Far off in 2030" not in body and "Met last year" not in body
@@ -460,9 +513,10 @@ def test_a_report_issued_before_snapshots_kept_the_gantt_and_raci_says_so(member
     report = make_report(project)
     rendering.report_issue(report=report, by=buyer)
     report.refresh_from_db()
-    older = {**report.snapshot, "milestones": [
-        {k: v for k, v in m.items() if k != "gantt"} for m in report.snapshot["milestones"]
-    ]}
+    older = {
+        **report.snapshot,
+        "milestones": [{k: v for k, v in m.items() if k != "gantt"} for m in report.snapshot["milestones"]],
+    }
     del older["raci"]
     HighlightReport.objects.filter(pk=report.pk).update(snapshot=older)
     text = member_client.get(url("report", project, report.number)).text
@@ -583,7 +637,9 @@ def test_building_a_report_takes_the_same_queries_for_3_or_30_rows(project, rows
 
 
 @pytest.mark.parametrize("reports", [2, 20])
-def test_the_report_list_and_dashboard_panel_stay_flat(member_client, project, buyer, reports, django_assert_max_num_queries):
+def test_the_report_list_and_dashboard_panel_stay_flat(
+    member_client, project, buyer, reports, django_assert_max_num_queries
+):
     for n in range(1, reports + 1):
         make_report(project, number=n, issued_at=datetime(2026, 1, 1, tzinfo=UTC), issued_by=buyer)
     # session, user, project, membership, reports with issuers

@@ -50,17 +50,36 @@ def test_the_demo_project_has_an_issued_report_with_every_section_and_figure_of_
     assert report.is_issued and report.pdf_sha256
     text = " ".join(pdf_text(bytes(report.pdf), tmp_path).split())
     for expected in [
-        "Name of Project Bucks Procurement Project", "Project Sponsor Chris Furness", "Project Manager Jim Burness",
-        "1. Recommendation", "To Note progress on the project to date and the revised financial requirement",
-        "2. Project vision/objectives", "2.3 Creating a more joined up approach",
-        "3. Summary progress and key highlights", "Project Board convened",
-        "4. Timescales and key milestones", "4.1 Within project", "4.2 Outside project",
-        "by November 2007", "by April 2008", "by March 2008", "MKOB Improvement Partnership",
-        "5. Deliverables/quick wins", "None",
-        "6. Financial update", "reduced from £50k to £30k", "£50,000", "£30,000",
-        "7. Member involvement", "8. Related projects / work streams", "built environment",
-        "9. Communications plan", "10. Key risks and issues", "Risk Register",
-        "Which may or may not occur", "To mitigate the risk",
+        "Name of Project Bucks Procurement Project",
+        "Project Sponsor Chris Furness",
+        "Project Manager Jim Burness",
+        "1. Recommendation",
+        "To Note progress on the project to date and the revised financial requirement",
+        "2. Project vision/objectives",
+        "2.3 Creating a more joined up approach",
+        "3. Summary progress and key highlights",
+        "Project Board convened",
+        "4. Timescales and key milestones",
+        "4.1 Within project",
+        "4.2 Outside project",
+        "by November 2007",
+        "by April 2008",
+        "by March 2008",
+        "MKOB Improvement Partnership",
+        "5. Deliverables/quick wins",
+        "None",
+        "6. Financial update",
+        "reduced from £50k to £30k",
+        "£50,000",
+        "£30,000",
+        "7. Member involvement",
+        "8. Related projects / work streams",
+        "built environment",
+        "9. Communications plan",
+        "10. Key risks and issues",
+        "Risk Register",
+        "Which may or may not occur",
+        "To mitigate the risk",
     ]:
         assert expected in text, expected
     squeezed = "".join(text.split())  # a line may break after the slash in "skills/capacity"
@@ -72,7 +91,7 @@ def test_the_demo_project_has_an_issued_report_with_every_section_and_figure_of_
     ]:
         event = "".join(event.split())
         assert event in squeezed, event
-        assert score.replace(" ", "") in squeezed[squeezed.index(event):], event
+        assert score.replace(" ", "") in squeezed[squeezed.index(event) :], event
 
 
 def test_the_pdf_has_a_running_header_page_x_of_y_and_embedded_fonts(bucks, tmp_path):
@@ -84,11 +103,7 @@ def test_the_pdf_has_a_running_header_page_x_of_y_and_embedded_fonts(bucks, tmp_
         text = page.extract_text()
         assert f"Page {number} of {pages}" in text
         assert "Bucks Procurement Project · Highlight report 1" in text
-    fonts = [
-        font.get_object()
-        for page in reader.pages
-        for font in (page["/Resources"].get("/Font") or {}).values()
-    ]
+    fonts = [font.get_object() for page in reader.pages for font in (page["/Resources"].get("/Font") or {}).values()]
     assert fonts
     for font in fonts:
         descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
@@ -128,7 +143,9 @@ def word_boxes(data: bytes, tmp_path):
 
 
 def test_the_gantt_gets_a_landscape_page_with_readable_text_drawn_from_the_snapshot(member_client, project, tmp_path):
-    milestone = make_milestone(project, name="Roadmap agreed", baseline_start=date(2026, 1, 5), baseline_end=date(2026, 4, 30))
+    milestone = make_milestone(
+        project, name="Roadmap agreed", baseline_start=date(2026, 1, 5), baseline_end=date(2026, 4, 30)
+    )
     make_milestone(project, name="Board convened", baseline_start=date(2026, 2, 1), baseline_end=date(2026, 3, 1))
     report = make_report(project)
     pages = word_boxes(issued_pdf(member_client, project, report), tmp_path)
@@ -148,14 +165,29 @@ def test_the_gantt_gets_a_landscape_page_with_readable_text_drawn_from_the_snaps
 
 
 def test_the_communications_table_never_splits_a_word_of_its_headers_or_labels(member_client, project, tmp_path):
-    make_communication(project, audience_group="Joint Improvement Board", frequency="milestones", channel="newsletter",
-                       purpose="Progress reports; member involvement addressed as part of the communications plan.")
+    make_communication(
+        project,
+        audience_group="Joint Improvement Board",
+        frequency="milestones",
+        channel="newsletter",
+        purpose="Progress reports; member involvement addressed as part of the communications plan.",
+    )
     make_communication(project, audience_group="Project Board", frequency="fortnightly", channel="intranet")
     text = pdf_text(issued_pdf(member_client, project, make_report(project)), tmp_path, layout=True)
-    section = text[text.index("9. Communications plan"):text.index("10. Key risks")]
+    section = text[text.index("9. Communications plan") : text.index("10. Key risks")]
     words = section.split()
-    for word in ("Audience", "Purpose", "Channel", "Frequency", "Owner", "Next", "milestones", "Fortnightly",
-                 "Newsletter", "Intranet"):
+    for word in (
+        "Audience",
+        "Purpose",
+        "Channel",
+        "Frequency",
+        "Owner",
+        "Next",
+        "milestones",
+        "Fortnightly",
+        "Newsletter",
+        "Intranet",
+    ):
         assert word in words, word
 
 
@@ -166,8 +198,8 @@ def test_section_4_shows_ten_of_forty_milestones_and_the_appendix_all_of_them(me
     report = make_report(project, period_start=date(2026, 3, 1), period_end=date(2026, 3, 31))
     data = issued_pdf(member_client, project, report)
     text = " ".join(pdf_text(data, tmp_path).split())
-    section_4 = text[text.index("4. Timescales and key milestones"):text.index("5. Deliverables")]
-    appendix = text[text.index("Appendix A. All milestones"):]
+    section_4 = text[text.index("4. Timescales and key milestones") : text.index("5. Deliverables")]
+    appendix = text[text.index("Appendix A. All milestones") :]
     assert len(set(re.findall(r"Step \d\d", section_4))) == KEY_MILESTONES
     assert "And 30 more milestones in Appendix A." in section_4
     assert len(set(re.findall(r"Step \d\d", appendix))) == 40
@@ -185,13 +217,15 @@ def test_long_risk_tables_break_across_pages_and_repeat_their_header_rows(member
         assert "Which may or may not occur" in page  # the header rows repeat on every page
 
 
-def test_an_issued_pdf_carries_only_the_top_risks_in_section_10_and_the_rest_in_the_appendix(member_client, project, tmp_path):
+def test_an_issued_pdf_carries_only_the_top_risks_in_section_10_and_the_rest_in_the_appendix(
+    member_client, project, tmp_path
+):
     for i in range(services.TOP_RISKS + 5):
         make_risk(project, event=f"Numbered risk {i:02d}", likelihood=1, impact=1)
     make_risk(project, event="The biggest risk", likelihood=4, impact=4)
     text = " ".join(pdf_text(issued_pdf(member_client, project, make_report(project)), tmp_path).split())
-    section_10 = text[text.index("10. Key risks and issues"):text.index("Appendix A.")]
-    appendix = text[text.index("Appendix A."):]
+    section_10 = text[text.index("10. Key risks and issues") : text.index("Appendix A.")]
+    appendix = text[text.index("Appendix A.") :]
     assert "The biggest risk" in section_10
     assert section_10.count("Numbered risk") == services.TOP_RISKS - 1
     assert appendix.count("Numbered risk") == services.TOP_RISKS + 5

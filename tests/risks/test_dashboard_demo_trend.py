@@ -45,8 +45,16 @@ def test_dashboard_panel_query_count_is_flat(buyer, project, django_assert_max_n
     def fill(n):
         owner = make_stakeholder(project)
         Risk.objects.bulk_create(
-            Risk(project=project, number=k + 1000 * n, event=f"E{k}", likelihood=2, impact=3, owner=owner,
-                 next_review_date=date(2020, 1, 1)) for k in range(n)
+            Risk(
+                project=project,
+                number=k + 1000 * n,
+                event=f"E{k}",
+                likelihood=2,
+                impact=3,
+                owner=owner,
+                next_review_date=date(2020, 1, 1),
+            )
+            for k in range(n)
         )
 
     # settings, overdue count, overdue list with owners, top risks with owners; a fresh
@@ -93,8 +101,12 @@ def test_the_trend_reads_scores_from_issued_reports_only(buyer, member_client, p
     assert trends_for(project) == {}
     for number, score, issued in [(1, 4, True), (2, 6, True), (3, 16, False)]:
         HighlightReport.objects.create(
-            project=project, number=number, period_start=date(2026, 1, 1), period_end=date(2026, 1, 31),
-            report_date=date(2026, 2, 1), snapshot={"risks": [{"reference": "R1", "score": score}, {"bad": 1}]},
+            project=project,
+            number=number,
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 1, 31),
+            report_date=date(2026, 2, 1),
+            snapshot={"risks": [{"reference": "R1", "score": score}, {"bad": 1}]},
             issued_at=timezone.now() if issued else None,
         )
     assert trends_for(project) == {"R1": [(1, 4), (2, 6)]}

@@ -27,7 +27,15 @@ def test_residual_score_is_empty_until_both_residual_values_are_given(project):
 
 @pytest.mark.parametrize(
     "score_li, band",
-    [((1, 3), "low"), ((1, 4), "medium"), ((2, 3), "medium"), ((2, 4), "high"), ((3, 3), "high"), ((3, 4), "very_high"), ((4, 4), "very_high")],
+    [
+        ((1, 3), "low"),
+        ((1, 4), "medium"),
+        ((2, 3), "medium"),
+        ((2, 4), "high"),
+        ((3, 3), "high"),
+        ((3, 4), "very_high"),
+        ((4, 4), "very_high"),
+    ],
 )
 def test_default_4x4_bands(project, score_li, band):
     assert make_risk(project, likelihood=score_li[0], impact=score_li[1]).band == band
@@ -59,7 +67,9 @@ def test_an_unsaved_project_setting_is_the_documented_4x4_default(project):
     assert settings.pk is None
 
 
-@pytest.mark.parametrize("column, value", [("likelihood", 0), ("likelihood", 6), ("impact", -1), ("impact", 1_000_000_000)])
+@pytest.mark.parametrize(
+    "column, value", [("likelihood", 0), ("likelihood", 6), ("impact", -1), ("impact", 1_000_000_000)]
+)
 def test_a_raw_insert_out_of_range_is_refused_by_the_database(project, column, value):
     values = {"likelihood": 2, "impact": 2, column: value}
     sql = (

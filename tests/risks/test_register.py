@@ -65,7 +65,9 @@ def test_filter_by_review_past_due(member_client, project, register_url):
 
 def test_unknown_filter_values_are_ignored_not_an_error(member_client, project, register_url):
     make_risk(project)
-    response = member_client.get(register_url, {"band": "huge", "owner": "abc", "likelihood": "1e9", "impact": "-1", "sort": "x"})
+    response = member_client.get(
+        register_url, {"band": "huge", "owner": "abc", "likelihood": "1e9", "impact": "-1", "sort": "x"}
+    )
     assert response.status_code == 200
     assert references(response.text) == ["R1"]
 
@@ -85,7 +87,9 @@ def test_a_heat_map_cell_link_filters_the_register_to_that_cell(member_client, p
     assert f'href="{register_url}?likelihood=3&amp;impact=2"' in page
     assert references(member_client.get(register_url, {"likelihood": 3, "impact": 2}).text) == ["R1"]
     assert references(member_client.get(register_url, {"rl": 1, "ri": 1}).text) == ["R4", "R3"]
-    assert "live risks at likelihood 3, impact 2" in member_client.get(register_url, {"likelihood": 3, "impact": 2}).text
+    assert (
+        "live risks at likelihood 3, impact 2" in member_client.get(register_url, {"likelihood": 3, "impact": 2}).text
+    )
 
 
 def test_adding_a_risk_without_javascript(member_client, project, register_url):
@@ -173,7 +177,7 @@ def test_an_owner_from_another_project_is_refused(member_client, project, regist
 
 
 def test_hostile_text_is_shown_as_text(member_client, project, register_url):
-    make_risk(project, event='<script>alert(1)</script>', mitigating_action='"><img src=x onerror=alert(1)> {{7*7}}')
+    make_risk(project, event="<script>alert(1)</script>", mitigating_action='"><img src=x onerror=alert(1)> {{7*7}}')
     page = member_client.get(register_url).text
     assert "<script>alert(1)</script>" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "{{7*7}}" in page
@@ -190,7 +194,9 @@ def test_inline_edit_swaps_the_row_and_keeps_the_score_history(member_client, pr
     response = member_client.get(url, headers={"HX-Request": "true"})
     assert response.text.lstrip().startswith(f'<tr id="risk-{risk.pk}" class="editing">')
     response = member_client.post(
-        url, risk_data(event="New event", likelihood="3", impact="3", version=risk.version), headers={"HX-Request": "true"}
+        url,
+        risk_data(event="New event", likelihood="3", impact="3", version=risk.version),
+        headers={"HX-Request": "true"},
     )
     assert response.text.lstrip().startswith(f'<tr id="risk-{risk.pk}">')
     assert "New event" in response.text and "risks-changed" in json.loads(response["HX-Trigger"])
@@ -203,7 +209,9 @@ def test_a_stale_edit_shows_a_conflict_and_changes_nothing(member_client, projec
     risk = make_risk(project, likelihood=1, impact=1)
     stale = risk.version
     Risk.objects.filter(pk=risk.pk).update(likelihood=2, version=stale + 1)
-    response = member_client.post(reverse("risks:edit", args=[project.slug, risk.pk]), risk_data(likelihood="4", version=stale))
+    response = member_client.post(
+        reverse("risks:edit", args=[project.slug, risk.pk]), risk_data(likelihood="4", version=stale)
+    )
     assert "Someone else saved this record" in response.text
     assert Risk.objects.get(pk=risk.pk).likelihood == 2
 
@@ -260,7 +268,9 @@ def test_the_embedded_editor_keeps_its_compact_rows_through_edit_and_cancel(memb
     form = member_client.get(url, {"next": session}, headers=htmx).text
     assert 'colspan="8"' in form and 'name="next" value="/projects/water-sensors/sessions/2/"' in form
     assert "Not assessed" not in member_client.get(url, {"cancel": 1, "next": session}, headers=htmx).text
-    saved = member_client.post(url, risk_data(event="Compact edited", version=risk.version, next=session), headers=htmx).text
+    saved = member_client.post(
+        url, risk_data(event="Compact edited", version=risk.version, next=session), headers=htmx
+    ).text
     assert "Compact edited" in saved and "Not assessed" not in saved
     full = member_client.get(url, {"cancel": 1}, headers=htmx).text
     assert "Not assessed" in full  # the register's own rows show residual risk
@@ -269,9 +279,17 @@ def test_the_embedded_editor_keeps_its_compact_rows_through_edit_and_cancel(memb
 def _fill(project, n):
     people = [make_stakeholder(project) for _ in range(3)]
     Risk.objects.bulk_create(
-        Risk(project=project, number=k + 1, event=f"E{k}", likelihood=k % 4 + 1, impact=(k * 3) % 4 + 1,
-             residual_likelihood=1 if k % 2 else None, residual_impact=1 if k % 2 else None,
-             owner=people[k % 3], next_review_date=None)
+        Risk(
+            project=project,
+            number=k + 1,
+            event=f"E{k}",
+            likelihood=k % 4 + 1,
+            impact=(k * 3) % 4 + 1,
+            residual_likelihood=1 if k % 2 else None,
+            residual_impact=1 if k % 2 else None,
+            owner=people[k % 3],
+            next_review_date=None,
+        )
         for k in range(n)
     )
 
@@ -283,7 +301,9 @@ def _queries(client, url, django_assert_max_num_queries, limit, **kwargs):
 
 
 @pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}])
-def test_register_query_count_is_flat_from_5_to_500_risks(member_client, project, register_url, django_assert_max_num_queries, headers):
+def test_register_query_count_is_flat_from_5_to_500_risks(
+    member_client, project, register_url, django_assert_max_num_queries, headers
+):
     # session, user, project, membership, settings, stakeholders (filter + owner choices),
     # reports (trends), risks with owners, heat map counts
     _fill(project, 5)

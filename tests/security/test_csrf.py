@@ -59,9 +59,22 @@ def test_the_same_posts_with_the_token_from_the_page_are_accepted(setup):
     page = client.get(f"/projects/{project.slug}/stakeholders/")
     token = str(page.context["csrf_token"])
     url = f"/projects/{project.slug}/stakeholders/"
-    response = client.post(url, {"name": "Added by htmx", "kind": "approver", "interest": "high", "influence": "high"}, headers={"HX-Request": "true", "X-CSRFToken": token})
+    response = client.post(
+        url,
+        {"name": "Added by htmx", "kind": "approver", "interest": "high", "influence": "high"},
+        headers={"HX-Request": "true", "X-CSRFToken": token},
+    )
     assert response.status_code == 200
-    response = client.post(url, {"name": "Added by a form", "kind": "approver", "interest": "high", "influence": "high", "csrfmiddlewaretoken": token})
+    response = client.post(
+        url,
+        {
+            "name": "Added by a form",
+            "kind": "approver",
+            "interest": "high",
+            "influence": "high",
+            "csrfmiddlewaretoken": token,
+        },
+    )
     assert response.status_code == 302
     assert set(project.stakeholders.values_list("name", flat=True)) == {"Kept", "Added by htmx", "Added by a form"}
 
@@ -69,4 +82,7 @@ def test_the_same_posts_with_the_token_from_the_page_are_accepted(setup):
 def test_every_page_gives_htmx_the_csrf_token_in_hx_headers(setup):
     client, project = setup
     response = client.get(f"/projects/{project.slug}/stakeholders/")
-    assert "hx-headers='{&quot;X-CSRFToken&quot;: &quot;" in response.text or 'hx-headers=\'{"X-CSRFToken": "' in response.text
+    assert (
+        "hx-headers='{&quot;X-CSRFToken&quot;: &quot;" in response.text
+        or 'hx-headers=\'{"X-CSRFToken": "' in response.text
+    )

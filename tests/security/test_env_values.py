@@ -15,8 +15,9 @@ def _check(env):
     # DATABASE_URL the suite runs with (CI's PostgreSQL database exists only as test_*).
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     environment.update({"SECRET_KEY": "x" * 60, **env})
-    return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize("value", ["treu", "2"])

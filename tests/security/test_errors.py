@@ -66,7 +66,9 @@ def test_an_htmx_edit_of_a_row_someone_removed_gets_a_fragment_saying_so(client_
 def test_an_htmx_request_by_a_viewer_gets_a_fragment_saying_their_role_does_not_allow_it(client_as):
     viewer = make_user()
     project = make_project(members={viewer: Membership.Role.VIEWER})
-    response = client_as(viewer).post(f"/projects/{project.slug}/stakeholders/", {"name": "x"}, headers={"HX-Request": "true"})
+    response = client_as(viewer).post(
+        f"/projects/{project.slug}/stakeholders/", {"name": "x"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 403
     assert "does not allow that change" in response.text
     assert "<html" not in response.text
@@ -88,8 +90,10 @@ def test_error_pages_for_ordinary_requests_stay_whole_pages(member_client, proje
 def no_static_manifest(settings, tmp_path):
     """Production static storage before `collectstatic` has run: no manifest anywhere."""
     settings.STATIC_ROOT = tmp_path / "static"
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
 
 
 @override_settings(ROOT_URLCONF="tests.security.urls")

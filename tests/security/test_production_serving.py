@@ -7,7 +7,9 @@ import pytest
 from tests.bench.load import Client, start_gunicorn, stop
 from tests.security.production import free_port, manage, production_env
 
-CREATE_USER = "from django.contrib.auth.models import User; User.objects.create_user('dana', password='a-long-test-password')"
+CREATE_USER = (
+    "from django.contrib.auth.models import User; User.objects.create_user('dana', password='a-long-test-password')"
+)
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +17,12 @@ def server(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("production")
     # Behind a TLS-terminating proxy: requests that say X-Forwarded-Proto: https are secure.
     env = production_env(tmp_path, BEHIND_PROXY="1")
-    for command in (["collectstatic", "--noinput"], ["migrate", "--noinput"], ["createcachetable"], ["shell", "-c", CREATE_USER]):
+    for command in (
+        ["collectstatic", "--noinput"],
+        ["migrate", "--noinput"],
+        ["createcachetable"],
+        ["shell", "-c", CREATE_USER],
+    ):
         result = manage(env, *command)
         assert result.returncode == 0, result.stderr
     port = free_port()

@@ -19,8 +19,12 @@ print(json.dumps({name: getattr(s, name) for name in [
 
 def production_settings(env):
     result = subprocess.run(
-        [PYTHON, "-c", SHOW_SETTINGS], cwd=BASE_DIR, env={**env, "DJANGO_SETTINGS_MODULE": "mobilise.settings"},
-        capture_output=True, text=True, timeout=60,
+        [PYTHON, "-c", SHOW_SETTINGS],
+        cwd=BASE_DIR,
+        env={**env, "DJANGO_SETTINGS_MODULE": "mobilise.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

@@ -18,7 +18,9 @@ def project_with(client_as):
     def build(role):
         user = make_advisor() if role == "advisor" else make_user()
         owner = make_user()
-        project = make_project(members={owner: Role.BUYER, **({} if role == "advisor" else {user: role})}, name="Before")
+        project = make_project(
+            members={owner: Role.BUYER, **({} if role == "advisor" else {user: role})}, name="Before"
+        )
         make_stakeholder(project, name="Kept")
         make_milestone(project, name="Kept too")
         return client_as(user), project

@@ -35,7 +35,9 @@ def test_the_limits_are_set():
 @override_settings(MAX_UPLOAD_BYTES=1024 * 1024, MAX_REQUEST_BYTES=2 * 1024 * 1024)
 def test_an_upload_over_the_request_limit_is_refused_before_it_is_read(member_client, project):
     upload = SimpleUploadedFile("risks.xlsx", b"PK" + b"\0" * (2 * 1024 * 1024 + 10))
-    response = member_client.post(f"/projects/{project.slug}/stakeholders/", {"name": "Attached", "kind": "approver", "file": upload})
+    response = member_client.post(
+        f"/projects/{project.slug}/stakeholders/", {"name": "Attached", "kind": "approver", "file": upload}
+    )
     assert response.status_code == 413
     assert "too large: files may be up to 1 MB" in response.text
     assert not project.stakeholders.exists()
@@ -44,7 +46,9 @@ def test_an_upload_over_the_request_limit_is_refused_before_it_is_read(member_cl
 @override_settings(MAX_UPLOAD_BYTES=1024 * 1024, MAX_REQUEST_BYTES=2 * 1024 * 1024)
 def test_an_htmx_upload_over_the_limit_gets_the_message_as_a_fragment(member_client, project):
     upload = SimpleUploadedFile("risks.xlsx", b"\0" * (3 * 1024 * 1024))
-    response = member_client.post(f"/projects/{project.slug}/stakeholders/", {"file": upload}, headers={"HX-Request": "true"})
+    response = member_client.post(
+        f"/projects/{project.slug}/stakeholders/", {"file": upload}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 413
     assert response.text.startswith('<div class="htmx-error-fragment"')
     assert "too large" in response.text
@@ -73,7 +77,9 @@ def pending_imports(project):
 
 
 @pytest.mark.parametrize("filename,content,message", WRONG_FILES)
-def test_every_import_page_refuses_files_that_are_not_workbooks_and_keeps_nothing(filename, content, message, member_client, project):
+def test_every_import_page_refuses_files_that_are_not_workbooks_and_keeps_nothing(
+    filename, content, message, member_client, project
+):
     kinds = import_kinds()
     assert kinds, "the import pages exist"
     for kind in kinds:
@@ -86,7 +92,9 @@ def test_every_import_page_refuses_files_that_are_not_workbooks_and_keeps_nothin
     assert not project.stakeholders.exists()
 
 
-def test_a_workbook_just_over_the_import_limit_reaches_the_import_page_and_gets_its_message(member_client, project, settings):
+def test_a_workbook_just_over_the_import_limit_reaches_the_import_page_and_gets_its_message(
+    member_client, project, settings
+):
     # Below the global request limit, so the import page itself explains the 5 MB limit.
     upload = SimpleUploadedFile("big.xlsx", b"PK\x03\x04" + b"\0" * (settings.MAX_UPLOAD_BYTES + 10))
     response = member_client.post(f"/projects/{project.slug}/import/{import_kinds()[0]}/", {"file": upload})

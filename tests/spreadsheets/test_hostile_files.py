@@ -189,11 +189,14 @@ def test_data_beyond_the_column_limit_is_refused_naming_the_column():
 
 
 def test_formulas_are_never_evaluated_and_without_a_saved_value_are_called_formulas(project):
-    data = workbook_bytes(("People", [["Name", "Organisation"], ["=1+2", "Council"], ["='[budget.xlsx]Sheet1'!A1", "x"],
-                                      [None, "Parks"]]))
+    data = workbook_bytes(
+        ("People", [["Name", "Organisation"], ["=1+2", "Council"], ["='[budget.xlsx]Sheet1'!A1", "x"], [None, "Parks"]])
+    )
     result = importer_for("stakeholders", project).preview(data, "f.xlsx")
-    saved_without = ("Name is a formula saved without its value (formulas are never worked out here): "
-                     "open the file in Excel, save it, and import it again.")
+    saved_without = (
+        "Name is a formula saved without its value (formulas are never worked out here): "
+        "open the file in Excel, save it, and import it again."
+    )
     assert [str(p) for p in result.problems] == [
         f"sheet “People”, row 2, column A: {saved_without}",
         f"sheet “People”, row 3, column A: {saved_without}",
@@ -202,8 +205,17 @@ def test_formulas_are_never_evaluated_and_without_a_saved_value_are_called_formu
 
 
 def test_a_formula_without_a_saved_value_in_an_optional_column_is_imported_blank_with_a_warning(project):
-    data = workbook_bytes(("Risks", [["Risk", "Likelihood", "Impact", "Owner"], ["Late", 2, 3, "=B2&C2"],
-                                     ["Cost", 1, 1, "Dana"], ["Scope", 2, 2, "=B4"]]))
+    data = workbook_bytes(
+        (
+            "Risks",
+            [
+                ["Risk", "Likelihood", "Impact", "Owner"],
+                ["Late", 2, 3, "=B2&C2"],
+                ["Cost", 1, 1, "Dana"],
+                ["Scope", 2, 2, "=B4"],
+            ],
+        )
+    )
     result = importer_for("risks", project).preview(data, "r.xlsx")
     assert result.problems == []
     assert [r.values["owner"] for r in result.rows] == ["", "Dana", ""]
@@ -263,7 +275,9 @@ def test_external_links_are_neither_followed_nor_kept(project):
     ws.append(["Name", "Organisation"])
     ws.append(["Dana", "=[1]Sheet1!A1"])
     link = ExternalLink(externalBook=ExternalBook(id="rId1"))
-    link.file_link = Relationship(type="externalLinkPath", Target="file:///C:/secret/budget.xlsx", TargetMode="External")
+    link.file_link = Relationship(
+        type="externalLinkPath", Target="file:///C:/secret/budget.xlsx", TargetMode="External"
+    )
     workbook._external_links.append(link)
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -27,8 +27,14 @@ def test_the_stakeholder_register_is_found_on_a_later_sheet_below_a_title(projec
     result = preview(project, "stakeholders", "Ai-Catalysts_RACI.xlsx")
     assert (result.sheet, result.header_row) == ("Register", 3)
     assert [r.values["name"] for r in result.rows] == [
-        "Executive Team", "Marketing Team", "Sales Team", "Dealership", "Customers", "Regulatory Bodies",
-        "Manufacturing Team", "Employees",
+        "Executive Team",
+        "Marketing Team",
+        "Sales Team",
+        "Dealership",
+        "Customers",
+        "Regulatory Bodies",
+        "Manufacturing Team",
+        "Employees",
     ]
     customers = result.rows[4].values
     assert (customers["interest"], customers["influence"]) == ("high", "medium")  # "Low-Moderate"
@@ -48,8 +54,19 @@ def test_programme_milestones_import_with_dates_statuses_and_owners(project):
     assert mapping["Milestone_Name"] == "name"
     assert mapping["Planned_Start"] == "baseline_start" and mapping["Planned_End"] == "baseline_end"
     assert mapping["Actual_End"] == "actual_end" and "Actual_Start" not in mapping
-    assert result.value_maps["Status"] == {"On Track": "Scheduled", "Complete": "Met", "Overdue": "Not met", "At Risk": "Scheduled"}
-    assert sorted(result.new_stakeholders) == ["James Okafor", "Laura Bennett", "Priya Sharma", "Sarah Mitchell", "Tom Davies"]
+    assert result.value_maps["Status"] == {
+        "On Track": "Scheduled",
+        "Complete": "Met",
+        "Overdue": "Not met",
+        "At Risk": "Scheduled",
+    }
+    assert sorted(result.new_stakeholders) == [
+        "James Okafor",
+        "Laura Bennett",
+        "Priya Sharma",
+        "Sarah Mitchell",
+        "Tom Davies",
+    ]
     importer.apply(result)
     assert project.milestones.count() == 80
     first = project.milestones.get(name="Site Survey Complete", baseline_start=date(2026, 5, 11))
@@ -64,8 +81,10 @@ def test_the_communication_plan_maps_recurrence_and_distribution_words(project):
     result = importer.preview(real_world("packt_Communication_Plan.xlsx"), "c.xlsx")
     assert result.problems == [] and len(result.rows) == 4
     assert result.value_maps["Frequency"] == {
-        "Daily": "Weekly", "3rd Monday of every month": "Monthly",
-        "3rd Monday of first month per quarter": "Quarterly", "Every Wednesday": "Weekly",
+        "Daily": "Weekly",
+        "3rd Monday of every month": "Monthly",
+        "3rd Monday of first month per quarter": "Quarterly",
+        "Every Wednesday": "Weekly",
     }
     assert result.value_maps["Channel"] == {"Sprint Board": "Other", "Meeting and Email": "Meeting", "Email": "Email"}
     importer.apply(result)
@@ -122,8 +141,13 @@ KINDS_OF_FILES = {
     "packt_Communication_Plan.xlsx": ({"communications": 4}, "a communication plan", "Communication Plan"),
     "packt_Stakeholders.xlsx": ({"stakeholders": 0}, "a stakeholder list", "Stakeholders"),
 }
-NOUNS = {"stakeholders": "a stakeholder list", "milestones": "a milestone plan", "communications": "a communication plan",
-         "risks": "a risk register", "raci": "a RACI matrix"}
+NOUNS = {
+    "stakeholders": "a stakeholder list",
+    "milestones": "a milestone plan",
+    "communications": "a communication plan",
+    "risks": "a risk register",
+    "raci": "a RACI matrix",
+}
 WRONG = [(name, kind) for name, (right, _, _) in KINDS_OF_FILES.items() for kind in NOUNS if kind not in right]
 
 
@@ -137,8 +161,10 @@ def test_a_file_imported_as_the_wrong_kind_is_refused_naming_the_sheet(project, 
     assert f"Import it as {looks_like} instead" in problem
 
 
-@pytest.mark.parametrize(("name", "kind", "rows"),
-                         [(name, kind, rows) for name, (right, _, _) in KINDS_OF_FILES.items() for kind, rows in right.items()])
+@pytest.mark.parametrize(
+    ("name", "kind", "rows"),
+    [(name, kind, rows) for name, (right, _, _) in KINDS_OF_FILES.items() for kind, rows in right.items()],
+)
 def test_a_file_imported_as_its_own_kind_still_gives_every_row(project, name, kind, rows):
     result = preview(project, kind, name)
     assert result.problems == [] and len(result.rows) == rows
@@ -146,16 +172,25 @@ def test_a_file_imported_as_its_own_kind_still_gives_every_row(project, name, ki
 
 def test_the_auditors_wrong_kinds_no_longer_give_stakeholders_or_items(project):
     cases = [
-        ("stakeholders", "kunalpatil3008_Programme_Milestones.xlsx",
-         "This looks like a milestone plan, not a stakeholder list: sheet “Programme_Milestones” has columns "
-         "“Milestone_Name”, “Planned_Start”, “Planned_End”, “Actual_End” and 3 more. Import it as a milestone plan instead."),
-        ("communications", "kunalpatil3008_Risk_Register.xlsx",
-         "This looks like a risk register, not a communication plan: sheet “Risk_Register” has columns "
-         "“Risk_Description”, “Likelihood_1_5”, “Impact_1_5”, “Mitigation_Action” and 6 more. "
-         "Import it as a risk register instead."),
-        ("milestones", "packt_RACI.xlsx",
-         "This looks like a RACI matrix, not a milestone plan: sheet “RACI” has people columns “TPM”, “SDM”, “PM-T”, "
-         "“Lead SDE” and 2 more, holding R, A, C and I letters. Import it as a RACI matrix instead."),
+        (
+            "stakeholders",
+            "kunalpatil3008_Programme_Milestones.xlsx",
+            "This looks like a milestone plan, not a stakeholder list: sheet “Programme_Milestones” has columns "
+            "“Milestone_Name”, “Planned_Start”, “Planned_End”, “Actual_End” and 3 more. Import it as a milestone plan instead.",
+        ),
+        (
+            "communications",
+            "kunalpatil3008_Risk_Register.xlsx",
+            "This looks like a risk register, not a communication plan: sheet “Risk_Register” has columns "
+            "“Risk_Description”, “Likelihood_1_5”, “Impact_1_5”, “Mitigation_Action” and 6 more. "
+            "Import it as a risk register instead.",
+        ),
+        (
+            "milestones",
+            "packt_RACI.xlsx",
+            "This looks like a RACI matrix, not a milestone plan: sheet “RACI” has people columns “TPM”, “SDM”, “PM-T”, "
+            "“Lead SDE” and 2 more, holding R, A, C and I letters. Import it as a RACI matrix instead.",
+        ),
     ]
     for kind, name, message in cases:
         assert [str(p) for p in preview(project, kind, name).problems] == [message]
@@ -169,12 +204,14 @@ def test_a_sheet_that_is_no_kind_at_all_says_what_each_kind_needs(project):
     needs = {
         "communications": "at least one of Audience, Purpose or message, Channel or Frequency",
         "stakeholders": "a column for Name and at least one of Organisation, Role or title, Interest, Influence, "
-                        "Approval criteria, Communication needs or Email",
+        "Approval criteria, Communication needs or Email",
         "risks": "a column for Event, Likelihood and Impact",
     }
     for kind, words in needs.items():
         [problem] = [str(p) for p in importer_for(kind, project).preview(data, "n.xlsx").problems]
-        assert problem == (f"No header row in any of the sheets “Notes” or “Other” looks like {NOUNS[kind]}: "
-                           f"it needs {words} (looked at the first 30 rows).")
+        assert problem == (
+            f"No header row in any of the sheets “Notes” or “Other” looks like {NOUNS[kind]}: "
+            f"it needs {words} (looked at the first 30 rows)."
+        )
     [problem] = importer_for("communications", project).preview(data, "n.xlsx", "Notes").problems
     assert str(problem).startswith("No header row in sheet “Notes” looks like a communication plan: it needs at least")

@@ -6,7 +6,7 @@ import openpyxl
 
 from mobilise.spreadsheets.writing import set_text
 
-HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1", "-1", "@SUM(1)", "\tleading tab", " =padded", "\nline"]
+HOSTILE = ['=HYPERLINK("http://evil.example","click")', "+1", "-1", "@SUM(1)", "\tleading tab", " =padded", "\nline"]
 
 
 def test_an_ordinary_workbooks_cells_keep_formula_looking_text_as_text():

@@ -9,7 +9,9 @@ from projects.models import Project
 
 
 class Command(MobiliseCommand):
-    help = "Import a register from an .xlsx file: prints the sheet, header and value mapping, then saves all rows or none."
+    help = (
+        "Import a register from an .xlsx file: prints the sheet, header and value mapping, then saves all rows or none."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="The project's slug.")
@@ -53,12 +55,16 @@ class Command(MobiliseCommand):
             counts = importer.apply(preview)
         except SpreadsheetError as exc:
             raise CommandError(f"Nothing was imported: {exc}") from None
-        self.stdout.write(f"Imported {counts['created']} new and {counts['updated']} updated {kind} into {project.slug}.")
+        self.stdout.write(
+            f"Imported {counts['created']} new and {counts['updated']} updated {kind} into {project.slug}."
+        )
 
     def describe(self, preview):
         out = self.stdout.write
         if preview.sheet:
-            out(f"Sheet: {preview.sheet} (header in row {preview.header_row}; sheets in the file: {', '.join(preview.sheets)})")
+            out(
+                f"Sheet: {preview.sheet} (header in row {preview.header_row}; sheets in the file: {', '.join(preview.sheets)})"
+            )
             out("Header mapping:")
             for column in preview.mapped_columns:
                 target = column.field.label if column.field else "(not imported)"

@@ -22,7 +22,7 @@ class Command(MobiliseCommand):
     def handle(self, *args, slug, number, reason, **options):
         reason = " ".join(reason.split())
         if not reason:
-            raise CommandError("Give a reason (--reason \"...\"): it is kept in the report's history.")
+            raise CommandError('Give a reason (--reason "..."): it is kept in the report\'s history.')
         if len(reason) > MAX_REASON:
             raise CommandError(f"The reason is {len(reason)} characters long; keep it to {MAX_REASON}.")
         project = self.project(slug)
