@@ -29,9 +29,9 @@ def test_session_1_autosaves_as_you_type_and_the_text_is_there_after_a_reload(pa
     expect(page.locator("#state-attendees")).to_contain_text("Saved")
     expect(page.locator("#signoff-panel")).to_contain_text("In progress")
     # Keep typing in the same field: the next save starts from the last one, no false conflict.
-    page.get_by_role("textbox", name="Needs", exact=True).press_sequentially(", and report faults online", delay=10)
+    with page.expect_response("**/fields/needs/"):  # the save sent after the typing pause
+        page.get_by_role("textbox", name="Needs", exact=True).press_sequentially(", and report faults online", delay=10)
     expect(page.locator("#state-needs")).to_contain_text("Saved")
-    page.wait_for_timeout(1200)
     expect(page.locator("#state-needs")).not_to_contain_text("Not saved")
 
     page.reload()
@@ -125,11 +125,11 @@ def test_leaving_the_page_before_typing_is_saved_asks_first_and_the_text_is_kept
         dialog.dismiss()  # "Stay on page"
 
     page.on("dialog", stay)
-    page.get_by_role("textbox", name="Concerns or constraints").fill("Budget is fixed")
-    page.wait_for_timeout(1000)  # the pause that sends the save
+    with page.expect_request("**/fields/concerns/"):  # the pause after typing sends the save
+        page.get_by_role("textbox", name="Concerns or constraints").fill("Budget is fixed")
+    with page.expect_event("dialog"):
+        page.get_by_role("link", name="Session 2", exact=True).first.click(no_wait_after=True)
     assert len(held) == 1
-    page.get_by_role("link", name="Session 2", exact=True).first.click(no_wait_after=True)
-    page.wait_for_timeout(300)
     assert dialogs == ["beforeunload"] and page.url.endswith("/sessions/1/")  # asked, and stayed
     held[0].continue_()
     expect(page.locator("#state-concerns")).to_contain_text("Saved")

@@ -1,6 +1,7 @@
 """Keyboard alone: a session page and the RACI editor, with a visible focus on every stop."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from alignment.models import Session
@@ -38,8 +39,12 @@ class Keyboard:
         if here and self.stops and here["id"] and self.stops[-1]["id"] == here["id"]:
             return here  # the next part of the same field (day, month, year of a date)
         if here and not here["drawn"]:
-            # A focus ring that fades in (Bootstrap's box-shadow transition) gets a moment.
-            self.page.wait_for_timeout(300)
+            # A focus ring that fades in (Bootstrap's box-shadow transition) is waited for,
+            # up to a second; one that never shows is recorded as unseen.
+            try:
+                self.page.wait_for_function(f"() => ({FOCUSED})()?.drawn", timeout=1000)
+            except PlaywrightTimeoutError:
+                pass
             here = self.page.evaluate(FOCUSED)
         if here:
             self.stops.append(here)
