@@ -4,6 +4,7 @@ from projects.models import Stakeholder
 from raci.rules import load as load_matrix
 from raci.summary import by_person
 
+from . import coverage
 from .models import Session
 
 # One A4 page holds this much (measured with every field at its limit): longer texts are
@@ -89,6 +90,15 @@ def _group(people, kinds, limit=PEOPLE_LIMIT, with_organisation=True, duties=Non
     return [_Person(p, with_organisation, duties.get(p.pk, "")) for p in chosen[:limit]], max(len(chosen) - limit, 0)
 
 
+def _missing_words(found, limit=3) -> str:
+    """ "desired outcome, needs and 4 more": short enough for the brief's footer."""
+    names = [m.label[0].lower() + m.label[1:] for m in found]
+    more = len(names) - limit
+    if more > 0:
+        return ", ".join(names[:limit]) + f" and {more} more"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+
+
 def brief_context(project) -> dict:
     Kind = Stakeholder.Kind
     first = Session.objects.filter(project=project, number=1).first()
@@ -103,10 +113,15 @@ def brief_context(project) -> dict:
     smes, smes_more = _group(people, {Kind.SME}, duties=duties)
     approvers, approvers_more = _group(people, {Kind.APPROVER, Kind.GOVERNANCE}, APPROVER_LIMIT, False)
     signoffs = list(first.signoffs.select_related("user")) if first else []
+    # The brief says "agreed" only of a session that covers what it must (alignment/coverage.py):
+    # never "Session 1 agreed by..." above "Not written yet".
+    first_missing = coverage.missing(first) if first else []
     return {
         "project": project,
         "session1": first,
         "signoffs": signoffs,
+        "session1_agreed": bool(first and first.status == Session.Status.AGREED and not first_missing),
+        "session1_missing": _missing_words(first_missing),
         "problem": problem,
         "opportunity": opportunity,
         "outcome": outcome,

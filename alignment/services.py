@@ -21,7 +21,7 @@ from projects.plan.models import Milestone
 from raci.models import Activity, Assignment
 from risks.models import Risk
 
-from . import guidance
+from . import coverage, guidance
 from .models import Assumption, Evidence, Session, SignOff
 
 # Fields every session has, shown in its header. Changing them does not clear sign-offs:
@@ -270,11 +270,15 @@ class SignOffRefused(Exception):
 def session_sign(*, session: Session, by, role: str, seen_version: int | None, opened=None) -> SignOff:
     """Sign the session as it stands, for the signer's role. Both a buyer and a procurement
     officer signed: the session is agreed. Refused if the session's fields changed since the
-    signer's page showed it (`seen_version`), or if someone else changed the records the page
+    signer's page showed it (`seen_version`), if it does not yet cover what it must
+    (alignment/coverage.py), or if someone else changed the records the page
     shows (evidence, assumptions, milestones, risks, RACI) after `opened`."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if role not in (Membership.Role.BUYER, Membership.Role.OFFICER):
         raise SignOffRefused("Only a buyer or a procurement officer can sign off a session.")
+    if coverage.missing(session):
+        # An empty session is never "agreed": what it must cover is written first.
+        raise SignOffRefused(coverage.refusal(session))
     if seen_version is not None and seen_version != session.version:
         raise SignOffRefused(
             "The session changed after you opened it. Read it again, then sign off if you still agree."

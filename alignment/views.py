@@ -12,7 +12,7 @@ from projects import access
 from projects.inline import inline_delete, inline_edit, inline_list
 from projects.models import Membership
 
-from . import embeds, guidance, services
+from . import coverage, embeds, guidance, services
 from .brief import brief_context
 from .forms import AssumptionForm, EvidenceForm
 from .models import Session, SignOff
@@ -115,10 +115,13 @@ def _session_context(request, project, session, results=None, posted=None):
 
 
 def _signoff_context(request, project, session):
+    session.project = project  # the coverage rule reads the project's session 1 fields: no second query
     signoffs = list(session.signoffs.select_related("user")) if session.pk else []
     can_sign = access.allowed(request.user, project, "sign")
     by_role = {s.role: s for s in signoffs}
     return {
+        # What the session must still cover before it can be signed off (links to the fields).
+        "missing": coverage.missing(session),
         "signoffs": signoffs,
         "signoff_rows": [(label, by_role.get(role)) for role, label in SignOff.ROLES],
         "my_role_label": Membership.Role(project.role).label if project.role else "",

@@ -120,3 +120,57 @@ def make_raci(project, activities=5, people=5):
             cells.append(Assignment(activity=row, stakeholder=person, letters="AR"[i] if i < 2 else "CI"[i % 2]))
     Assignment.objects.bulk_create(cells)
     return rows, stakeholders
+
+
+# Alignment sessions --------------------------------------------------------------------
+
+
+def fill_session(session):
+    """Give an alignment session what it must cover before sign-off (alignment/coverage.py),
+    writing only what is still blank or absent, so calling it twice changes nothing."""
+    from alignment.models import Assumption, Evidence
+    from risks.models import Risk
+
+    project = session.project
+    if session.number == 1:
+        project_text = {
+            "desired_outcome": "Residents report missed bins online and see them collected within two days.",
+            "business_objective": "Cut repeat calls about missed collections by half.",
+            "problem_or_opportunity": "Missed bin collections are reported by phone and often lost.",
+        }
+        blank = {name: text for name, text in project_text.items() if not getattr(project, name)}
+        if blank:
+            type(project).objects.filter(pk=project.pk).update(**blank)
+            project.refresh_from_db()
+        session_text = {
+            "strategic_drivers": "The council's digital strategy.",
+            "situation": "Calls go to a contact centre that logs them by hand.",
+            "needs": "A simple way to report and track a missed collection.",
+            "opportunity": "Reuse the council's online forms platform.",
+            "progress_to_date": "A business case was approved in March.",
+            "concerns": "The crews' devices are old.",
+            "prior_experience": "None with innovation buying.",
+            "maturity": "emerging",
+            "risk_appetite": "cautious",
+        }
+        blank = {name: text for name, text in session_text.items() if not getattr(session, name)}
+        if blank:
+            type(session).objects.filter(pk=session.pk).update(**blank)
+        if not Evidence.objects.filter(project=project).exists():
+            Evidence.objects.create(project=project, text="38% of calls are about missed bins", source="CRM")
+    elif session.number == 2:
+        if not project.milestones.exists():
+            make_milestone(project)
+        if not Risk.objects.filter(project=project, kind=Risk.Kind.RISK).exclude(mitigating_action="").exists():
+            make_risk(project)
+        if not Assumption.objects.filter(project=project).exists():
+            Assumption.objects.create(project=project, text="Funding lands in April")
+    elif session.number == 3:
+        from raci.rules import readiness
+
+        if not readiness(project)[0]:
+            make_raci(project, activities=1, people=2)
+        if not session.support_level:
+            type(session).objects.filter(pk=session.pk).update(support_level="advised")
+    session.refresh_from_db()
+    return session

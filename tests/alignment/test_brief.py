@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from alignment.models import Session
 from alignment.pdf import brief_pdf
-from tests.factories import make_activity, make_assignment, make_stakeholder
+from tests.factories import fill_session, make_activity, make_assignment, make_stakeholder
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,7 @@ def test_user_text_is_escaped_in_the_page_and_the_pdf(member_client, project):
 
 
 def test_the_brief_names_who_agreed_session_1(member_client, officer_client, project):
-    session = Session.objects.create(project=project, number=1)
+    session = fill_session(Session.objects.create(project=project, number=1))
     for client in (member_client, officer_client):
         client.post(f"/projects/{project.slug}/sessions/1/sign/", {"version": session.version})
     page = member_client.get(f"/projects/{project.slug}/brief/").text

@@ -52,3 +52,13 @@ def test_the_large_demo_sessions_brief_and_dashboard_render(client_as):
     assert "Readiness: define the buying project outcome" in client.get("/projects/large-demo/").text
     response = client.get("/projects/large-demo/brief.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_every_session_the_demo_shows_as_agreed_covers_what_it_must():
+    from alignment.coverage import missing
+
+    load_demo()
+    agreed = Session.objects.filter(status=Session.Status.AGREED).select_related("project")
+    assert agreed.exists()
+    for session in agreed:
+        assert missing(session) == [], f"{session.project.slug} session {session.number}"

@@ -4,6 +4,7 @@ import pytest
 
 from alignment import guidance
 from alignment.models import Session
+from tests.factories import fill_session
 
 from .conftest import session_url
 
@@ -117,6 +118,7 @@ def test_changing_maturity_after_the_level_was_chosen_shows_the_new_recommendati
     from .conftest import HTMX, field_url
 
     decide(member_client, project, accept="1", **{"orig-support_level": ""})  # Guided, as recommended
+    fill_session(Session.objects.get(project=project, number=3))  # the RACI it must cover
     for client in (member_client, officer_client):
         session = Session.objects.get(project=project, number=3)
         client.post(f"/projects/{project.slug}/sessions/3/sign/", {"version": session.version})

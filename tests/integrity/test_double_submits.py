@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from alignment.models import SignOff
+from alignment.models import Session, SignOff
 from projects.models import Membership
-from tests.factories import make_project, make_user
+from tests.factories import fill_session, make_project, make_user
 
 from .races import race
 
@@ -22,6 +22,7 @@ def test_ten_sign_off_clicks_make_one_sign_off():
     opener.post(
         reverse("alignment:session-field", args=[project.slug, 1, "needs"]), {"needs": "Bins", "orig-needs": ""}
     )
+    fill_session(Session.objects.get(project=project, number=1))
     session = opener.get(reverse("alignment:session", args=[project.slug, 1])).context["session"]
     url = reverse("alignment:session-sign", args=[project.slug, 1])
     statuses = race(buyer, 10, lambda client, i: client.post(url, {"version": session.version}).status_code)
@@ -40,6 +41,7 @@ def test_one_person_never_holds_both_sign_offs_of_a_session():
     client.post(
         reverse("alignment:session-field", args=[project.slug, 1, "needs"]), {"needs": "Bins", "orig-needs": ""}
     )
+    fill_session(Session.objects.get(project=project, number=1))
     session = client.get(reverse("alignment:session", args=[project.slug, 1])).context["session"]
     url = reverse("alignment:session-sign", args=[project.slug, 1])
     client.post(url, {"version": session.version})

@@ -7,14 +7,14 @@ shows here, where a test inside a transaction would pass."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from alignment.models import Assumption, Evidence, SignOff
+from alignment.models import Assumption, Evidence, Session, SignOff
 from projects.models import Membership, Stakeholder
 from projects.plan.models import CommunicationItem, Milestone
 from projects.reports.models import HighlightReport
 from raci.models import Activity, Assignment
 from risks.models import Risk
 from tests.conftest import client_for
-from tests.factories import make_milestone, make_project, make_risk, make_stakeholder, make_user
+from tests.factories import fill_session, make_milestone, make_project, make_risk, make_stakeholder, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -102,6 +102,7 @@ def test_session_fields_autosave_and_sign_off(client, project, buyer):
     )
     project.refresh_from_db()
     assert project.desired_outcome == "Fewer missed bins"
+    fill_session(Session.objects.get(project=project, number=1))
     page = client.get(reverse("alignment:session", args=[project.slug, 1]))
     session = page.context["session"]
     _ok(client.post(reverse("alignment:session-sign", args=[project.slug, 1]), {"version": session.version}))
