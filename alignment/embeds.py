@@ -14,7 +14,13 @@ from risks.views import risk_editor
 
 EDITORS = {"milestones": milestone_editor, "risks": risk_editor, "raci": matrix_editor}
 
+# Session 2 shows the milestone and the risk add forms on one page, next to its own fields:
+# each form's element ids get their own prefix, so every id is unique and every label
+# points at its own field (both forms have an owner, a kind, a status and notes).
+AUTO_IDS = {"milestones": "milestone-%s", "risks": "risk-%s"}
+
 
 def render_editor(kind, request, project, next_url=None):
     """The area's inline editor as HTML, posting back to the session page (`next_url`)."""
-    return mark_safe(EDITORS[kind](request, project, next_url=next_url))  # the area's own escaping templates
+    extra = {"auto_id": AUTO_IDS[kind]} if kind in AUTO_IDS else {}
+    return mark_safe(EDITORS[kind](request, project, next_url=next_url, **extra))  # the area's own escaping

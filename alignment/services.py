@@ -108,6 +108,12 @@ def _form_field(project, number, name):
     return model._meta.get_field(name).formfield()
 
 
+def max_length(spec) -> int | None:
+    """The most characters a session text field stores (the model's limit)."""
+    model = Project if spec.on == "project" else Session
+    return model._meta.get_field(spec.name).max_length
+
+
 def clean_value(project, number, name, data):
     """Validate one posted field. Returns (python value, canonical string) or raises ValidationError."""
     form_field = _form_field(project, number, name)
@@ -118,6 +124,12 @@ def clean_value(project, number, name, data):
     raw = data.get(name, "")
     if isinstance(raw, str):
         raw = normalise_text(raw)
+    limit = getattr(form_field, "max_length", None)
+    if limit and isinstance(raw, str) and len(raw) > limit:
+        # Never cut a paste to fit: refuse it whole, saying how long it is and what fits.
+        raise forms.ValidationError(
+            f"{label_for(number, name)} is {len(raw):,} characters; the limit is {limit:,}. Nothing was saved."
+        )
     value = form_field.clean(raw)
     if value is None:
         return None, ""
@@ -332,26 +344,29 @@ def session_withdraw(*, session: Session, by) -> bool:
     return True
 
 
-def support_decide(*, session: Session, level: str, reason: str, original: str, by) -> tuple[bool, str]:
+def support_decide(*, session: Session, level: str, reason: str, original: str, by) -> tuple[bool, str, str]:
     """Record session 3's support level. Choosing other than the recommendation needs a reason.
-    Returns (saved, message)."""
+    Returns (saved, message, the field the message is about: "support_level", "support_reason"
+    or "" for the whole choice)."""
     levels = {item.code for item in guidance.SUPPORT_LEVELS}
     if level not in levels:
-        return False, "Choose one of the support levels."
+        return False, "Choose one of the support levels.", "support_level"
     reason = normalise_text(reason)
     if len(reason) > 2000:
-        return False, f"Keep the reason to 2,000 characters (it has {len(reason):,})."
+        return False, f"Keep the reason to 2,000 characters (it has {len(reason):,}).", "support_reason"
     first = Session.objects.filter(project=session.project, number=1).first()
     recommended = guidance.recommended_support(first.maturity, first.risk_appetite) if first else None
     if recommended and level != recommended and not reason:
-        return False, "Say why you chose a different level from the recommended one."
+        return False, "Say why you chose a different level from the recommended one.", "support_reason"
     with transaction.atomic():
         target = Session.objects.select_for_update().get(pk=session.pk)
         if target.support_level != (original or "") and target.support_level != level:
             who = _who(target.support_decided_by)
-            return False, (
+            return (
+                False,
                 f"{who} chose “{target.get_support_level_display()}” while you were deciding. "
-                "Your choice is still selected: save again to replace theirs."
+                "Your choice is still selected: save again to replace theirs.",
+                "",
             )
         target.support_level = level
         target.support_recommended = recommended or ""
@@ -370,7 +385,7 @@ def support_decide(*, session: Session, level: str, reason: str, original: str, 
             ]
         )
         content_changed(session=session, what="Support level", by=by)
-    return True, "Saved the support level."
+    return True, "Saved the support level.", ""
 
 
 # Sessions 2 and 3 embed other areas' records (their editors save them, not this app): a

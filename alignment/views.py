@@ -33,7 +33,7 @@ class FieldView:
 
     @property
     def max_length(self):
-        return 3000 if self.name in ("prior_experience", "notes") else 5000
+        return services.max_length(self.spec)
 
 
 def _template(number):
@@ -141,6 +141,9 @@ def _support_context(project, session):
     appetite = guidance.level(guidance.RISK_APPETITE, first.risk_appetite) if first else None
     recommended = guidance.recommended_support(first.maturity, first.risk_appetite) if first else None
     return {
+        "support_choice": session.support_level,
+        "support_reason_value": session.support_reason,
+        "support_orig": session.support_level,
         "support_levels": guidance.SUPPORT_LEVELS,
         "maturity": maturity,
         "appetite": appetite,
@@ -275,15 +278,29 @@ def support_decide(request, slug):
     if request.POST.get("accept"):
         context = _support_context(project, session)
         level = context["recommended"].code if context["recommended"] else ""
-    saved, message = services.support_decide(
+    reason = request.POST.get("support_reason", "")
+    saved, message, on = services.support_decide(
         session=session,
         level=level,
-        reason=request.POST.get("support_reason", ""),
+        reason=reason,
         original=request.POST.get("orig-support_level", ""),
         by=request.user,
     )
-    (messages.success if saved else messages.error)(request, message)
-    return redirect(_session_url(project, 3) + "#support")
+    if saved:
+        messages.success(request, message)
+        return redirect(_session_url(project, 3) + "#support")
+    # Refused: the page again, with the person's choice and reason kept and the message next
+    # to the field it is about (focused, so it is in view), not at the top of the page.
+    context = _session_context(request, project, session)
+    context.update(
+        support_error=message,
+        support_error_on=on,
+        support_choice=level,
+        support_reason_value=services.normalise_text(reason),
+        # After a conflict the stored level is the one to replace: saving again replaces theirs.
+        support_orig=session.support_level if not on else request.POST.get("orig-support_level", ""),
+    )
+    return render(request, "alignment/session.html", context)
 
 
 # Evidence (session 1) and the assumptions and questions log (session 2) ------------------

@@ -293,14 +293,15 @@ def scale_change(request, slug):
     )
 
 
-def risk_editor(request, project, next_url=None) -> str:
+def risk_editor(request, project, next_url=None, auto_id="id_%s") -> str:
     """The inline risk editor (register table and add form), for embedding in another page
     such as alignment session 2 ("risk mitigants"). `project` is the one the embedding view
     got from access.project_for. Posts go to the register's URLs; without JavaScript they
-    come back to `next_url`."""
+    come back to `next_url`. `auto_id` makes the add form's element ids unique on a page that
+    shows other forms (its field names stay as they are)."""
     context = {
         "project": project,
-        "form": RiskForm(project=project),
+        "form": RiskForm(project=project, auto_id=auto_id),
         "can_edit": access.allowed(request.user, project, "edit"),
         **_table_context(request, project, params={}, next_url=_next_url(request, next_url)),
         "embedded": True,

@@ -69,14 +69,16 @@ def _editor_context(request, project, next_url=None):
     }
 
 
-def milestone_editor(request, project, next_url=None) -> str:
+def milestone_editor(request, project, next_url=None, auto_id="id_%s") -> str:
     """The inline milestone editor (table + add form) as HTML, for embedding in another page.
 
     Its forms carry `next`, so without JavaScript every post comes back to `next_url`.
+    `auto_id` makes the add form's element ids unique on a page that shows other forms (its
+    field names stay as they are, so the posts are the same).
     """
     context = {
         "project": project,
-        "form": MilestoneForm(project=project),
+        "form": MilestoneForm(project=project, auto_id=auto_id),
         **_editor_context(request, project, next_url),
     }
     return render_to_string(f"{PLAN}#table", context, request=request)

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_the_editor_is_called_with_the_session_as_next_url(member_client, project, monkeypatch):
     calls = []
 
-    def editor(request, project, next_url=None):
+    def editor(request, project, next_url=None, **ids):
         calls.append(next_url)
         return '<div id="fake-milestone-editor">Milestones here</div>'
 
@@ -30,7 +30,7 @@ def test_sessions_2_and_3_show_the_real_editors(member_client, project):
 
 
 def test_a_failing_editor_is_an_error_not_a_quiet_link(member_client, project, monkeypatch):
-    def editor(request, project, next_url=None):
+    def editor(request, project, next_url=None, **ids):
         raise RuntimeError("bug in another area")
 
     monkeypatch.setitem(embeds.EDITORS, "raci", editor)
