@@ -178,7 +178,10 @@ def test_a_200_kb_field_is_refused_with_a_plain_message_and_nothing_changes(memb
     response = member_client.post(
         field_url(project, 1, "needs"), {"needs": "x" * 200_000, "orig-needs": "First"}, headers=HTMX
     )
-    assert "Not saved" in response.text and "Needs is 200,000 characters; the limit is 5,000. Nothing was saved." in response.text
+    assert (
+        "Not saved" in response.text
+        and "Needs is 200,000 characters; the limit is 5,000. Nothing was saved." in response.text
+    )
     assert Session.objects.get(project=project, number=1).needs == "First"
 
 
