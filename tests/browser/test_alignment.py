@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -138,3 +140,79 @@ def test_leaving_the_page_before_typing_is_saved_asks_first_and_the_text_is_kept
     page.wait_for_url("**/sessions/2/")
     assert dialogs == ["beforeunload"]
     assert Session.objects.get(project__slug="streets", number=1).concerns == "Budget is fixed"
+
+
+def test_an_empty_session_1_lists_what_is_missing_as_links_and_is_signed_off_only_once_filled(page):
+    from alignment.models import SignOff
+    from tests.factories import fill_session
+
+    user = make_user("bea", first_name="Bea", last_name="Buyer")
+    project = make_project(members={user: Membership.Role.BUYER}, slug="streets")
+    log_in(page, "bea")
+    page.goto("/projects/streets/sessions/1/")
+    missing = page.locator("#signoff-missing")
+    expect(missing).to_contain_text("Before it can be signed off, session 1 needs:")
+    expect(missing.get_by_role("link")).to_have_count(13)
+    missing.get_by_role("link", name="Risk appetite").click()
+    expect(page).to_have_url(re.compile(r"/sessions/1/#field-risk_appetite$"))
+    expect(page.locator("#field-risk_appetite")).to_be_in_viewport()
+    missing.get_by_role("link", name="Desired outcome").click()
+    expect(page.locator("#field-desired_outcome")).to_be_in_viewport()
+
+    page.get_by_role("button", name="Sign off as buyer").click()
+    expect(page.get_by_text("Session 1 cannot be signed off yet. Still missing: Desired outcome;")).to_be_visible()
+    assert not SignOff.objects.exists()
+
+    fill_session(Session.objects.get(project=project, number=1))
+    page.reload()
+    expect(page.locator("#signoff-missing")).to_have_count(0)
+    page.get_by_role("button", name="Sign off as buyer").click()
+    expect(page.get_by_text("Signed off. The session is agreed once the other party signs off too.")).to_be_visible()
+    assert SignOff.objects.filter(session__project=project, user=user).count() == 1
+
+
+def test_session_2_labels_focus_their_own_fields(page):
+    user = make_user("bea")
+    project = make_project(members={user: Membership.Role.BUYER}, slug="streets")
+    make_stakeholder(project, name="Erin Engineer")
+    log_in(page, "bea")
+    page.goto("/projects/streets/sessions/2/")
+    for target in ("risk-owner", "risk-kind", "risk-status", "milestone-owner", "milestone-notes", "id_notes"):
+        page.locator(f'label[for="{target}"]').click()
+        expect(page.locator(f"#{target}")).to_be_focused()
+
+
+def test_a_paste_over_the_limit_is_refused_and_stays_in_the_field(page):
+    user = make_user("bea")
+    project = make_project(members={user: Membership.Role.BUYER}, slug="streets")
+    log_in(page, "bea")
+    page.goto("/projects/streets/sessions/1/")
+    box = page.get_by_role("textbox", name="Desired outcome")
+    box.fill("x" * 6120)
+    expect(page.locator("#state-desired_outcome")).to_contain_text(
+        "Not saved: Desired outcome is 6,120 characters; the limit is 5,000. Nothing was saved."
+    )
+    assert len(box.input_value()) == 6120
+    project.refresh_from_db()
+    assert project.desired_outcome == ""
+
+
+def test_overriding_the_support_level_without_a_reason_keeps_the_level_and_focuses_the_reason(page):
+    user = make_user("bea")
+    project = make_project(members={user: Membership.Role.BUYER}, slug="streets")
+    Session.objects.create(project=project, number=1, maturity="new", risk_appetite="cautious")
+    log_in(page, "bea")
+    page.goto("/projects/streets/sessions/3/")
+    page.locator("#support-partnered").check()
+    page.get_by_role("button", name="Save the support level").click()
+    reason = page.locator("#id_support_reason")
+    expect(reason).to_be_focused()
+    expect(reason).to_be_in_viewport()
+    expect(page.locator("#support_reason-error")).to_have_text(
+        "Say why you chose a different level from the recommended one."
+    )
+    expect(page.locator("#support-partnered")).to_be_checked()
+    reason.fill("Our team has never bought anything like this")
+    page.get_by_role("button", name="Save the support level").click()
+    expect(page.get_by_text("Saved the support level.")).to_be_visible()
+    assert Session.objects.get(project=project, number=3).support_level == "partnered"
