@@ -83,6 +83,21 @@ def test_from_a_new_project_to_an_issued_highlight_report_and_the_advisors_revie
     autosave(page, "Desired outcome", "Flood wardens see river levels live")
     autosave(page, "Buying objectives", "Buy a sensor network that the council can run")
     autosave(page, "Problem", "Gauges are read by hand once a day")
+    # Every topic of session 1 has content before it can be signed off.
+    for label, text in [
+        ("Strategic drivers", "The council's flood resilience plan"),
+        ("Current situation", "Wardens phone the gauge readers"),
+        ("Needs", "Live levels on a phone"),
+        ("Opportunity", "Share the data with the Environment Agency"),
+        ("Progress to date", "A pilot site is agreed"),
+        ("Concerns or constraints", "Power at remote sites"),
+        ("Prior experience of innovation buying", "None yet"),
+    ]:
+        autosave(page, label, text)
+    form = page.locator("form").filter(has=page.get_by_role("button", name="Add evidence"))
+    form.get_by_label("Evidence*").fill("Three floods in 2024 were seen late")
+    form.get_by_role("button", name="Add evidence").click()
+    expect(page.get_by_text("Three floods in 2024 were seen late").first).to_be_visible()
     choose(page, "maturity")
     choose(page, "risk_appetite")
     page.get_by_role("checkbox", name="Dana Approver, Director of Environment").check()
@@ -99,8 +114,13 @@ def test_from_a_new_project_to_an_issued_highlight_report_and_the_advisors_revie
     form.get_by_label("Event*").fill("Sensors are stolen or vandalised")
     form.get_by_label("Likelihood*").fill("2")
     form.get_by_label("Impact*").fill("3")
+    form.get_by_label("Action to mitigate").fill("Lockable housings")
     form.get_by_role("button", name="Add risk").click()
     expect(page.get_by_text("Sensors are stolen or vandalised").first).to_be_visible()
+    form = page.locator("form").filter(has=page.get_by_role("button", name="Add to the log"))
+    form.get_by_label("Assumption or question*").fill("Will the mobile network reach the sites?")
+    form.get_by_role("button", name="Add to the log").click()
+    expect(page.get_by_text("Will the mobile network reach the sites?").first).to_be_visible()
 
     # Session 3: the RACI (one activity, Dana accountable and responsible) and the support level.
     page.goto(f"/projects/{SLUG}/sessions/3/")
