@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .concurrency import strip_control_chars
 from .roles import is_advisor
 
 # Bounded free text: one 200 KB field once made a 30-page PDF. Forms refuse more.
@@ -31,6 +32,16 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        # The one place every form, import, admin page and script goes through: text is stored
+        # with "\n" line endings and without stray control characters (strip_control_chars).
+        for field in self._meta.concrete_fields:
+            if isinstance(field, (models.CharField, models.TextField)):
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, strip_control_chars(value))
+        super().save(*args, **kwargs)
 
 
 class RAG(models.TextChoices):

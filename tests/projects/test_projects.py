@@ -178,3 +178,43 @@ def test_every_area_of_a_project_has_its_own_page_title(member_client, project):
         titles.append(re.search(r"<title>(.*?)</title>", page, re.S).group(1).strip())
     assert all(title.endswith(f"{project.name} · Mobilise") for title in titles), titles
     assert len(set(titles)) == len(titles), titles
+
+
+def _edit(client, project, **fields):
+    data = {
+        "name": project.name,
+        "slug": project.slug,
+        "buying_type": project.buying_type,
+        "stage": project.stage,
+        "currency": project.currency,
+        "rag_status": project.rag_status,
+        "business_objective": project.business_objective,
+        "desired_outcome": project.desired_outcome,
+        "start_date": project.start_date.isoformat(),
+        "end_date": project.end_date.isoformat(),
+        "version": project.version,
+    }
+    return client.post(reverse("projects:edit", args=[project.slug]), {**data, **fields})
+
+
+def test_editing_only_the_objective_leaves_the_outcome_unchanged_though_the_browser_sends_crlf(client_as, buyer):
+    project = make_project(members={buyer: "buyer"}, desired_outcome="Fewer floods\nand faster repairs")
+    _edit(
+        client_as(buyer),
+        project,
+        business_objective="Know where the water is\r\nbefore it floods",
+        desired_outcome="Fewer floods\r\nand faster repairs",
+    )
+    project.refresh_from_db()
+    assert project.business_objective == "Know where the water is\nbefore it floods"
+    assert project.desired_outcome == "Fewer floods\nand faster repairs"
+    latest = project.history.first()
+    changed = [change.field for change in latest.diff_against(latest.prev_record).changes]
+    assert changed == ["business_objective"]
+
+
+def test_every_save_stores_text_with_newline_line_endings():
+    project = make_project(business_objective="one\r\ntwo\rthree", rag_reason="a\x0bb")
+    project.refresh_from_db()
+    assert project.business_objective == "one\ntwo\nthree"
+    assert project.rag_reason == "ab"
