@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -25,7 +26,16 @@ def project_list(request):
     if rag_filter in {"green", "amber", "red"}:
         projects = projects.filter(rag_status=rag_filter)
     sort = request.GET.get("sort", "name")
-    projects = projects.order_by(SORTS.get(sort, "name"), "name").annotate(members=Count("memberships", distinct=True))
+    # A subquery, not Count("memberships"): visible_to() already joins memberships filtered to
+    # this user, and a Count over that join counts 1 however many members a project has.
+    members = (
+        Membership.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    projects = projects.order_by(SORTS.get(sort, "name"), "name").annotate(members=Coalesce(Subquery(members), 0))
     return render(
         request,
         "projects/list.html",

@@ -77,6 +77,15 @@ def test_the_list_shows_only_my_projects(client_as):
     assert "Someone else&#x27;s" not in response.text and "Someone else's" not in response.text
 
 
+def test_the_members_column_counts_every_member_not_just_me(client_as):
+    me = make_user()
+    make_project(members={me: "buyer", make_user(): "officer", make_user(): "viewer"}, name="Three")
+    make_project(members={me: "buyer"}, name="One")
+    for user in (me, make_advisor()):
+        projects = {p.name: p.members for p in client_as(user).get(reverse("projects:list")).context["projects"]}
+        assert projects == {"Three": 3, "One": 1}
+
+
 def test_the_advisory_team_sees_every_project(client_as):
     make_project(members={make_user(): Membership.Role.BUYER}, name="Alpha")
     make_project(members={make_user(): Membership.Role.BUYER}, name="Beta")
