@@ -68,7 +68,7 @@ class VersionedModelForm(forms.ModelForm):
         self.data = data
         self.add_error(
             None,
-            "Someone else saved this record while you were editing it. Their values are shown below; "
+            "Someone else saved this record while you were editing it. Their saved values are shown above; "
             "your values are still in the form. Save again to keep yours.",
         )
         return False

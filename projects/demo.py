@@ -170,7 +170,8 @@ def build_bucks(users):
                 "",
                 "Fortnightly",
             ),
-        ]
+        ],
+        start=1,
     ):
         Stakeholder.objects.create(
             project=project,

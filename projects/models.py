@@ -197,3 +197,10 @@ class Stakeholder(Versioned):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # "Order added": a new stakeholder without a place of its own goes after the others.
+        if self._state.adding and not self.position and self.project_id:
+            last = Stakeholder.objects.filter(project_id=self.project_id).aggregate(last=models.Max("position"))["last"]
+            self.position = (last or 0) + 1
+        super().save(*args, **kwargs)

@@ -86,7 +86,7 @@ STAKEHOLDER_SORTS = {
     "kind": ("kind", "name"),
     "organisation": ("organisation", "name"),
     "influence": ("influence", "name"),
-    "position": ("position", "name"),
+    "position": ("position", "id"),
 }
 
 
@@ -94,7 +94,7 @@ def _stakeholders_context(project, request):
     """The list, filtered by kind and sorted as asked (GET parameters survive htmx posts too)."""
     kind = request.GET.get("kind", "")
     sort = request.GET.get("sort", "position")
-    people = project.stakeholders.select_related("user").order_by(*STAKEHOLDER_SORTS.get(sort, ("position", "name")))
+    people = project.stakeholders.select_related("user").order_by(*STAKEHOLDER_SORTS.get(sort, ("position", "id")))
     if kind in Stakeholder.Kind.values:
         people = people.filter(kind=kind)
     return lambda: {"stakeholders": people, "kind_filter": kind, "sort": sort, "kinds": Stakeholder.Kind.choices}
