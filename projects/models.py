@@ -50,6 +50,15 @@ class RAG(models.TextChoices):
     RED = "red", "Red"
 
 
+class OverallRAG(models.TextChoices):
+    """A project's overall status: a new project is not assessed yet, never green by default."""
+
+    NOT_ASSESSED = "not_assessed", "Not assessed"
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+
+
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         if is_advisor(user):
@@ -91,7 +100,9 @@ class Project(Versioned):
     budget_allocated = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     budget_revised = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     budget_spent = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    rag_status = models.CharField("overall RAG status", max_length=5, choices=RAG, default=RAG.GREEN)
+    rag_status = models.CharField(
+        "overall RAG status", max_length=12, choices=OverallRAG, default=OverallRAG.NOT_ASSESSED
+    )
     rag_reason = long_text("reason for the RAG status", max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

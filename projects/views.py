@@ -12,7 +12,7 @@ from .forms import MembershipForm, NewProjectForm, ProjectForm, StakeholderForm
 from .history import project_changes
 from .inline import inline_delete, inline_edit, inline_list
 from .members import MemberRefused, member_add, member_remove, member_set_role
-from .models import Membership, Project, Stakeholder
+from .models import Membership, OverallRAG, Project, Stakeholder
 
 SORTS = {"name": "name", "stage": "stage", "rag": "rag_status", "updated": "-updated_at", "start": "start_date"}
 
@@ -23,7 +23,7 @@ def project_list(request):
     if query:
         projects = projects.filter(Q(name__icontains=query) | Q(reference__icontains=query))
     rag_filter = request.GET.get("rag", "")
-    if rag_filter in {"green", "amber", "red"}:
+    if rag_filter in OverallRAG.values:
         projects = projects.filter(rag_status=rag_filter)
     sort = request.GET.get("sort", "name")
     # A subquery, not Count("memberships"): visible_to() already joins memberships filtered to
@@ -39,7 +39,14 @@ def project_list(request):
     return render(
         request,
         "projects/list.html",
-        {"projects": projects, "query": query, "rag_filter": rag_filter, "sort": sort, "sorts": SORTS},
+        {
+            "projects": projects,
+            "query": query,
+            "rag_filter": rag_filter,
+            "rag_choices": OverallRAG.choices,
+            "sort": sort,
+            "sorts": SORTS,
+        },
     )
 
 

@@ -227,3 +227,23 @@ def test_every_save_stores_text_with_newline_line_endings():
     project.refresh_from_db()
     assert project.business_objective == "one\ntwo\nthree"
     assert project.rag_reason == "ab"
+
+
+def test_a_new_project_starts_not_assessed_and_says_so(client_as):
+    me = make_user()
+    client = client_as(me)
+    client.post(
+        reverse("projects:create"),
+        {"name": "Smart bins", "buying_type": "goods", "stage": "mobilise", "my_role": "buyer"},
+    )
+    project = Project.objects.get(name="Smart bins")
+    assert project.rag_status == "not_assessed"
+    assert project.get_rag_status_display() == "Not assessed"
+    dashboard = client.get(project.get_absolute_url()).text
+    assert (
+        '<span class="rag rag-none"><span class="visually-hidden">Overall RAG: </span>Not assessed</span>' in dashboard
+    )
+    make_project(members={me: "buyer"}, name="Judged", rag_status="green")
+    listed = client.get(reverse("projects:list"), {"rag": "not_assessed"})
+    assert [p.name for p in listed.context["projects"]] == ["Smart bins"]
+    assert '<option value="not_assessed" selected>Not assessed</option>' in listed.text
