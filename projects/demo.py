@@ -204,6 +204,7 @@ def build_large(users):
         budget_allocated=Decimal("1200000"),
         budget_revised=Decimal("1350000"),
         budget_spent=Decimal("400000"),
+        currency="GBP",
         rag_status="amber",
     )
     _members(project, users)

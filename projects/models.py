@@ -44,6 +44,11 @@ class Versioned(models.Model):
         super().save(*args, **kwargs)
 
 
+def default_currency():
+    """New projects start in the deployment's currency (settings.DEFAULT_CURRENCY)."""
+    return settings.DEFAULT_CURRENCY
+
+
 class RAG(models.TextChoices):
     GREEN = "green", "Green"
     AMBER = "amber", "Amber"
@@ -96,7 +101,7 @@ class Project(Versioned):
     stage = models.CharField(max_length=20, choices=Stage, default=Stage.MOBILISE)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    currency = models.CharField(max_length=3, default="GBP", help_text="ISO 4217 code, e.g. GBP, AUD, EUR.")
+    currency = models.CharField(max_length=3, default=default_currency, help_text="ISO 4217 code, e.g. AUD, GBP, EUR.")
     budget_allocated = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     budget_revised = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     budget_spent = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)

@@ -247,3 +247,11 @@ def test_a_new_project_starts_not_assessed_and_says_so(client_as):
     listed = client.get(reverse("projects:list"), {"rag": "not_assessed"})
     assert [p.name for p in listed.context["projects"]] == ["Smart bins"]
     assert '<option value="not_assessed" selected>Not assessed</option>' in listed.text
+
+
+def test_a_new_project_takes_the_deployments_default_currency(client_as, settings):
+    settings.DEFAULT_CURRENCY = "NZD"
+    client_as(make_user()).post(
+        reverse("projects:create"), {"name": "Kiwi", "buying_type": "goods", "stage": "mobilise", "my_role": "buyer"}
+    )
+    assert Project.objects.get(name="Kiwi").currency == "NZD"
