@@ -1,7 +1,9 @@
 """Mobilise settings: one file, driven by the environment (see README "Configuration")."""
 
 import os
+import re
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -142,9 +144,21 @@ LOGIN_REDIRECT_URL = "projects:list"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
+# Times are stored in UTC and shown in the deployment's zone. A zone Django cannot load stops
+# the start-up with one line (no traceback), as a wrong zone would shift every time shown.
+TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London").strip()
+try:
+    ZoneInfo(TIME_ZONE)
+except (ZoneInfoNotFoundError, ValueError):
+    raise SystemExit(
+        f"TIME_ZONE={TIME_ZONE!r} is not a time zone: use a name such as Australia/Sydney or Europe/London."
+    ) from None
 USE_I18N = True
 USE_TZ = True
+# The currency a new project starts in (each project can change its own).
+DEFAULT_CURRENCY = os.environ.get("DEFAULT_CURRENCY", "AUD").strip().upper()
+if not re.fullmatch(r"[A-Z]{3}", DEFAULT_CURRENCY):
+    raise SystemExit(f"DEFAULT_CURRENCY={DEFAULT_CURRENCY!r} is not a three-letter currency code such as AUD or GBP.")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

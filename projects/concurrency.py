@@ -18,7 +18,15 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def strip_control_chars(value):
-    return CONTROL_CHARS.sub("", value) if isinstance(value, str) else value
+    """Text as we store it: stray control characters gone, and every line ending "\\n".
+
+    Browsers send a textarea's lines as "\\r\\n" and spreadsheets may hold a lone "\\r"; stored
+    as sent, the same words would compare unequal to what was stored before (and an agreed
+    session would read as changed). Every form, import and model save goes through here.
+    """
+    if not isinstance(value, str):
+        return value
+    return CONTROL_CHARS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -60,7 +68,7 @@ class VersionedModelForm(forms.ModelForm):
         self.data = data
         self.add_error(
             None,
-            "Someone else saved this record while you were editing it. Their values are shown below; "
+            "Someone else saved this record while you were editing it. Their saved values are shown above; "
             "your values are still in the form. Save again to keep yours.",
         )
         return False

@@ -170,7 +170,8 @@ def build_bucks(users):
                 "",
                 "Fortnightly",
             ),
-        ]
+        ],
+        start=1,
     ):
         Stakeholder.objects.create(
             project=project,
@@ -203,6 +204,7 @@ def build_large(users):
         budget_allocated=Decimal("1200000"),
         budget_revised=Decimal("1350000"),
         budget_spent=Decimal("400000"),
+        currency="GBP",
         rag_status="amber",
     )
     _members(project, users)

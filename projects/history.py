@@ -5,7 +5,7 @@ Project itself) is picked up here, so a new area's models appear without extra w
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import groupby
 
 from django.apps import apps
@@ -14,6 +14,10 @@ from .models import Project
 
 HIDDEN_FIELDS = {"version", "position", "updated_at", "created_at", "snapshot", "pdf", "pdf_sha256"}
 ACTIONS = {"+": "added", "~": "changed", "-": "deleted"}
+# Autosave stores a version at every pause in typing. Saves of the same fields of one record by
+# one person, each within BURST of the one before, read as one change: from the first value to
+# the last.
+BURST = timedelta(minutes=10)
 
 
 @dataclass
@@ -24,6 +28,36 @@ class Change:
     what: str
     name: str
     details: list  # (field label, old, new)
+    who_id: int | None = None
+    since: datetime | None = None  # the first save of a burst; `when` is the last
+    saves: int = 1
+    fields: tuple = ()  # the changed fields' names, to match a burst
+
+    def absorbs(self, later) -> bool:
+        """Whether `later` (the next change of the same record) continues this burst."""
+        return (
+            self.action == later.action == "changed"
+            and self.who_id is not None
+            and self.who_id == later.who_id
+            and self.fields == later.fields
+            and later.when - self.when <= BURST
+        )
+
+    def absorb(self, later):
+        """One change from this one's old values to `later`'s new ones; a field typed back to
+        where it started drops out."""
+        old = {label: before for label, before, _ in self.details}
+        self.details = [(label, old[label], after) for label, _, after in later.details if old[label] != after]
+        self.since = self.since or self.when
+        self.when = later.when
+        self.saves += 1
+
+
+def _person(user):
+    """A person by their full name, else their username; "system" for changes no one made."""
+    if user is None:
+        return "system"
+    return user.get_full_name() or user.get_username()
 
 
 def _has_project(model):
@@ -146,26 +180,35 @@ def project_changes(project, limit=200):
         verbose = model._meta.verbose_name
         for _, group in groupby(records, key=lambda r: r.id):
             previous = None
+            last = None  # this record's latest change so far, which a burst extends
             for record in group:
-                details = []
+                details, changed = [], []
                 if record.history_type == "~" and previous is not None:
-                    for field in fields:
-                        old, new = _display(previous, field, names), _display(record, field, names)
+                    for f in fields:
+                        old, new = _display(previous, f, names), _display(record, f, names)
                         if old != new:
-                            details.append((field.verbose_name, old, new))
+                            details.append((f.verbose_name, old, new))
+                            changed.append(f.name)
                     if not details:
                         previous = record
                         continue
-                changes.append(
-                    Change(
-                        when=record.history_date,
-                        who=str(record.history_user) if record.history_user else "system",
-                        action=ACTIONS.get(record.history_type, "changed"),
-                        what=verbose,
-                        name=_name(model, record, names),
-                        details=details,
-                    )
+                change = Change(
+                    when=record.history_date,
+                    who=_person(record.history_user),
+                    who_id=record.history_user_id,
+                    action=ACTIONS.get(record.history_type, "changed"),
+                    what=verbose,
+                    name=_name(model, record, names),
+                    details=details,
+                    fields=tuple(changed),
                 )
                 previous = record
+                if last is not None and last.absorbs(change):
+                    last.absorb(change)
+                    continue
+                changes.append(change)
+                last = change
+    # A burst typed back to where it started changed nothing in the end.
+    changes = [c for c in changes if c.action != "changed" or c.details]
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes[:limit]

@@ -471,8 +471,7 @@ class Importer:
         known = self.stakeholders_by_name()
         key = normalise(name)
         if key not in known:
-            position = len(known) + 1
-            person = Stakeholder(project=self.project, name=name[:200], position=position)
+            person = Stakeholder(project=self.project, name=name[:200])  # placed after the others on save
             stamp(person, user, reason)
             person.save()
             known[key] = person

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .concurrency import strip_control_chars
 from .roles import is_advisor
 
 # Bounded free text: one 200 KB field once made a 30-page PDF. Forms refuse more.
@@ -32,8 +33,32 @@ class Versioned(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # The one place every form, import, admin page and script goes through: text is stored
+        # with "\n" line endings and without stray control characters (strip_control_chars).
+        for field in self._meta.concrete_fields:
+            if isinstance(field, (models.CharField, models.TextField)):
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, strip_control_chars(value))
+        super().save(*args, **kwargs)
+
+
+def default_currency():
+    """New projects start in the deployment's currency (settings.DEFAULT_CURRENCY)."""
+    return settings.DEFAULT_CURRENCY
+
 
 class RAG(models.TextChoices):
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+
+
+class OverallRAG(models.TextChoices):
+    """A project's overall status: a new project is not assessed yet, never green by default."""
+
+    NOT_ASSESSED = "not_assessed", "Not assessed"
     GREEN = "green", "Green"
     AMBER = "amber", "Amber"
     RED = "red", "Red"
@@ -76,11 +101,13 @@ class Project(Versioned):
     stage = models.CharField(max_length=20, choices=Stage, default=Stage.MOBILISE)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    currency = models.CharField(max_length=3, default="GBP", help_text="ISO 4217 code, e.g. GBP, AUD, EUR.")
+    currency = models.CharField(max_length=3, default=default_currency, help_text="ISO 4217 code, e.g. AUD, GBP, EUR.")
     budget_allocated = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     budget_revised = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     budget_spent = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    rag_status = models.CharField("overall RAG status", max_length=5, choices=RAG, default=RAG.GREEN)
+    rag_status = models.CharField(
+        "overall RAG status", max_length=12, choices=OverallRAG, default=OverallRAG.NOT_ASSESSED
+    )
     rag_reason = long_text("reason for the RAG status", max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -186,3 +213,10 @@ class Stakeholder(Versioned):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # "Order added": a new stakeholder without a place of its own goes after the others.
+        if self._state.adding and not self.position and self.project_id:
+            last = Stakeholder.objects.filter(project_id=self.project_id).aggregate(last=models.Max("position"))["last"]
+            self.position = (last or 0) + 1
+        super().save(*args, **kwargs)

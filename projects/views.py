@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -11,7 +12,7 @@ from .forms import MembershipForm, NewProjectForm, ProjectForm, StakeholderForm
 from .history import project_changes
 from .inline import inline_delete, inline_edit, inline_list
 from .members import MemberRefused, member_add, member_remove, member_set_role
-from .models import Membership, Project, Stakeholder
+from .models import Membership, OverallRAG, Project, Stakeholder
 
 SORTS = {"name": "name", "stage": "stage", "rag": "rag_status", "updated": "-updated_at", "start": "start_date"}
 
@@ -22,14 +23,30 @@ def project_list(request):
     if query:
         projects = projects.filter(Q(name__icontains=query) | Q(reference__icontains=query))
     rag_filter = request.GET.get("rag", "")
-    if rag_filter in {"green", "amber", "red"}:
+    if rag_filter in OverallRAG.values:
         projects = projects.filter(rag_status=rag_filter)
     sort = request.GET.get("sort", "name")
-    projects = projects.order_by(SORTS.get(sort, "name"), "name").annotate(members=Count("memberships", distinct=True))
+    # A subquery, not Count("memberships"): visible_to() already joins memberships filtered to
+    # this user, and a Count over that join counts 1 however many members a project has.
+    members = (
+        Membership.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    projects = projects.order_by(SORTS.get(sort, "name"), "name").annotate(members=Coalesce(Subquery(members), 0))
     return render(
         request,
         "projects/list.html",
-        {"projects": projects, "query": query, "rag_filter": rag_filter, "sort": sort, "sorts": SORTS},
+        {
+            "projects": projects,
+            "query": query,
+            "rag_filter": rag_filter,
+            "rag_choices": OverallRAG.choices,
+            "sort": sort,
+            "sorts": SORTS,
+        },
     )
 
 
@@ -76,7 +93,7 @@ STAKEHOLDER_SORTS = {
     "kind": ("kind", "name"),
     "organisation": ("organisation", "name"),
     "influence": ("influence", "name"),
-    "position": ("position", "name"),
+    "position": ("position", "id"),
 }
 
 
@@ -84,7 +101,7 @@ def _stakeholders_context(project, request):
     """The list, filtered by kind and sorted as asked (GET parameters survive htmx posts too)."""
     kind = request.GET.get("kind", "")
     sort = request.GET.get("sort", "position")
-    people = project.stakeholders.select_related("user").order_by(*STAKEHOLDER_SORTS.get(sort, ("position", "name")))
+    people = project.stakeholders.select_related("user").order_by(*STAKEHOLDER_SORTS.get(sort, ("position", "id")))
     if kind in Stakeholder.Kind.values:
         people = people.filter(kind=kind)
     return lambda: {"stakeholders": people, "kind_filter": kind, "sort": sort, "kinds": Stakeholder.Kind.choices}

@@ -113,7 +113,7 @@ class StakeholderImporter(Importer):
         return {normalise(s.name): s for s in self.project.stakeholders.all()}
 
     def build(self, row, preview, *, for_check=False, user=None, reason="", position=0):
-        obj = row.target or Stakeholder(project=self.project, position=position)
+        obj = row.target or Stakeholder(project=self.project)  # placed after the others on save
         for name, value in row.values.items():
             if value is not None:  # a blank choice keeps the default
                 setattr(obj, name, value)

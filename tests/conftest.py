@@ -13,7 +13,10 @@ def buyer(db):
 
 @pytest.fixture
 def project(buyer):
-    return make_project(members={buyer: Membership.Role.BUYER}, name="Water sensors", slug="water-sensors")
+    # In pounds, as the tests' figures are written (new projects start in settings.DEFAULT_CURRENCY).
+    return make_project(
+        members={buyer: Membership.Role.BUYER}, name="Water sensors", slug="water-sensors", currency="GBP"
+    )
 
 
 def client_for(user):

@@ -42,14 +42,15 @@ def _normalise(text) -> str:
 
 
 def clean_text(value, max_length=None) -> str:
-    """Cell text as we store it: control characters gone, spaces trimmed, bounded."""
+    """Cell text as we store it: control characters gone, "\\n" line endings, spaces trimmed, bounded."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime):
         value = value.date()
-    text = ILLEGAL_CHARACTERS_RE.sub("", ESCAPED_CONTROL.sub("", str(value))).strip()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = ILLEGAL_CHARACTERS_RE.sub("", ESCAPED_CONTROL.sub("", text)).strip()
     if max_length is not None and len(text) > max_length:
         raise ValueProblem(f"is {len(text):,} characters long; the limit is {max_length:,}")
     return text

@@ -19,6 +19,7 @@ from projects.concurrency import strip_control_chars
 from projects.models import Membership, Project, Stakeholder
 from projects.plan.models import Milestone
 from projects.reports.models import HighlightReport
+from projects.templatetags.mobilise import rag_css
 from raci.models import Activity
 from risks.models import Risk
 
@@ -268,7 +269,9 @@ class ProjectAdmin(MobiliseAdmin):
 
     @admin.display(description="RAG", ordering="rag_status")
     def rag(self, project):
-        return format_html('<span class="rag rag-{}">{}</span>', project.rag_status, project.get_rag_status_display())
+        return format_html(
+            '<span class="rag {}">{}</span>', rag_css(project.rag_status), project.get_rag_status_display()
+        )
 
     @admin.display(description="readiness")
     def readiness(self, project):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from projects.models import RAG, Project, Versioned, long_text
+from projects.models import RAG, OverallRAG, Project, Versioned, long_text
 
 
 class HighlightReportQuerySet(models.QuerySet):
@@ -28,7 +28,8 @@ class HighlightReport(Versioned):
     period_start = models.DateField()
     period_end = models.DateField()
     report_date = models.DateField()
-    overall_rag = models.CharField("overall RAG", max_length=5, choices=RAG, default=RAG.GREEN)
+    # Copied from the project when the draft is made, so it may be "not assessed" too.
+    overall_rag = models.CharField("overall RAG", max_length=12, choices=OverallRAG, default=OverallRAG.GREEN)
     recommendation = long_text("1. Recommendation")
     vision = long_text("2. Project vision/objectives", max_length=10000)
     progress = long_text("3. Summary progress and key highlights", max_length=10000)

@@ -1,6 +1,8 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from projects.models import OverallRAG
+
 register = template.Library()
 
 # A project's areas in the order people work through them. Entries whose URL an area has
@@ -39,7 +41,13 @@ def project_nav(context, project):
 RAG_CLASSES = {"green": "rag-green", "amber": "rag-amber", "red": "rag-red"}
 
 
+def rag_css(value):
+    """The badge's class: grey ("rag-none") for not assessed or not set."""
+    return RAG_CLASSES.get(value, "rag-none")
+
+
 @register.inclusion_tag("includes/rag.html")
 def rag(value, label=""):
     """A RAG badge that carries its word, so colour is never the only signal."""
-    return {"value": value or "", "css": RAG_CLASSES.get(value, "rag-none"), "label": label}
+    word = OverallRAG(value).label if value in OverallRAG.values else "Not set"
+    return {"value": value or "", "word": word, "css": rag_css(value), "label": label}

@@ -207,3 +207,12 @@ def test_the_advisor_can_view_risks_but_not_change_them(advisor, client_as):
     assert client.get(reverse("admin:risks_risk_change", args=[risk.pk])).status_code == 200
     assert client.get(reverse("admin:risks_risk_delete", args=[risk.pk])).status_code == 403
     assert advisor.has_perm("risks.view_risk") and not advisor.has_perm("risks.change_risk")
+
+
+def test_the_rag_column_and_filter_know_a_project_not_assessed_yet(advisor, client_as):
+    make_project(name="Fresh")
+    make_project(name="Judged", rag_status="red")
+    response = changelist(client_as(advisor), rag_status__exact="not_assessed")
+    assert names_listed(response) == {"Fresh"}
+    assert '<span class="rag rag-none">Not assessed</span>' in response.text
+    assert "Not assessed" in changelist(client_as(advisor)).text

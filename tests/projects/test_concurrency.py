@@ -34,6 +34,10 @@ def test_a_stale_save_shows_their_values_and_keeps_mine(client_as, project, buye
     assert response.status_code == 200
     assert "Someone else changed this while you were editing." in response.text
     assert "Lead analyst" in response.text  # their value
+    # Their values are in the box above the form's message, and the message says so.
+    text = response.text
+    assert "Their saved values are shown above" in text
+    assert text.index("Their saved values:") < text.index("Their saved values are shown above")
     assert 'value="Head of analysis"' in response.text  # mine, kept for a retry
     person.refresh_from_db()
     assert person.role_title == "Lead analyst"

@@ -77,6 +77,15 @@ def test_the_list_shows_only_my_projects(client_as):
     assert "Someone else&#x27;s" not in response.text and "Someone else's" not in response.text
 
 
+def test_the_members_column_counts_every_member_not_just_me(client_as):
+    me = make_user()
+    make_project(members={me: "buyer", make_user(): "officer", make_user(): "viewer"}, name="Three")
+    make_project(members={me: "buyer"}, name="One")
+    for user in (me, make_advisor()):
+        projects = {p.name: p.members for p in client_as(user).get(reverse("projects:list")).context["projects"]}
+        assert projects == {"Three": 3, "One": 1}
+
+
 def test_the_advisory_team_sees_every_project(client_as):
     make_project(members={make_user(): Membership.Role.BUYER}, name="Alpha")
     make_project(members={make_user(): Membership.Role.BUYER}, name="Beta")
@@ -178,3 +187,71 @@ def test_every_area_of_a_project_has_its_own_page_title(member_client, project):
         titles.append(re.search(r"<title>(.*?)</title>", page, re.S).group(1).strip())
     assert all(title.endswith(f"{project.name} · Mobilise") for title in titles), titles
     assert len(set(titles)) == len(titles), titles
+
+
+def _edit(client, project, **fields):
+    data = {
+        "name": project.name,
+        "slug": project.slug,
+        "buying_type": project.buying_type,
+        "stage": project.stage,
+        "currency": project.currency,
+        "rag_status": project.rag_status,
+        "business_objective": project.business_objective,
+        "desired_outcome": project.desired_outcome,
+        "start_date": project.start_date.isoformat(),
+        "end_date": project.end_date.isoformat(),
+        "version": project.version,
+    }
+    return client.post(reverse("projects:edit", args=[project.slug]), {**data, **fields})
+
+
+def test_editing_only_the_objective_leaves_the_outcome_unchanged_though_the_browser_sends_crlf(client_as, buyer):
+    project = make_project(members={buyer: "buyer"}, desired_outcome="Fewer floods\nand faster repairs")
+    _edit(
+        client_as(buyer),
+        project,
+        business_objective="Know where the water is\r\nbefore it floods",
+        desired_outcome="Fewer floods\r\nand faster repairs",
+    )
+    project.refresh_from_db()
+    assert project.business_objective == "Know where the water is\nbefore it floods"
+    assert project.desired_outcome == "Fewer floods\nand faster repairs"
+    latest = project.history.first()
+    changed = [change.field for change in latest.diff_against(latest.prev_record).changes]
+    assert changed == ["business_objective"]
+
+
+def test_every_save_stores_text_with_newline_line_endings():
+    project = make_project(business_objective="one\r\ntwo\rthree", rag_reason="a\x0bb")
+    project.refresh_from_db()
+    assert project.business_objective == "one\ntwo\nthree"
+    assert project.rag_reason == "ab"
+
+
+def test_a_new_project_starts_not_assessed_and_says_so(client_as):
+    me = make_user()
+    client = client_as(me)
+    client.post(
+        reverse("projects:create"),
+        {"name": "Smart bins", "buying_type": "goods", "stage": "mobilise", "my_role": "buyer"},
+    )
+    project = Project.objects.get(name="Smart bins")
+    assert project.rag_status == "not_assessed"
+    assert project.get_rag_status_display() == "Not assessed"
+    dashboard = client.get(project.get_absolute_url()).text
+    assert (
+        '<span class="rag rag-none"><span class="visually-hidden">Overall RAG: </span>Not assessed</span>' in dashboard
+    )
+    make_project(members={me: "buyer"}, name="Judged", rag_status="green")
+    listed = client.get(reverse("projects:list"), {"rag": "not_assessed"})
+    assert [p.name for p in listed.context["projects"]] == ["Smart bins"]
+    assert '<option value="not_assessed" selected>Not assessed</option>' in listed.text
+
+
+def test_a_new_project_takes_the_deployments_default_currency(client_as, settings):
+    settings.DEFAULT_CURRENCY = "NZD"
+    client_as(make_user()).post(
+        reverse("projects:create"), {"name": "Kiwi", "buying_type": "goods", "stage": "mobilise", "my_role": "buyer"}
+    )
+    assert Project.objects.get(name="Kiwi").currency == "NZD"

@@ -102,6 +102,14 @@ def test_stakeholder_page_query_count_is_flat(member_client, project, django_ass
         member_client.get(url(project))
 
 
+def test_order_added_lists_stakeholders_as_they_were_added_not_by_name(member_client, project):
+    for name in ("Zed", "Amy", "Mo"):
+        assert member_client.post(url(project), {"name": name, "kind": "sme", "interest": "high", "influence": "high"})
+    text = member_client.get(url(project), {"sort": "position"}).text
+    assert text.index(">Zed<") < text.index(">Amy<") < text.index(">Mo<")
+    assert list(project.stakeholders.values_list("name", flat=True)) == ["Zed", "Amy", "Mo"]
+
+
 def test_the_list_filters_by_kind_and_sorts_by_name(member_client, project):
     make_stakeholder(project, name="Zed", kind="approver")
     make_stakeholder(project, name="Amy", kind="approver")

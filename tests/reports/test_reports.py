@@ -661,3 +661,11 @@ def test_risks_with_equal_scores_are_listed_r2_before_r10():
 
     rows = [{"reference": ref, "closed": False, "score": 6, "impact": 3} for ref in ("R10", "R2", "R1")]
     assert [r["reference"] for r in sort_risks(rows)] == ["R1", "R2", "R10"]
+
+
+def test_a_report_on_a_project_not_assessed_yet_says_not_assessed(member_client, project):
+    assert project.rag_status == "not_assessed"
+    report = services.report_create(project=project, period_start=date(2026, 1, 1), period_end=date(2026, 1, 31))
+    assert report.overall_rag == "not_assessed"
+    page = member_client.get(url("report", project, report.number)).text
+    assert '<span class="rag rag-none">Not assessed</span>' in page

@@ -83,3 +83,27 @@ def test_behind_a_proxy_the_forwarded_protocol_and_address_are_trusted(tmp_path)
     assert conf["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert conf["TRUSTED_PROXY_COUNT"] == 1
     assert production_settings(production_env(tmp_path))["SECURE_PROXY_SSL_HEADER"] is None
+
+
+def test_a_time_zone_that_does_not_exist_stops_the_start_up_with_one_line(tmp_path):
+    for name, value in (("TIME_ZONE", "Australia/Sidney"), ("DEFAULT_CURRENCY", "dollars")):
+        result = manage(production_env(tmp_path, **{name: value}), "check")
+        assert result.returncode != 0
+        assert result.stderr.strip().count("\n") == 0, result.stderr
+        assert result.stderr.startswith(f"{name}=")
+
+
+def test_the_time_zone_and_default_currency_come_from_the_environment(tmp_path):
+    show = (
+        "import django; django.setup(); from django.conf import settings as s; print(s.TIME_ZONE, s.DEFAULT_CURRENCY)"
+    )
+    env = {**production_env(tmp_path), "DJANGO_SETTINGS_MODULE": "mobilise.settings"}
+
+    def run(**extra):
+        result = subprocess.run(
+            [PYTHON, "-c", show], cwd=BASE_DIR, env={**env, **extra}, capture_output=True, text=True, timeout=60
+        )
+        return result.stdout.split()
+
+    assert run() == ["Europe/London", "AUD"]
+    assert run(TIME_ZONE="Australia/Sydney", DEFAULT_CURRENCY="nzd") == ["Australia/Sydney", "NZD"]

@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from mobilise.spreadsheets import SpreadsheetError, read_workbook
 from mobilise.spreadsheets.opening import MAX_ROWS
+from mobilise.spreadsheets.values import clean_text
 from projects.importing import importer_for
 
 from .conftest import workbook_bytes
@@ -293,3 +294,7 @@ def test_many_full_sheets_are_refused_by_the_total_row_limit(monkeypatch):
     monkeypatch.setattr(opening, "MAX_ROWS_TOTAL", 5)
     data = workbook_bytes(("One", [["Name"], ["a"], ["b"]]), ("Two", [["Name"], ["c"], ["d"]]))
     assert "more than 5 rows across its sheets (reached on sheet “Two”)" in refusal(data)
+
+
+def test_cell_text_is_stored_with_newline_line_endings():
+    assert clean_text("one\r\ntwo\rthree\x0b") == "one\ntwo\nthree"
