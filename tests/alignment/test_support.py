@@ -1,6 +1,9 @@
 """Session 3's support level: recommended from session 1, accepted or overridden with a reason."""
 
+import re
+
 import pytest
+from django.utils import timezone
 
 from alignment import guidance
 from alignment.models import Session
@@ -74,6 +77,10 @@ def test_accepting_the_recommendation_records_who_and_that_it_was_recommended(
     assert (session.support_level, session.support_recommended) == ("guided", "guided")
     assert session.support_decided_by == buyer and session.support_decided_at
     assert 'Chosen: <span class="fw-semibold">Guided</span>' in page and "as recommended" in page
+    # One sentence, no stray space before its comma: "… on 3 December 2026, as recommended."
+    chosen = re.sub(r"<[^>]+>", "", re.search(r'<p class="mb-2 support-chosen">(.*?)</p>', page, re.S).group(1))
+    decided = timezone.localtime(session.support_decided_at)
+    assert chosen == f"Chosen: Guided by Bea Buyer on {decided:%-d %B %Y}, as recommended."
 
 
 def test_overriding_needs_a_reason_and_records_it(member_client, project, new_and_cautious):

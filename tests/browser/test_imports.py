@@ -35,7 +35,7 @@ def test_import_a_risk_register_from_the_data_page_preview_then_confirm(page):
     assert project.risks.count() == 10
     page.goto("/projects/imports/history/")
     # the history names the person who imported, not "system"
-    expect(page.locator(".history-item").filter(has_text="ines added risk").first).to_be_visible()
+    expect(page.locator(".history-item").filter(has_text="Ines Importer added risk").first).to_be_visible()
     assert page.console.errors == []
 
 
