@@ -166,9 +166,9 @@ def _support_context(project, session):
 def session_page(request, slug, number):
     project = access.project_for(request.user, slug, "view")
     _template(number)
-    if request.method == "GET" and not access.allowed(request.user, project, "edit"):
-        # Reading never writes: a session nobody has written in yet is shown blank, and is
-        # created by its first save.
+    if request.method == "GET":
+        # Reading never writes, whoever reads: a session nobody has written in yet is shown
+        # blank, and is created by its first save.
         session = Session.objects.filter(project=project, number=number).first() or Session(
             project=project, number=number
         )

@@ -55,7 +55,9 @@ def test_a_conflict_on_the_same_field_shows_their_text_and_keeps_mine(page):
     make_membership(project, other, Membership.Role.OFFICER)
     log_in(page, "bea")
     page.goto("/projects/streets/sessions/1/")
-    Session.objects.filter(project=project, number=1).update(needs="Officer's words")  # saved meanwhile elsewhere
+    # Saved meanwhile elsewhere: the officer's first save creates the session row (the buyer's
+    # look at the page created nothing).
+    Session.objects.update_or_create(project=project, number=1, defaults={"needs": "Officer's words"})
     page.get_by_role("textbox", name="Needs", exact=True).fill("Buyer's words")
     state = page.locator("#state-needs")
     expect(state).to_contain_text("someone else changed “Needs”")

@@ -75,3 +75,12 @@ def test_no_project_page_writes_when_it_is_shown(signed_project):
         assert not writes, (url, writes)
     assert shown > 15  # the walk really showed the pages
     assert SignOff.objects.filter(project=project).count() == 6
+
+
+def test_opening_the_pages_of_a_new_project_creates_nothing(client_as):
+    buyer = make_user()
+    project = make_project(members={buyer: Membership.Role.BUYER})
+    client = client_as(buyer)
+    for route in ROUTES:
+        client.get(url_for(route, project.slug))
+    assert not Session.objects.filter(project=project).exists()
