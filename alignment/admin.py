@@ -8,7 +8,7 @@ from django.contrib import admin
 
 from projects.admin_base import FrozenAdmin, MobiliseAdmin, MobiliseTabularInline
 
-from .models import Assumption, Evidence, Session, SignOff
+from .models import Assumption, Evidence, Minutes, Session, SignOff, TopicAgreement
 
 
 class SignOffInline(MobiliseTabularInline):
@@ -66,3 +66,27 @@ class AssumptionAdmin(MobiliseAdmin):
     list_filter = ["status"]
     search_fields = ["text", "answer", "project__name"]
     raw_id_fields = ["project", "owner"]
+
+
+@admin.register(TopicAgreement)
+class TopicAgreementAdmin(FrozenAdmin):
+    """Agreements to one topic of a session: made and withdrawn in the app only."""
+
+    list_display = ["session", "topic", "role", "user", "agreed_at", "project"]
+    list_select_related = ["session__project", "user", "project"]
+    list_filter = ["role", "topic"]
+    search_fields = ["project__name", "project__reference", "user__username"]
+
+
+@admin.register(Minutes)
+class MinutesAdmin(FrozenAdmin):
+    """Frozen minutes: shown with their hash, downloaded from the session page, never edited."""
+
+    list_display = ["session", "number", "agreed_at", "pdf_sha256", "project"]
+    list_select_related = ["session__project", "project"]
+    search_fields = ["project__name", "project__reference", "pdf_sha256"]
+    fields = ["project", "session", "number", "agreed_at", "pdf_sha256"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer(*Minutes.heavy_fields())

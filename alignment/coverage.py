@@ -26,6 +26,7 @@ class Missing:
     label: str  # what is missing, in words: "Desired outcome"
     anchor: str  # the id of its field on the session page: "field-desired_outcome"
     detail: str = ""  # what exactly is wrong, when the label alone does not say
+    topic: str = ""  # the key of the topic (template section) it belongs to
 
     @property
     def href(self):
@@ -45,17 +46,17 @@ def missing(session) -> list[Missing]:
             for spec in section.fields:
                 target = project if spec.on == "project" else session
                 if _blank(getattr(target, spec.name)):
-                    found.append(Missing(spec.label, f"field-{spec.name}"))
+                    found.append(Missing(spec.label, f"field-{spec.name}", topic=section.key))
             if section.embed == "evidence" and not Evidence.objects.filter(project=project).exists():
-                found.append(Missing("At least one piece of evidence", "evidence"))
+                found.append(Missing("At least one piece of evidence", "evidence", topic=section.key))
     elif session.number == 2:
         if not Milestone.objects.filter(project=project).exists():
-            found.append(Missing("At least one milestone", "milestones"))
+            found.append(Missing("At least one milestone", "milestones", topic="milestones"))
         risks = Risk.objects.filter(project=project, kind=Risk.Kind.RISK).exclude(mitigating_action="")
         if not risks.exists():
-            found.append(Missing("At least one risk with an action to mitigate it", "risks"))
+            found.append(Missing("At least one risk with an action to mitigate it", "risks", topic="risks"))
         if not Assumption.objects.filter(project=project).exists():
-            found.append(Missing("At least one assumption or question", "assumptions"))
+            found.append(Missing("At least one assumption or question", "assumptions", topic="assumptions"))
     elif session.number == 3:
         ready, sentence = raci_rules.readiness(project)
         if not ready:
@@ -64,10 +65,11 @@ def missing(session) -> list[Missing]:
                     "A RACI matrix with exactly one person accountable and at least one responsible for every activity",
                     "raci",
                     sentence,
+                    topic="raci",
                 )
             )
         if _blank(session.support_level):
-            found.append(Missing("The innovation procurement support level", "support"))
+            found.append(Missing("The innovation procurement support level", "support", topic="support"))
     return found
 
 

@@ -9,6 +9,7 @@ from projects.demo import date_history
 from projects.models import Membership
 from projects.registry import demo_loaders
 
+from . import minutes, services
 from .models import Assumption, Evidence, Session, SignOff
 
 BUCKS_SESSION_1 = {
@@ -89,7 +90,8 @@ def load(project, *, large: bool):
     first.attendees.set([p for name, p in people.items() if name in {"Chris Furness", "Jim Burness"}])
     for role, user_id in ((Membership.Role.BUYER, buyer_id), (Membership.Role.OFFICER, officer_id)):
         if user_id:
-            SignOff.objects.create(project=project, session=first, user_id=user_id, role=role)
+            signoff = SignOff.objects.create(project=project, session=first, user_id=user_id, role=role)
+            services.agree_remaining_topics(first, role=role, by=signoff.user, at=agreed)
     SignOff.objects.filter(session=first).update(signed_at=agreed)  # signed_at is set on create
     if not (buyer_id and officer_id):
         first.status, first.agreed_at = Session.Status.IN_PROGRESS, None
@@ -152,3 +154,6 @@ def date_the_story(project, *, large: bool):
     first = SignOff.objects.filter(project=project).order_by("signed_at").values_list("signed_at", flat=True).first()
     if first is not None:
         date_history(project, before=first)
+    # The agreed session's minutes, as every agreement in the app freezes them.
+    for session in Session.objects.filter(project=project, status=Session.Status.AGREED, minutes__isnull=True):
+        minutes.freeze(session)

@@ -6,10 +6,11 @@ from .models import Assumption, Evidence
 
 
 class SessionContentForm(ProjectRecordForm):
-    """An inline record that is part of a session's content: saving it clears that session's
-    sign-offs (`by` is the person saving, for the note)."""
+    """An inline record that is part of a session's content: saving it re-opens its topic of
+    that session if the topic was agreed (`by` is the person saving, for the note)."""
 
     session_number = 1
+    topic = ""
 
     def __init__(self, *args, by=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,12 +23,13 @@ class SessionContentForm(ProjectRecordForm):
         obj = super().save(commit)
         what = f"{self._meta.model._meta.verbose_name.capitalize()} “{obj}” {'added' if adding else 'edited'}"
         session = services.session_for(self.project, self.session_number)
-        services.content_changed(session=session, what=what, by=self.by)
+        services.content_changed(session=session, what=what, by=self.by, topic=self.topic)
         return obj
 
 
 class EvidenceForm(SessionContentForm):
     session_number = 1
+    topic = "evidence"
 
     class Meta:
         model = Evidence
@@ -42,6 +44,7 @@ class EvidenceForm(SessionContentForm):
 
 class AssumptionForm(SessionContentForm):
     session_number = 2
+    topic = "assumptions"
 
     class Meta:
         model = Assumption

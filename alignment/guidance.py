@@ -139,6 +139,15 @@ class Section:
     prompts: tuple = ()
     embed: str = ""  # milestones | risks | raci | evidence | assumptions | support
 
+    @property
+    def key(self):
+        """The topic's name in records (TopicAgreement.topic): what it embeds, or its first field."""
+        return self.embed or self.fields[0].name
+
+    @property
+    def anchor(self):
+        return f"topic-{self.key}"
+
 
 @dataclass(frozen=True)
 class Template:
@@ -151,6 +160,16 @@ class Template:
     @property
     def fields(self):
         return [f for section in self.sections for f in section.fields]
+
+    def topic(self, key):
+        return next(section for section in self.sections if section.key == key)
+
+    def topic_of_field(self, name):
+        """The topic (section) a field belongs to; the session's own meta fields have none."""
+        return next((s for s in self.sections if any(f.name == name for f in s.fields)), None)
+
+    def topic_of_embed(self, embed):
+        return next(s for s in self.sections if s.embed == embed)
 
 
 SESSION_1 = Template(

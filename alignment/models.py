@@ -58,7 +58,9 @@ class Session(Versioned):
     )
     support_decided_at = models.DateTimeField(null=True, blank=True)
 
-    # The visible note left when a change cleared the sign-offs.
+    # What re-opened each topic that had been agreed ({topic key: note}), until it is agreed again.
+    topic_notes = models.JSONField(default=dict, blank=True, editable=False)
+    # The visible note left when a change re-opened an agreed topic.
     change_note = models.CharField(max_length=500, blank=True)
     changed_at = models.DateTimeField(null=True, blank=True)
     agreed_at = models.DateTimeField(null=True, blank=True)
@@ -111,6 +113,73 @@ class SignOff(Versioned):
     @property
     def name(self):
         return f"Session {self.session.number}: {self.get_role_display()} sign-off"
+
+
+class TopicAgreement(models.Model):
+    """The buyer's or the procurement officer's agreement to one topic of a session (a section
+    of its template) as it stood. A topic is agreed when both have agreed it; changing its
+    content removes both, re-opening that topic only (services.content_changed)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="topic_agreements")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="topic_agreements")
+    topic = models.CharField(max_length=40)
+    role = models.CharField(max_length=20, choices=SignOff.ROLES)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="topic_agreements")
+    agreed_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["session", "topic", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "topic", "role"], name="one_topic_agreement_per_role"),
+            models.UniqueConstraint(fields=["session", "topic", "user"], name="one_topic_agreement_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} agreed {self.topic} ({self.user})"
+
+    @property
+    def name(self):
+        title = self.session.template.topic(self.topic).title if self.session_id else self.topic
+        return f"Session {self.session.number}: “{title}” agreed as {self.get_role_display().lower()}"
+
+
+class Minutes(models.Model):
+    """The minutes of a session as it stood when it was agreed: a snapshot and the PDF made
+    from it, with the PDF's SHA-256. Never changed: a later agreement adds a new version."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="minutes")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="minutes")
+    number = models.PositiveIntegerField(help_text="1, 2, 3... within the session.")
+    agreed_at = models.DateTimeField()
+    snapshot = models.JSONField(editable=False)
+    pdf = models.BinaryField(editable=False)
+    pdf_sha256 = models.CharField(max_length=64, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["snapshot", "pdf"])
+
+    class Meta:
+        ordering = ["session", "-number"]
+        verbose_name = "minutes"
+        verbose_name_plural = "minutes"
+        constraints = [models.UniqueConstraint(fields=["session", "number"], name="one_minutes_number_per_session")]
+
+    def __str__(self):
+        return f"Minutes of session {self.session.number}, version {self.number}"
+
+    @property
+    def name(self):  # the history page names records by `name`
+        return str(self)
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Minutes are frozen when a session is agreed and never changed.")
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def heavy_fields(cls):
+        return ["snapshot", "pdf"]
 
 
 class Evidence(Versioned):

@@ -21,8 +21,8 @@ from projects.plan.models import Milestone
 from raci.models import Activity, Assignment
 from risks.models import Risk
 
-from . import coverage, guidance
-from .models import Assumption, Evidence, Session, SignOff
+from . import coverage, guidance, minutes
+from .models import Assumption, Evidence, Session, SignOff, TopicAgreement
 
 # Fields every session has, shown in its header. Changing them does not clear sign-offs:
 # they record the meeting, not what was agreed in it.
@@ -45,7 +45,7 @@ class FieldResult:
     theirs_display: str = ""
     error: str = ""
     at: datetime | None = None
-    cleared: list = field(default_factory=list)  # sign-offs the change cleared
+    cleared: list = field(default_factory=list)  # topic agreements the change removed
 
     @property
     def conflict(self):
@@ -190,7 +190,8 @@ def save_field(*, session: Session, name: str, data, original: str, by) -> Field
         if name in META_FIELDS:
             _mark_in_progress(session)
         else:
-            result.cleared = content_changed(session=session, what=result.label, by=by, touch=on_project)
+            topic = session.template.topic_of_field(name).key
+            result.cleared = content_changed(session=session, what=result.label, by=by, topic=topic, touch=on_project)
         if number == 1 and name in SUPPORT_INPUTS:
             _support_inputs_changed(target, name, old=current, by=by)
     return result
@@ -211,7 +212,10 @@ def _support_inputs_changed(first: Session, name: str, *, old: str, by):
     third = Session.objects.filter(project_id=first.project_id, number=3).exclude(support_level="").first()
     if third:
         content_changed(
-            session=third, what="The recommended support level (session 1's maturity or risk appetite)", by=by
+            session=third,
+            what="The recommended support level (session 1's maturity or risk appetite)",
+            by=by,
+            topic="support",
         )
 
 
@@ -234,37 +238,84 @@ def save_fields(*, session: Session, data, by) -> list[FieldResult]:
     return results
 
 
-def _who(user):
+def person_name(user):
     return (user.get_full_name() or user.username) if user else "someone"
 
 
-def content_changed(*, session: Session, what: str, by, touch: bool = False, when=None) -> list:
-    """Record that the session's content changed: it is in progress, and any sign-off given
-    to the old content no longer holds, with a visible note saying what changed and when."""
+def _names(marks):
+    return " and ".join(f"{person_name(m.user)} ({m.get_role_display().lower()})" for m in marks)
+
+
+def content_changed(*, session: Session, what: str, by, topic: str, touch: bool = False, when=None) -> list:
+    """Record that one topic of the session changed: the session is in progress, and if the
+    topic had been agreed, that topic only is re-opened (both agreements to it removed), with
+    a visible note saying what changed, who changed it and when. The session stops being
+    agreed until the pair agree that topic again; its other topics and the sign-offs stand.
+    Returns the topic agreements the change removed."""
     session = Session.objects.select_for_update().get(pk=session.pk)
-    cleared = list(session.signoffs.select_related("user"))
+    removed = list(session.topic_agreements.filter(topic=topic).select_related("user"))
     fields = []
-    if cleared:
-        for signoff in cleared:
-            signoff.delete()
+    if removed:
+        for mark in removed:
+            mark.delete()
         when = timezone.localtime(when or timezone.now())
-        names = " and ".join(f"{_who(s.user)} ({s.get_role_display().lower()})" for s in cleared)
-        session.change_note = (
-            f"{what} changed by {_who(by)} on {date_format(when, 'j F Y')} at {date_format(when, 'H:i')}; "
-            f"the sign-off by {names} was cleared and is needed again."
+        title = session.template.topic(topic).title
+        note = (
+            f"{what} changed by {person_name(by)} on {date_format(when, 'j F Y')} at {date_format(when, 'H:i')}; "
+            f"“{title}” had been agreed by {_names(removed)} and needs agreeing again."
         )[:500]
+        session.topic_notes = {**session.topic_notes, topic: note}
+        session.change_note = note
         session.changed_at = when
-        session.agreed_at = None
-        fields += ["change_note", "changed_at", "agreed_at"]
+        fields += ["topic_notes", "change_note", "changed_at"]
     if session.status != Session.Status.IN_PROGRESS:
         session.status = Session.Status.IN_PROGRESS
-        fields.append("status")
+        session.agreed_at = None
+        fields += ["status", "agreed_at"]
     if fields or touch:
         # A project field changed (session 1): the session's version moves too, so a sign-off
         # form opened before the change is refused.
         session.version = F("version") + 1
         session.save(update_fields=fields + ["version"])
-    return cleared
+    return removed
+
+
+BOTH_ROLES = frozenset({Membership.Role.BUYER, Membership.Role.OFFICER})
+
+
+def agreed_topics(session) -> set:
+    """The keys of the topics both the buyer and the procurement officer have agreed."""
+    roles = {}
+    for topic, role in session.topic_agreements.values_list("topic", "role"):
+        roles.setdefault(topic, set()).add(role)
+    return {topic for topic, have in roles.items() if have >= BOTH_ROLES}
+
+
+def settle(session, *, at=None):
+    """A session's status from its topic agreements and sign-offs: agreed when every topic is
+    agreed and both the buyer and the procurement officer have signed. Becoming agreed freezes
+    a new version of the minutes (alignment/minutes.py). Call inside the writing transaction,
+    with the session row locked."""
+    signed = set(session.signoffs.values_list("role", flat=True))
+    every_topic = {section.key for section in session.template.sections} <= agreed_topics(session)
+    fields = []
+    if signed >= BOTH_ROLES and every_topic:
+        if session.status != Session.Status.AGREED:
+            session.status = Session.Status.AGREED
+            session.agreed_at = at or timezone.now()
+            session.change_note = ""
+            session.topic_notes = {}
+            fields = ["status", "agreed_at", "change_note", "topic_notes"]
+    elif session.status == Session.Status.AGREED:
+        session.status, session.agreed_at = Session.Status.IN_PROGRESS, None
+        fields = ["status", "agreed_at"]
+    elif session.status == Session.Status.NOT_STARTED:
+        session.status = Session.Status.IN_PROGRESS
+        fields = ["status"]
+    if fields:
+        session.save(update_fields=fields)
+        if session.status == Session.Status.AGREED:
+            minutes.freeze(session)
 
 
 def _mark_in_progress(session):
@@ -298,10 +349,10 @@ def session_sign(*, session: Session, by, role: str, seen_version: int | None, o
     if opened is not None:
         change = _latest_embedded_change(session.project_id, session.number, opened, exclude_user=by)
         if change:
-            what, when, who = change
+            what, when, changer = change
             when = timezone.localtime(when)
             raise SignOffRefused(
-                f"{what} changed after you opened the session ({_who(who)}, {date_format(when, 'H:i')}). "
+                f"{what} changed after you opened the session ({person_name(changer)}, {date_format(when, 'H:i')}). "
                 "Read it again, then sign off if you still agree."
             )
     own = session.signoffs.filter(user=by).first()
@@ -314,18 +365,25 @@ def session_sign(*, session: Session, by, role: str, seen_version: int | None, o
     existing = session.signoffs.filter(role=role).select_related("user").first()
     if existing:
         raise SignOffRefused(
-            f"The {existing.get_role_display().lower()} has already signed off ({_who(existing.user)})."
+            f"The {existing.get_role_display().lower()} has already signed off ({person_name(existing.user)})."
         )
     signoff = SignOff.objects.create(project=session.project, session=session, user=by, role=role)
-    roles = set(session.signoffs.values_list("role", flat=True))
-    if roles >= {Membership.Role.BUYER, Membership.Role.OFFICER}:
-        session.status = Session.Status.AGREED
-        session.agreed_at = timezone.now()
-        session.change_note = ""
-    elif session.status == Session.Status.NOT_STARTED:
-        session.status = Session.Status.IN_PROGRESS
-    session.save(update_fields=["status", "agreed_at", "change_note"])
+    agree_remaining_topics(session, role=role, by=by)
+    settle(session)
     return signoff
+
+
+def agree_remaining_topics(session, *, role, by, at=None):
+    """Signing agrees, for the signer's role, every topic not yet agreed: the workshop may agree
+    topics one by one, and the sign-off covers the rest as they stand."""
+    have = set(session.topic_agreements.filter(role=role).values_list("topic", flat=True))
+    for section in session.template.sections:
+        if section.key not in have:
+            mark = TopicAgreement.objects.create(
+                project=session.project, session=session, topic=section.key, role=role, user=by
+            )
+            if at is not None:  # agreed_at is set on create
+                TopicAgreement.objects.filter(pk=mark.pk).update(agreed_at=at)
 
 
 @transaction.atomic
@@ -337,10 +395,7 @@ def session_withdraw(*, session: Session, by) -> bool:
         return False
     for signoff in mine:
         signoff.delete()
-    if session.status == Session.Status.AGREED:
-        session.status = Session.Status.IN_PROGRESS
-        session.agreed_at = None
-        session.save(update_fields=["status", "agreed_at"])
+    settle(session)
     return True
 
 
@@ -361,10 +416,9 @@ def support_decide(*, session: Session, level: str, reason: str, original: str, 
     with transaction.atomic():
         target = Session.objects.select_for_update().get(pk=session.pk)
         if target.support_level != (original or "") and target.support_level != level:
-            who = _who(target.support_decided_by)
             return (
                 False,
-                f"{who} chose “{target.get_support_level_display()}” while you were deciding. "
+                f"{person_name(target.support_decided_by)} chose “{target.get_support_level_display()}” while you were deciding. "
                 "Your choice is still selected: save again to replace theirs.",
                 "",
             )
@@ -384,29 +438,33 @@ def support_decide(*, session: Session, level: str, reason: str, original: str, 
                 "version",
             ]
         )
-        content_changed(session=session, what="Support level", by=by)
+        content_changed(session=session, what="Support level", by=by, topic="support")
     return True, "Saved the support level.", ""
 
 
 # Sessions 2 and 3 embed other areas' records (their editors save them, not this app): a
-# change there after a sign-off clears the sign-offs when it is written (alignment/signals.py).
+# change there after a topic was agreed re-opens that topic when it is written (alignment/signals.py).
+# {session number: [(model, path to the project, what, the topic it belongs to)]}
 EMBEDDED_CONTENT = {
-    1: [(Evidence, "project_id", "The evidence")],
+    1: [(Evidence, "project_id", "The evidence", "evidence")],
     2: [
-        (Milestone, "project_id", "The work plan"),
-        (Risk, "project_id", "The risk register"),
-        (Assumption, "project_id", "The assumptions and questions log"),
+        (Milestone, "project_id", "The work plan", "milestones"),
+        (Risk, "project_id", "The risk register", "risks"),
+        (Assumption, "project_id", "The assumptions and questions log", "assumptions"),
     ],
-    3: [(Activity, "project_id", "The RACI matrix"), (Assignment, "activity__project_id", "The RACI matrix")],
+    3: [
+        (Activity, "project_id", "The RACI matrix", "raci"),
+        (Assignment, "activity__project_id", "The RACI matrix", "raci"),
+    ],
 }
 
 
 def embedded_sources(model):
-    """(session number, path to the project, what) for each session showing `model`'s records."""
+    """(session number, path to the project, what, topic) for each session showing `model`'s records."""
     return [
-        (number, path, what)
+        (number, path, what, topic)
         for number, sources in EMBEDDED_CONTENT.items()
-        for source, path, what in sources
+        for source, path, what, topic in sources
         if source is model
     ]
 
@@ -414,8 +472,21 @@ def embedded_sources(model):
 def _embedded_histories():
     """(session number, index, history model, path to the project) of every embedded source."""
     for number, sources in EMBEDDED_CONTENT.items():
-        for index, (model, path, _) in enumerate(sources):
+        for index, (model, path, _, _) in enumerate(sources):
             yield number, index, model.history.model, path
+
+
+def embedded_marker(project_id, number, topic) -> list:
+    """The newest history row id of each kind of record the topic shows: it moves whenever
+    one of them is added, changed or deleted."""
+    return [
+        model.history.model.objects.filter(**{path: project_id})
+        .order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+        for model, path, _, source_topic in EMBEDDED_CONTENT.get(number, [])
+        if source_topic == topic
+    ]
 
 
 def _latest_embedded_change(project_id, number, since, exclude_user=None):

@@ -1,5 +1,5 @@
 """Session 1's objective, outcome and problem live on Project, so the project's own edit page
-can change them too. A change there clears session 1's sign-offs just as it would in the session."""
+can change them too. A change there re-opens its session 1 topic just as it would in the session."""
 
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
@@ -9,11 +9,7 @@ from simple_history.signals import post_create_historical_record
 
 from projects.models import Project
 
-SESSION_1_PROJECT_FIELDS = {
-    "business_objective": "Buying objectives",
-    "desired_outcome": "Desired outcome",
-    "problem_or_opportunity": "Problem",
-}
+SESSION_1_PROJECT_FIELDS = ("business_objective", "desired_outcome", "problem_or_opportunity")
 
 
 @receiver(pre_save, sender=Project)
@@ -25,9 +21,7 @@ def note_session_1_changes(sender, instance, update_fields=None, raw=False, **kw
     if stored is None:
         return
     instance._session_1_changed = [
-        label
-        for name, label in SESSION_1_PROJECT_FIELDS.items()
-        if (stored[name] or "") != (getattr(instance, name) or "")
+        name for name in SESSION_1_PROJECT_FIELDS if (stored[name] or "") != (getattr(instance, name) or "")
     ]
 
 
@@ -37,20 +31,27 @@ def clear_session_1_sign_offs(sender, instance, created=False, raw=False, **kwar
     instance._session_1_changed = None
     if not changed or raw:
         return
-    from . import services
+    from . import guidance, services
     from .models import Session
 
-    session = Session.objects.filter(project=instance, number=1, signoffs__isnull=False).distinct().first()
-    if session is None:
-        return
     request = getattr(HistoricalRecords.context, "request", None)
     user = getattr(request, "user", None)
-    what = " and ".join(changed) + (" (on the project's details page)")
-    services.content_changed(session=session, what=what, by=user if user and user.is_authenticated else None)
+    by = user if user and user.is_authenticated else None
+    for name in changed:
+        topic = guidance.SESSION_1.topic_of_field(name).key
+        # Only a topic someone had agreed has anything to re-open.
+        session = Session.objects.filter(project=instance, number=1, topic_agreements__topic=topic).first()
+        if session is not None:
+            services.content_changed(
+                session=session,
+                what=guidance.field_spec(1, name).label + " (on the project's details page)",
+                by=by,
+                topic=topic,
+            )
 
 
 # Sessions 2 and 3 (and session 1's evidence) show records that other areas' editors save.
-# A change to one after a sign-off clears that session's sign-offs at the moment it is written
+# A change to one after its topic was agreed re-opens that topic at the moment it is written
 # (every tracked save and delete writes a history row, and simple-history signals it), so
 # showing a session or the dashboard never has to write.
 def _project_of(instance, path):
@@ -67,16 +68,20 @@ def clear_sign_offs_on_embedded_change(sender, instance, history_instance, **kwa
     from .models import Assumption, Evidence, Session
 
     if isinstance(instance, (Evidence, Assumption)):
-        return  # alignment's own lists: their views clear sign-offs with a note naming the record
+        return  # alignment's own lists: their views re-open the topic with a note naming the record
 
-    for number, path, what in services.embedded_sources(type(instance)):
+    for number, path, what, topic in services.embedded_sources(type(instance)):
         project_id = _project_of(instance, path)
         if project_id is None:
             continue
-        session = Session.objects.filter(project_id=project_id, number=number, signoffs__isnull=False).first()
+        session = Session.objects.filter(project_id=project_id, number=number, topic_agreements__topic=topic).first()
         if session is None:
             continue
         with transaction.atomic():
             services.content_changed(
-                session=session, what=what, by=history_instance.history_user, when=history_instance.history_date
+                session=session,
+                what=what,
+                by=history_instance.history_user,
+                when=history_instance.history_date,
+                topic=topic,
             )

@@ -12,10 +12,10 @@ from projects import access
 from projects.inline import inline_delete, inline_edit, inline_list
 from projects.models import Membership
 
-from . import coverage, embeds, guidance, services
+from . import coverage, embeds, guidance, services, topics
 from .brief import brief_context
 from .forms import AssumptionForm, EvidenceForm
-from .models import Session, SignOff
+from .models import Minutes, Session, SignOff
 
 
 @dataclass
@@ -68,14 +68,12 @@ def _session_url(project, number):
 def _session_context(request, project, session, results=None, posted=None):
     template = session.template
     fields = _field_views(project, session, template, results, posted)
-    sections = [(section, [fields[f.name] for f in section.fields]) for section in template.sections]
     next_url = _session_url(project, session.number)
     can_edit = access.allowed(request.user, project, "edit")
     context = {
         "project": project,
         "session": session,
         "template": template,
-        "sections": sections,
         "can_edit": can_edit,
         "next_url": next_url,
         "results": results or {},
@@ -88,6 +86,10 @@ def _session_context(request, project, session, results=None, posted=None):
         **_signoff_context(request, project, session),
     }
     context["orig_held_on"] = context["held_on"]
+    context["sections"] = [
+        (section, [fields[f.name] for f in section.fields], context["topics"][section.key])
+        for section in template.sections
+    ]
     for name in services.META_FIELDS:
         result = (results or {}).get(name)
         if result and not result.saved:
@@ -119,9 +121,19 @@ def _signoff_context(request, project, session):
     signoffs = list(session.signoffs.select_related("user")) if session.pk else []
     can_sign = access.allowed(request.user, project, "sign")
     by_role = {s.role: s for s in signoffs}
+    missing = coverage.missing(session)
+    topic_states = topics.states(session, missing)
+    for state in topic_states:
+        state.mine = next((m for m in state.marks.values() if m.user_id == request.user.id), None)
+        state.role_taken = project.role in state.marks
     return {
         # What the session must still cover before it can be signed off (links to the fields).
-        "missing": coverage.missing(session),
+        "missing": missing,
+        # Each topic with who agreed it; the panel lists those not yet agreed by both.
+        "topics": {state.topic: state for state in topic_states},
+        "topics_open": [state for state in topic_states if not state.agreed],
+        "topics_agreed": sum(state.agreed for state in topic_states),
+        "minutes": list(session.minutes.defer(*Minutes.heavy_fields())) if session.pk else [],
         "signoffs": signoffs,
         "signoff_rows": [(label, by_role.get(role)) for role, label in SignOff.ROLES],
         "my_role_label": Membership.Role(project.role).label if project.role else "",
@@ -269,6 +281,49 @@ def session_sign(request, slug, number):
 
 
 @access.methods("POST")
+def topic_agree(request, slug, number, topic):
+    """Agree one topic of a session (or withdraw your agreement): buyers and procurement officers only."""
+    project = access.project_for(request.user, slug, "sign")
+    template = _template(number)
+    if topic not in {section.key for section in template.sections}:
+        raise Http404("No such topic in this session.")
+    session = services.session_for(project, number)
+    title = template.topic(topic).title
+    url = _session_url(project, number) + f"#{template.topic(topic).anchor}"
+    if request.POST.get("withdraw"):
+        if topics.withdraw(session=session, topic=topic, by=request.user):
+            messages.success(request, f"Your agreement to “{title}” was withdrawn.")
+        else:
+            messages.error(request, f"You had not agreed “{title}”.")
+        return redirect(url)
+    try:
+        topics.agree(
+            session=session, topic=topic, by=request.user, role=project.role, seen=request.POST.get("seen", "")
+        )
+    except topics.TopicRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(url)
+    session.refresh_from_db()
+    if session.status == Session.Status.AGREED:
+        messages.success(request, f"Agreed “{title}”. Session {number} is agreed again; new minutes were made.")
+    else:
+        messages.success(request, f"Agreed “{title}” as {Membership.Role(project.role).label.lower()}.")
+    return redirect(url)
+
+
+@access.methods("GET")
+def minutes_pdf(request, slug, number, version):
+    """A frozen version of a session's minutes, byte for byte as stored when it was agreed."""
+    project = access.project_for(request.user, slug, "view")
+    _template(number)
+    minutes = access.obj_or_404(Minutes.objects.filter(project=project, session__number=number), number=version)
+    response = HttpResponse(bytes(minutes.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{project.slug}-session-{number}-minutes-v{version}.pdf"'
+    response["X-Content-SHA256"] = minutes.pdf_sha256
+    return response
+
+
+@access.methods("POST")
 def support_decide(request, slug):
     """Session 3: accept the recommended support level or choose another with a reason."""
     project = access.project_for(request.user, slug, "view")
@@ -355,7 +410,9 @@ def _inline_views(kind, form_class, template, number, related, select=()):
         if request.method == "POST":
             access.require(request.user, project, "edit")
             what = f"{obj._meta.verbose_name.capitalize()} “{obj}” deleted"
-            services.content_changed(session=services.session_for(project, number), what=what, by=request.user)
+            services.content_changed(
+                session=services.session_for(project, number), what=what, by=request.user, topic=kind
+            )
         return inline_delete(
             request, project, obj, list_url=reverse(list_name, args=[slug]), what=obj._meta.verbose_name
         )

@@ -3,7 +3,7 @@ from django.test import Client
 
 from projects.models import Membership
 
-from .factories import PASSWORD, make_project, make_user
+from .factories import PASSWORD, make_membership, make_project, make_user
 
 
 @pytest.fixture
@@ -39,3 +39,15 @@ def client_as():
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture
+def officer(project):
+    user = make_user("officer-user", first_name="Olu", last_name="Officer")
+    make_membership(project, user, Membership.Role.OFFICER)
+    return user
+
+
+@pytest.fixture
+def officer_client(officer, client_as):
+    return client_as(officer)

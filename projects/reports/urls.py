@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("projects/<slug:slug>/reports/", views.report_list, name="reports"),
+    path("projects/<slug:slug>/documents/", views.documents, name="documents"),
     path("projects/<slug:slug>/reports/<int:number>/", views.report_edit, name="report"),
     path("projects/<slug:slug>/reports/<int:number>/pdf/", views.report_pdf, name="report-pdf"),
     path("projects/<slug:slug>/reports/<int:number>/issue/", views.report_issue, name="report-issue"),

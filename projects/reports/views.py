@@ -7,10 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
+from alignment.models import Minutes
 from projects import access
 
 from . import rendering, services
 from .forms import NewReportForm, ReportForm
+from .models import HighlightReport
 
 
 def _report(project, number):
@@ -186,3 +188,21 @@ def report_pdf(request, slug, number):
     else:
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+@access.methods("GET")
+def documents(request, slug):
+    """The project's documents in one place: every version of the sessions' frozen minutes, the
+    issued highlight reports (both frozen, byte for byte), and the brief and plan as they are now."""
+    project = access.project_for(request.user, slug, "view")
+    minutes = Minutes.objects.filter(project=project).select_related("session").defer(*Minutes.heavy_fields())
+    issued = project.reports.issued().select_related("issued_by").defer(*HighlightReport.heavy_fields())
+    return render(
+        request,
+        "reports/documents.html",
+        {
+            "project": project,
+            "minutes": sorted(minutes, key=lambda m: (m.session.number, -m.number)),
+            "issued": issued,
+        },
+    )

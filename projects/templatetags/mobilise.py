@@ -1,12 +1,12 @@
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from projects.models import OverallRAG
 
 register = template.Library()
 
-# A project's areas in the order people work through them. Entries whose URL an area has
-# not registered yet are left out, so the menu never links to a missing page.
+# A project's areas in the order people work through them. Every entry must reverse: a
+# missing area is an error (a failing page and test), never a quietly shorter menu.
 PROJECT_NAV = [
     ("Dashboard", "projects:detail", ()),
     ("Stakeholders", "projects:stakeholders", ()),
@@ -19,6 +19,7 @@ PROJECT_NAV = [
     ("RACI", "raci:matrix", ()),
     ("Risks", "risks:register", ()),
     ("Reports", "reports:reports", ()),
+    ("Documents", "reports:documents", ()),
     ("Data", "exchange:data", ()),
     ("History", "projects:history", ()),
 ]
@@ -29,10 +30,7 @@ def project_nav(context, project):
     path = context["request"].path
     links = []
     for label, name, extra in PROJECT_NAV:
-        try:
-            url = reverse(name, args=[project.slug, *extra])
-        except NoReverseMatch:
-            continue
+        url = reverse(name, args=[project.slug, *extra])
         current = path == url or (name != "projects:detail" and path.startswith(url))
         links.append({"label": label, "url": url, "current": current})
     return {"links": links}

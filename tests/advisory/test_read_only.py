@@ -12,7 +12,7 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from alignment.models import Session, SignOff
+from alignment.models import Minutes, Session, SignOff, TopicAgreement
 from projects.advisory.models import AdvisoryReview
 from projects.models import Project
 from projects.reports.models import HighlightReport
@@ -148,6 +148,7 @@ def test_issued_reports_sign_offs_and_history_stay_as_they_are_for_superusers(de
     results = walk(client, shown, superuser)
     after = frozen()
     assert after["issued reports"] == before["issued reports"]
+    assert before["minutes"] and after["minutes"] == before["minutes"]  # the demo's session 1 minutes
     # No sign-off is made or altered in admin. Editing what a session agreed on clears its
     # sign-offs (the app's rule, alignment/signals.py), so some may be gone.
     assert {pk: before["sign-offs"].get(pk) for pk in after["sign-offs"]} == after["sign-offs"]
@@ -158,16 +159,18 @@ def test_issued_reports_sign_offs_and_history_stay_as_they_are_for_superusers(de
     change = f"/admin/reports/highlightreport/{issued.pk}/"
     assert {("change", change + "change/"), ("delete", change + "delete/")} <= refused
     assert any(kind == "history version" and url.startswith(change) for kind, url in refused)
-    assert [(k, u, p) for m, k, u, _, p in results if m is SignOff and k in WRITES and p != 403] == []
+    assert [
+        (k, u, p) for m, k, u, _, p in results if m in (SignOff, TopicAgreement, Minutes) and k in WRITES and p != 403
+    ] == []
     # An old session version would bring back "agreed" without its sign-offs.
     assert {p for m, k, _, _, p in results if m is Session and k == "history version"} == {403}
     # The same walk does write wherever writing is allowed, so the tests above can fail.
     saved = {model for model, kind, _, _, posted in results if kind == "change" and posted == 302}
     ours = {m for m in admin.site._registry if m._meta.app_label in ("projects", "alignment", "raci", "risks")}
-    assert ours - {SignOff} <= saved  # every other model was really changed by the walk
+    frozen_models = {SignOff, TopicAgreement, Minutes}  # made by the app only
+    assert ours - frozen_models <= saved  # every other model was really changed by the walk
     # (A review's old version carries an old `seen_version`: the form shows a conflict.)
-    assert {m for m, k, _, _, p in results if k == "history version" and p == 302} >= ours - {
-        SignOff,
+    assert {m for m, k, _, _, p in results if k == "history version" and p == 302} >= ours - frozen_models - {
         Session,
         AdvisoryReview,
     }
@@ -179,5 +182,6 @@ def frozen():
     return {
         "issued reports": {pk: row for pk, row in rows["reports.HighlightReport"].items() if row["issued_at"]},
         "sign-offs": rows["alignment.SignOff"],
+        "minutes": rows["alignment.Minutes"],
         "history": {label: table for label, table in rows.items() if label.split(".")[1].startswith("Historical")},
     }

@@ -269,8 +269,9 @@ def test_session_1_page_query_count(member_client, project, django_assert_num_qu
     member_client.get(session_url(project, 1))
     # session, user, project, membership, the session row, stakeholders, attendees (ticked and
     # the page's starting value), sign-offs with users, evidence, and whether there is any
-    # evidence (what the session must still cover before sign-off)
-    with django_assert_num_queries(11):
+    # evidence (what the session must still cover before sign-off), the topic agreements with
+    # users, the newest evidence change (the evidence topic's fingerprint) and the minutes
+    with django_assert_num_queries(14):
         member_client.get(session_url(project, 1))
 
 

@@ -1,8 +1,11 @@
-"""Agreed needs the buyer and the procurement officer; a later change clears their sign-off."""
+"""Agreed needs the buyer and the procurement officer; a later change re-opens the topic it touched."""
+
+import re
 
 import pytest
 
 from alignment.models import Session, SignOff
+from alignment.services import agreed_topics
 from projects.models import Membership
 from tests.factories import fill_session, make_membership, make_user
 
@@ -82,28 +85,47 @@ def test_a_change_to_project_held_text_also_moves_the_version(member_client, off
     assert "The session changed after you opened it" in sign(officer_client, project, version=seen).text
 
 
-def test_changing_the_content_after_agreement_clears_the_sign_offs_with_a_visible_note(
-    member_client, officer_client, project
-):
+def agree_topic(client, project, number, topic):
+    """Agree one topic as the session page offers it (with the fingerprint the page carries)."""
+    page = client.get(session_url(project, number)).text
+    action = f"/projects/{project.slug}/sessions/{number}/topics/{topic}/agree/"
+    seen = re.search(
+        rf'action="{re.escape(action)}"[^>]*>\s*<input[^>]*csrfmiddlewaretoken[^>]*><input type="hidden" name="seen" value="([^"]*)"',
+        page,
+    )
+    assert seen, f"no agree form for {topic}"
+    return client.post(action, {"seen": seen.group(1)}, follow=True)
+
+
+def test_changing_an_agreed_topic_re_opens_that_topic_only_with_a_visible_note(member_client, officer_client, project):
     sign(member_client, project)
     sign(officer_client, project)
     before = Session.objects.get(project=project, number=1).concerns
     response = officer_client.post(
         field_url(project, 1, "concerns"), {"concerns": "Budget is tight", "orig-concerns": before}, headers=HTMX
     )
-    assert "This change cleared the sign-offs" in response.text
+    assert "This change re-opened its topic" in response.text
     assert 'id="signoff-panel"' in response.text and 'hx-swap-oob="true"' in response.text
     session = Session.objects.get(project=project, number=1)
     assert session.status == Session.Status.IN_PROGRESS
-    assert not session.signoffs.exists()
+    # The sign-offs stand, and so do the other topics: only "Concerns or constraints" re-opened.
+    assert session.signoffs.count() == 2
+    assert agreed_topics(session) == {s.key for s in session.template.sections} - {"concerns"}
+    assert not session.topic_agreements.filter(topic="concerns").exists()
     page = member_client.get(session_url(project, 1)).text
-    assert "Changed after sign-off:" in page
-    assert "Concerns or constraints changed by Olu Officer on" in page
-    assert "the sign-off by Bea Buyer (buyer) and Olu Officer (procurement officer) was cleared" in page
-    # Both sign again: agreed once more, and the note goes.
-    sign(member_client, project)
-    page = sign(officer_client, project).text
-    assert "Changed after sign-off:" not in page
+    assert "Changed after agreement:" in page and "Topics agreed by both: 6 of 7." in page
+    note = (
+        "“Concerns or constraints” had been agreed by Bea Buyer (buyer) and Olu Officer (procurement officer) "
+        "and needs agreeing again."
+    )
+    assert "Concerns or constraints changed by Olu Officer on" in page and note in page
+    # Both agree that topic again: agreed once more, and the note goes.
+    page = agree_topic(member_client, project, 1, "concerns").text
+    assert "Agreed “Concerns or constraints” as buyer." in page
+    assert Session.objects.get(project=project, number=1).status == Session.Status.IN_PROGRESS
+    page = agree_topic(officer_client, project, 1, "concerns").text
+    assert "Session 1 is agreed again; new minutes were made." in page
+    assert "Changed after agreement:" not in page and "Re-opened:" not in page
     assert Session.objects.get(project=project, number=1).status == Session.Status.AGREED
 
 
@@ -173,7 +195,9 @@ def test_changing_the_outcome_on_the_project_details_page_also_clears_session_1(
     response = member_client.post(f"/projects/{project.slug}/edit/", data)
     assert response.status_code == 302, response.text[:2000]
     session = Session.objects.get(project=project, number=1)
-    assert session.status == Session.Status.IN_PROGRESS and not session.signoffs.exists()
+    assert session.status == Session.Status.IN_PROGRESS and session.signoffs.count() == 2
+    assert not session.topic_agreements.filter(topic="desired_outcome").exists()
+    assert session.topic_agreements.filter(topic="business_objective").count() == 2
     assert session.change_note.startswith("Desired outcome (on the project's details page) changed by Bea Buyer")
 
 
@@ -187,7 +211,7 @@ def test_saving_the_project_details_without_touching_session_1_text_keeps_the_ag
     assert Session.objects.get(project=project, number=1).status == Session.Status.AGREED
 
 
-def test_a_work_plan_change_after_session_2_was_agreed_clears_its_sign_offs(
+def test_a_work_plan_change_after_session_2_was_agreed_re_opens_its_milestones(
     member_client, officer_client, project, client_as
 ):
     from tests.factories import make_milestone
@@ -204,12 +228,12 @@ def test_a_work_plan_change_after_session_2_was_agreed_clears_its_sign_offs(
         in dashboard
     )
     session = Session.objects.get(project=project, number=2)
-    assert not session.signoffs.exists()
+    assert agreed_topics(session) == {"risks", "assumptions", "notes"}
     assert session.change_note.startswith("The work plan changed by someone on")
-    assert "Changed after sign-off:" in member_client.get(session_url(project, 2)).text
+    assert "Changed after agreement:" in member_client.get(session_url(project, 2)).text
 
 
-def test_a_raci_change_after_session_3_was_agreed_clears_its_sign_offs(member_client, officer_client, project):
+def test_a_raci_change_after_session_3_was_agreed_re_opens_the_raci(member_client, officer_client, project):
     from tests.factories import make_activity, make_assignment
 
     sign(member_client, project, 3)

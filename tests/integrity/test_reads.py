@@ -1,5 +1,5 @@
-"""A GET never writes: sign-offs are cleared when the records a session shows are written,
-not when somebody looks."""
+"""A GET never writes: an agreed topic is re-opened when the records a session shows are
+written, not when somebody looks."""
 
 import pytest
 from django.db import connection
@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alignment.models import Session, SignOff
+from alignment.services import agree_remaining_topics, agreed_topics
 from projects.models import Membership
 from tests.conftest import client_for
 from tests.factories import make_activity, make_milestone, make_project, make_risk, make_stakeholder, make_user
@@ -20,10 +21,15 @@ BOOKKEEPING = ("django_session", "mobilise_cache")
 
 
 def _signed(project, number, buyer, officer):
-    session = Session.objects.create(project=project, number=number)
-    SignOff.objects.create(project=project, session=session, user=buyer, role="buyer")
-    SignOff.objects.create(project=project, session=session, user=officer, role="officer")
+    session = Session.objects.create(project=project, number=number, status=Session.Status.AGREED)
+    for user, role in ((buyer, "buyer"), (officer, "officer")):
+        SignOff.objects.create(project=project, session=session, user=user, role=role)
+        agree_remaining_topics(session, role=role, by=user)
     return session
+
+
+def agreed(project, number):
+    return agreed_topics(Session.objects.get(project=project, number=number))
 
 
 @pytest.fixture
@@ -35,26 +41,26 @@ def signed_project():
     return project, buyer
 
 
-def test_a_milestone_saved_after_sign_off_clears_session_2_when_it_is_saved(signed_project):
+def test_a_milestone_saved_after_sign_off_re_opens_session_2s_milestones_when_it_is_saved(signed_project):
     project, buyer = signed_project
     milestone = make_milestone(project, name="Market sounding")
     session = Session.objects.get(project=project, number=2)
-    assert not session.signoffs.exists()
+    assert session.status == Session.Status.IN_PROGRESS and agreed(project, 2) == {"risks", "assumptions", "notes"}
     assert "The work plan changed" in session.change_note
-    assert Session.objects.get(project=project, number=1).signoffs.count() == 2  # session 1 shows no milestones
+    assert len(agreed(project, 1)) == 7  # session 1 shows no milestones
     milestone.name = "Market sounding, round 2"
     milestone.save()
 
 
-def test_a_risk_or_a_raci_cell_clears_the_session_that_shows_it(signed_project):
+def test_a_risk_or_a_raci_cell_re_opens_the_topic_that_shows_it(signed_project):
     project, buyer = signed_project
     make_risk(project)
-    assert not Session.objects.get(project=project, number=2).signoffs.exists()
-    assert Session.objects.get(project=project, number=3).signoffs.count() == 2
+    assert "risks" not in agreed(project, 2)
+    assert agreed(project, 3) == {"raci", "support", "notes"}
     from raci.models import Assignment
 
     Assignment.objects.create(activity=make_activity(project), stakeholder=make_stakeholder(project), letters="A")
-    assert not Session.objects.get(project=project, number=3).signoffs.exists()
+    assert agreed(project, 3) == {"support", "notes"}
 
 
 def test_no_project_page_writes_when_it_is_shown(signed_project):

@@ -71,9 +71,16 @@ def real_ids(project, owner):
         make_stakeholder,
     )
 
+    from django.utils import timezone
+
+    from alignment import minutes
+    from alignment.models import Session
+
     person = make_stakeholder(project, name=f"Person of {project.slug}")
     activity = make_activity(project)
     pending = _uploaded(project, owner)
+    agreed = Session.objects.create(project=project, number=2, status="agreed", agreed_at=timezone.now())
+    frozen = minutes.freeze(agreed)
     return {
         ("stakeholders/", "pk"): person.pk,
         ("people/", "pk"): person.pk,
@@ -89,6 +96,8 @@ def real_ids(project, owner):
         ("members/", "pk"): project.memberships.get(user=owner).pk,
         ("sessions/", "number"): 2,
         ("fields/", "field"): "notes",
+        ("topics/", "topic"): "notes",
+        ("minutes/", "version"): frozen.number,
         ("import/", "kind"): "risks",
         ("/", "token"): pending.pk,
     }
