@@ -61,7 +61,10 @@ def _uploaded(project, owner):
 def real_ids(project, owner):
     """One real record of every kind a project URL names, so a refusal cannot be mistaken for
     "no such record": {(the path segment before it, the converter's name): value}."""
-    from alignment.models import Assumption, Evidence
+    from django.utils import timezone
+
+    from alignment import minutes
+    from alignment.models import Assumption, Evidence, Session
     from tests.factories import (
         make_activity,
         make_communication,
@@ -70,11 +73,6 @@ def real_ids(project, owner):
         make_risk,
         make_stakeholder,
     )
-
-    from django.utils import timezone
-
-    from alignment import minutes
-    from alignment.models import Session
 
     person = make_stakeholder(project, name=f"Person of {project.slug}")
     activity = make_activity(project)
