@@ -8,7 +8,7 @@ from django.contrib import admin
 
 from projects.admin_base import FrozenAdmin, MobiliseAdmin, MobiliseTabularInline
 
-from .models import Assumption, Evidence, Session, SignOff
+from .models import Action, Assumption, Evidence, Session, SignOff
 
 
 class SignOffInline(MobiliseTabularInline):
@@ -66,3 +66,12 @@ class AssumptionAdmin(MobiliseAdmin):
     list_filter = ["status"]
     search_fields = ["text", "answer", "project__name"]
     raw_id_fields = ["project", "owner"]
+
+
+@admin.register(Action)
+class ActionAdmin(MobiliseAdmin):
+    list_display = ["__str__", "project", "session", "owner", "due_date", "status"]
+    list_select_related = ["project", "session", "owner"]
+    list_filter = ["status"]
+    search_fields = ["text", "project__name"]
+    raw_id_fields = ["project", "session", "owner", "source_assumption"]
