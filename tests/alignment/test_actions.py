@@ -351,3 +351,25 @@ def test_the_dashboard_lists_open_actions_oldest_due_first_and_counts_the_overdu
     assert '2 open, <span class="action-overdue">1 overdue</span>' in page
     late = page[page.index("Late one") : page.index("Later one")]
     assert "Overdue</span>" in late
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_javascript_an_action_is_edited_on_its_own_page_and_the_list_has_a_page(member_client, project):
+    action = make_action(project, text="Brief the board")
+    listing = member_client.get(actions_url(project, 2))
+    assert listing.status_code == 200 and "Actions of session 2" in listing.text and "Brief the board" in listing.text
+    back = session_url(project, 2)
+    page = member_client.get(edit_url(project, action) + f"?next={back}")
+    assert page.status_code == 200 and "Edit Brief the board" in page.text
+    response = member_client.post(
+        edit_url(project, action) + f"?next={back}", posted(text="Brief the board in May", status="open", version=1)
+    )
+    assert response.status_code == 302 and response["Location"] == back
+    assert Action.objects.get(pk=action.pk).text == "Brief the board in May"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_actions_appear_in_the_projects_history_by_name(member_client, project):
+    member_client.post(actions_url(project, 3), posted(text="Confirm the RACI with HR", status="open"))
+    page = member_client.get(reverse("projects:history", args=[project.slug])).text
+    assert "Confirm the RACI with HR" in page
