@@ -8,7 +8,7 @@ from django.contrib import admin
 
 from projects.admin_base import FrozenAdmin, MobiliseAdmin, MobiliseTabularInline
 
-from .models import Assumption, Evidence, Minutes, Session, SignOff, TopicAgreement
+from .models import Action, Assumption, Evidence, Minutes, Session, SignOff, TopicAgreement
 
 
 class SignOffInline(MobiliseTabularInline):
@@ -90,3 +90,12 @@ class MinutesAdmin(FrozenAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer(*Minutes.heavy_fields())
+
+
+@admin.register(Action)
+class ActionAdmin(MobiliseAdmin):
+    list_display = ["__str__", "project", "session", "owner", "due_date", "status"]
+    list_select_related = ["project", "session", "owner"]
+    list_filter = ["status"]
+    search_fields = ["text", "project__name"]
+    raw_id_fields = ["project", "session", "owner", "source_assumption"]

@@ -1,5 +1,6 @@
 """Demo sessions: bucks-procurement's alignment drawn from seed 004 (its vision, objectives
-and progress), session 1 agreed by the buyer and the officer, and a few assumptions."""
+and progress), session 1 agreed by the buyer and the officer, a few assumptions and the
+sessions' actions (one of them made from a question of the log, and overdue)."""
 
 from datetime import date, datetime, timedelta
 
@@ -10,7 +11,7 @@ from projects.models import Membership
 from projects.registry import demo_loaders
 
 from . import minutes, services
-from .models import Assumption, Evidence, Session, SignOff
+from .models import Action, Assumption, Evidence, Session, SignOff
 
 BUCKS_SESSION_1 = {
     "strategic_drivers": (
@@ -107,7 +108,7 @@ def load(project, *, large: bool):
     )
     second.attendees.set(first.attendees.all())
     owner = people.get("Jim Burness")
-    for i, (text, status, answer) in enumerate(BUCKS_ASSUMPTIONS):
+    log = [
         Assumption.objects.create(
             project=project,
             text=text,
@@ -117,6 +118,34 @@ def load(project, *, large: bool):
             due_date=date(2008, 1, 31) + timedelta(days=30 * i),
             position=i,
         )
+        for i, (text, status, answer) in enumerate(BUCKS_ASSUMPTIONS)
+    ]
+    # Actions record follow-ups, not the agreement: session 1 stays agreed with its action.
+    Action.objects.create(
+        project=project,
+        session=first,
+        text="Circulate the agreed session 1 record to the Procurement Project Board.",
+        owner=people.get("Chris Furness"),
+        due_date=date(2007, 10, 22),
+        status=Action.Status.DONE,
+    )
+    Action.objects.create(  # still open long after its due date: the one the dashboard flags
+        project=project,
+        session=second,
+        text=log[1].text,
+        owner=log[1].owner,
+        due_date=log[1].due_date,
+        source_assumption=log[1],
+    )
+    Action.objects.create(
+        project=project,
+        session=second,
+        text="Put the prioritisation of 2008/09 procurement activity to the Procurement Project Board.",
+        owner=people.get("Chris Furness"),
+        due_date=date(2008, 3, 31),
+        status=Action.Status.DONE,
+        position=1,
+    )
     Session.objects.create(project=project, number=3)
 
 
@@ -130,8 +159,20 @@ def _load_large(project, people):
         maturity="developing",
         risk_appetite="open",
     )
-    Session.objects.create(project=project, number=2, status=Session.Status.IN_PROGRESS)
+    second = Session.objects.create(project=project, number=2, status=Session.Status.IN_PROGRESS)
     Session.objects.create(project=project, number=3)
+    Action.objects.bulk_create(
+        Action(
+            project=project,
+            session=second,
+            text=f"Action {i}",
+            owner=owners[i % len(owners)] if owners else None,
+            due_date=date(2026, 1, 1) + timedelta(days=30 * i),
+            status=["open", "done", "dropped"][i % 3],
+            position=i,
+        )
+        for i in range(15)
+    )
     Evidence.objects.bulk_create(
         Evidence(project=project, text=f"Evidence {i}", source=f"Source {i}", position=i) for i in range(10)
     )

@@ -2,7 +2,7 @@ from django import forms
 
 from projects.forms import ProjectRecordForm
 
-from .models import Assumption, Evidence
+from .models import Action, Assumption, Evidence
 
 
 class SessionContentForm(ProjectRecordForm):
@@ -57,8 +57,40 @@ class AssumptionForm(SessionContentForm):
         self.fields["owner"].help_text = "Who will validate it or find the answer."
 
     def clean(self):
-        cleaned = super().clean()
-        due = cleaned.get("due_date")
-        if due and not (1900 <= due.year <= 2200):
-            self.add_error("due_date", "Enter a due date between 1900 and 2200.")
-        return cleaned
+        return _due_date_in_range(self, super().clean())
+
+
+def _due_date_in_range(form, cleaned):
+    due = cleaned.get("due_date")
+    if due and not (1900 <= due.year <= 2200):
+        form.add_error("due_date", "Enter a due date between 1900 and 2200.")
+    return cleaned
+
+
+class ActionForm(ProjectRecordForm):
+    """An action item of session `session_number`. Not a SessionContentForm: an action records a
+    follow-up, not the agreement, so saving one leaves the session's sign-offs alone."""
+
+    class Meta:
+        model = Action
+        fields = ["text", "owner", "due_date", "status"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, session_number, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session_number = session_number
+        self.instance.project = self.project  # so the model's checks see the project
+        self.fields["text"].error_messages["required"] = "Write the action: what is to be done."
+        self.fields["owner"].help_text = "The stakeholder who will do it."
+        self.fields["owner"].error_messages["invalid_choice"] = "Choose the owner from this project's stakeholders."
+
+    def clean(self):
+        return _due_date_in_range(self, super().clean())
+
+    def save(self, commit=True):
+        from . import services
+
+        if self.instance.session_id is None:
+            # The session is created by its first write, never by showing it (a GET never writes).
+            self.instance.session = services.session_for(self.project, self.session_number)
+        return super().save(commit)

@@ -136,6 +136,17 @@ def build_snapshot(session) -> dict:
             for s in session.attendees.all()
         ],
         "topics": topics,
+        # Follow-ups recorded in the session, open or not; "overdue" as on the day it was agreed.
+        "actions": [
+            {
+                "text": a.text,
+                "owner": a.owner.name if a.owner else "",
+                "due_date": _iso(a.due_date),
+                "status": a.get_status_display(),
+                "overdue": a.is_overdue,
+            }
+            for a in session.actions.by_due_date().select_related("owner")
+        ],
         "signoffs": [
             {"role": s.get_role_display(), "name": _person(s.user), "at": _iso(s.signed_at)}
             for s in session.signoffs.select_related("user")
@@ -179,6 +190,7 @@ def context(snapshot: dict, *, number: int) -> dict:
         **snapshot,
         "session": {**snapshot["session"], "held_on": _day(snapshot["session"]["held_on"])},
         "topics": topics,
+        "actions": _dated(snapshot["actions"], ["due_date"]),
         "signoffs": _people(snapshot["signoffs"]),
         "agreed_at": _when(snapshot["agreed_at"]),
         "minutes_number": number,

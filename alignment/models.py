@@ -1,12 +1,15 @@
-"""The three alignment sessions, their sign-offs, the evidence and the assumptions log.
+"""The three alignment sessions, their sign-offs, the evidence, the assumptions log and the
+sessions' action items.
 
 The project's business objective, desired outcome and problem statement live on Project
 (one copy): session 1 edits them there, so the dashboard, the brief and session 1 agree.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from projects.models import SHORT_TEXT, Membership, Project, Stakeholder, Versioned, long_text
@@ -206,6 +209,14 @@ class Evidence(Versioned):
         return self.text[:80]
 
 
+class AssumptionQuerySet(models.QuerySet):
+    def with_action(self):
+        """Each with `action_pk`: the action made from it, if any (at most one, see Action)."""
+        return self.annotate(
+            action_pk=models.Subquery(Action.objects.filter(source_assumption=models.OuterRef("pk")).values("pk")[:1])
+        )
+
+
 class Assumption(Versioned):
     """A line of session 2's assumptions and questions log."""
 
@@ -223,6 +234,7 @@ class Assumption(Versioned):
     answer = long_text("answer or finding", max_length=2000)
     position = models.PositiveIntegerField(default=0)
 
+    objects = AssumptionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -234,3 +246,77 @@ class Assumption(Versioned):
     @property
     def name(self):
         return self.text[:80]
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Action.Status.OPEN)
+
+    def by_due_date(self):
+        """Oldest due first; those without a due date last."""
+        return self.order_by(models.F("due_date").asc(nulls_last=True), "id")
+
+
+class Action(Versioned):
+    """An action item agreed in a session: who does what by when.
+
+    Actions record follow-ups, not the agreement: they are not part of what a session must
+    cover (coverage.py), and writing one never clears a session's sign-offs (it is not in
+    services.EMBEDDED_CONTENT, and its views do not call content_changed)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="actions")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="actions")
+    text = models.CharField("action", max_length=1000)
+    owner = models.ForeignKey(Stakeholder, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions")
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
+    source_assumption = models.ForeignKey(
+        Assumption,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        help_text="The assumption or question of session 2's log this action was made from.",
+    )
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            # "Make an action" clicked twice makes one action (NULLs are distinct: many without).
+            models.UniqueConstraint(fields=["source_assumption"], name="one_action_per_assumption"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def name(self):  # the history page names records by `name`
+        return self.text[:80]
+
+    @property
+    def is_overdue(self):
+        return self.status == self.Status.OPEN and self.due_date is not None and self.due_date < timezone.localdate()
+
+    def clean(self):
+        # Everything it points at belongs to its own project (forms also offer only those).
+        if self.project_id is None:
+            return
+        errors = {}
+        if self.owner_id is not None and self.owner.project_id != self.project_id:
+            errors["owner"] = "Choose the owner from this project's stakeholders."
+        if self.session_id is not None and self.session.project_id != self.project_id:
+            errors["session"] = "The session must be one of this project's."
+        if self.source_assumption_id is not None and self.source_assumption.project_id != self.project_id:
+            errors["source_assumption"] = "The assumption must be one of this project's log."
+        if errors:
+            raise ValidationError(errors)

@@ -17,6 +17,10 @@ urlpatterns = [
     path("assumptions/", views.assumption_list, name="assumptions"),
     path("assumptions/<int:pk>/edit/", views.assumption_edit, name="assumption-edit"),
     path("assumptions/<int:pk>/delete/", views.assumption_delete, name="assumption-delete"),
+    path("assumptions/<int:pk>/action/", views.assumption_action, name="assumption-action"),
+    path("sessions/<int:number>/actions/", views.action_list, name="actions"),
+    path("actions/<int:pk>/edit/", views.action_edit, name="action-edit"),
+    path("actions/<int:pk>/delete/", views.action_delete, name="action-delete"),
     path("brief/", views.brief, name="brief"),
     path("brief.pdf", views.brief_pdf, name="brief-pdf"),
 ]

@@ -6,16 +6,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
 from django.views.decorators.vary import vary_on_headers
 
 from projects import access
 from projects.inline import inline_delete, inline_edit, inline_list
 from projects.models import Membership
 
-from . import coverage, embeds, guidance, services, topics
+from . import actions, coverage, embeds, guidance, services, topics
 from .brief import brief_context
-from .forms import AssumptionForm, EvidenceForm
-from .models import Minutes, Session, SignOff
+from .forms import ActionForm, AssumptionForm, EvidenceForm
+from .models import Action, Minutes, Session, SignOff
 
 
 @dataclass
@@ -106,8 +107,11 @@ def _session_context(request, project, session, results=None, posted=None):
         context["evidence"] = project.evidence.all()
         context["evidence_form"] = EvidenceForm(project=project, prefix="evidence")
     if "assumptions" in embeds_wanted:
-        context["assumptions"] = project.assumptions.select_related("owner")
+        context["assumptions"] = project.assumptions.select_related("owner").with_action()
         context["assumption_form"] = AssumptionForm(project=project, prefix="assumptions")
+    # Every session records its action items (a session nobody has written in has none yet).
+    context["actions"] = session.actions.select_related("owner") if session.pk else Action.objects.none()
+    context["action_form"] = ActionForm(project=project, session_number=session.number, prefix="actions")
     for kind in ("milestones", "risks", "raci"):
         if kind in embeds_wanted:
             context[f"{kind}_editor"] = embeds.render_editor(kind, request, project, next_url=next_url)
@@ -361,14 +365,14 @@ def support_decide(request, slug):
 # Evidence (session 1) and the assumptions and questions log (session 2) ------------------
 
 
-def _inline_views(kind, form_class, template, number, related, select=()):
+def _inline_views(kind, form_class, template, number, related, select=(), rows=lambda items: items):
     list_name = f"alignment:{kind}"
 
     def context_for(project):
         def context():
             items = getattr(project, related).all()
             return {
-                "items": items.select_related(*select) if select else items,
+                "items": rows(items.select_related(*select) if select else items),
                 "next_url": _session_url(project, number),
             }
 
@@ -391,7 +395,7 @@ def _inline_views(kind, form_class, template, number, related, select=()):
     @access.methods("GET", "POST")
     def edit_view(request, slug, pk):
         project = access.project_for(request.user, slug, "view")
-        obj = access.obj_or_404(getattr(project, related), pk=pk)
+        obj = access.obj_or_404(rows(getattr(project, related).all()), pk=pk)
         return inline_edit(
             request,
             project,
@@ -424,8 +428,99 @@ evidence_list, evidence_edit, evidence_delete = _inline_views(
     "evidence", EvidenceForm, "alignment/evidence.html", 1, "evidence"
 )
 assumption_list, assumption_edit, assumption_delete = _inline_views(
-    "assumptions", AssumptionForm, "alignment/assumptions.html", 2, "assumptions", select=("owner",)
+    "assumptions",
+    AssumptionForm,
+    "alignment/assumptions.html",
+    2,
+    "assumptions",
+    select=("owner",),
+    rows=lambda items: items.with_action(),  # each row offers "Make an action" or links to it
 )
+
+
+# Action items, in every session ------------------------------------------------------------
+# Actions record follow-ups, not the agreement: adding, editing or deleting one never clears a
+# session's sign-offs (no content_changed here), and coverage.py does not ask for any.
+
+
+def _actions_url(project, number):
+    return reverse("alignment:actions", args=[project.slug, number])
+
+
+@vary_on_headers("HX-Request")
+@access.methods("GET", "POST")
+def action_list(request, slug, number):
+    project = access.project_for(request.user, slug, "view")
+    _template(number)
+
+    def context():
+        return {
+            "items": Action.objects.filter(project=project, session__number=number).select_related("owner"),
+            "number": number,
+            "next_url": _session_url(project, number),
+        }
+
+    return inline_list(
+        request,
+        project,
+        form_class=ActionForm,
+        template="alignment/actions.html",
+        list_url=_actions_url(project, number),
+        context=context,
+        form_kwargs={"session_number": number, "prefix": "actions"},
+    )
+
+
+@access.methods("GET", "POST")
+def action_edit(request, slug, pk):
+    project = access.project_for(request.user, slug, "view")
+    obj = access.obj_or_404(project.actions.select_related("owner", "session"), pk=pk)
+    number = obj.session.number
+    return inline_edit(
+        request,
+        project,
+        obj,
+        form_class=ActionForm,
+        template="alignment/actions.html",
+        list_url=_actions_url(project, number),
+        form_kwargs={"session_number": number, "prefix": "actions"},
+        context=lambda: {"next_url": _session_url(project, number), "number": number},
+    )
+
+
+@access.methods("GET", "POST")
+def action_delete(request, slug, pk):
+    project = access.project_for(request.user, slug, "view")
+    obj = access.obj_or_404(project.actions.select_related("session"), pk=pk)
+    return inline_delete(
+        request, project, obj, list_url=_actions_url(project, obj.session.number), what=obj._meta.verbose_name
+    )
+
+
+@access.methods("POST")
+def assumption_action(request, slug, pk):
+    """Session 2's log: make an open assumption or question into an action (once)."""
+    project = access.project_for(request.user, slug, "view")
+    access.require(request.user, project, "edit")
+    assumption = access.obj_or_404(project.assumptions, pk=pk)
+    try:
+        made = actions.action_from_assumption(assumption=assumption)
+    except actions.NotOpen as refusal:
+        messages.error(request, str(refusal))
+        return redirect(_session_url(project, 2) + f"#assumption-{assumption.pk}")
+    anchor = f"#action-{made.action.pk}"
+    if made.created:
+        messages.success(request, f"Added the action “{made.action}” to session 2.")
+    else:
+        messages.info(
+            request,
+            format_html(
+                '“{}” is already an action: <a href="{}">see it in the actions</a>. No second one was added.',
+                assumption,
+                anchor,
+            ),
+        )
+    return redirect(_session_url(project, 2) + anchor)
 
 
 # The one-page brief ----------------------------------------------------------------------

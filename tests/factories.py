@@ -125,6 +125,16 @@ def make_raci(project, activities=5, people=5):
 # Alignment sessions --------------------------------------------------------------------
 
 
+def make_action(project, session=None, **fields):
+    """An open action of `session` (session 2 of the project when not given)."""
+    from alignment.models import Action, Session
+
+    if session is None:
+        session, _ = Session.objects.get_or_create(project=project, number=2)
+    n = next(_seq)
+    return Action.objects.create(project=project, session=session, **{"text": f"Action {n}", **fields})
+
+
 def fill_session(session):
     """Give an alignment session what it must cover before sign-off (alignment/coverage.py),
     writing only what is still blank or absent, so calling it twice changes nothing."""

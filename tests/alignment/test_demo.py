@@ -62,3 +62,19 @@ def test_every_session_the_demo_shows_as_agreed_covers_what_it_must():
     assert agreed.exists()
     for session in agreed:
         assert missing(session) == [], f"{session.project.slug} session {session.number}"
+
+
+def test_the_bucks_demo_has_actions_one_made_from_a_question_and_overdue_on_the_dashboard(client_as):
+    from django.contrib.auth import get_user_model
+
+    from alignment.actions import open_actions
+
+    load_demo()
+    project = Project.objects.get(slug="bucks-procurement")
+    assert project.actions.count() == 3
+    [overdue] = open_actions(project)
+    assert overdue.is_overdue and overdue.source_assumption.text == overdue.text and overdue.session.number == 2
+    page = client_as(get_user_model().objects.get(username="buyer")).get(f"/projects/{project.slug}/").text
+    assert '1 open, <span class="action-overdue">1 overdue</span>' in page
+    load_demo()  # idempotent
+    assert project.actions.count() == 3

@@ -147,3 +147,22 @@ def test_minutes_of_another_project_are_404_and_strangers_get_404(member_client,
     viewer = make_user("viewer")
     project.memberships.create(user=viewer, role=Membership.Role.VIEWER)
     assert client_as(viewer).get(minutes_url(project, 1, 1)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_minutes_list_the_sessions_actions_with_overdue_ones_flagged(member_client, officer_client, project):
+    from datetime import date
+
+    from tests.factories import make_action
+
+    session = fill_session(Session.objects.create(project=project, number=1))
+    owner = make_stakeholder(project, name="Owen Owner")
+    make_action(project, session, text="Send the survey to depots", owner=owner, due_date=date(2020, 1, 6))
+    make_action(project, session, text="Book the board slot", status="done")
+    make_action(project, text="A session 2 action")  # another session's: not in these minutes
+    sign(member_client, project)
+    sign(officer_client, project)
+    text = pdf_text(member_client.get(minutes_url(project, 1, 1)).content, squeeze=True)
+    assert "Send the survey to depots Owen Owner 6 Jan 2020 Open (overdue)" in text
+    assert "Book the board slot – – Done" in text
+    assert "A session 2 action" not in text

@@ -1,11 +1,13 @@
 """Readiness: each success criterion turns green only on real data, and says what is missing."""
 
+from datetime import date
+
 import pytest
 
 from alignment.models import Session, SignOff
 from alignment.readiness import readiness
 from projects.models import Membership
-from tests.factories import make_communication, make_milestone, make_stakeholder
+from tests.factories import make_action, make_communication, make_milestone, make_stakeholder
 
 pytestmark = pytest.mark.django_db
 
@@ -132,20 +134,22 @@ def _panel_queries(rf, project, buyer):
 def test_the_readiness_panel_query_count_does_not_grow(rf, project, buyer, raci_ok, django_assert_max_num_queries):
     def grow(n):
         for i in range(n):
-            make_stakeholder(project, name=f"P{i}", role_title="")
+            person = make_stakeholder(project, name=f"P{i}", role_title="")
             make_milestone(project)
             make_communication(project)
+            make_action(project, owner=person, due_date=date(2026, 1, 1 + i))
 
-    grow(3)
     for number in (1, 2, 3):
         Session.objects.create(project=project, number=number)
+    grow(3)
     small = _panel_queries(rf, project, buyer)
     grow(27)
-    # sessions, stakeholder counts, names without a role, plan/communications/session 1
-    assert _panel_queries(rf, project, buyer) == small == 4
+    # sessions, stakeholder counts, names without a role, plan/communications/session 1, open
+    # actions with their owners and sessions
+    assert _panel_queries(rf, project, buyer) == small == 5
     from alignment.dashboard import dashboard_panel
 
     request = rf.get("/")
     request.user = buyer
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         dashboard_panel(request, project)

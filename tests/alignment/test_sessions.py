@@ -221,13 +221,19 @@ def test_autosave_without_htmx_redirects_back_to_the_field(member_client, projec
 def test_the_session_page_query_count_does_not_grow_with_the_project(
     member_client, project, django_assert_max_num_queries
 ):
-    from alignment.models import Assumption, Evidence
+    from alignment.models import Action, Assumption, Evidence
 
     def grow(n):
         for i in range(n):
             person = make_stakeholder(project, name=f"Person {i}")
             Evidence.objects.create(project=project, text=f"Fact {i}", source="Survey")
-            Assumption.objects.create(project=project, text=f"Assume {i}", owner=person)
+            assumption = Assumption.objects.create(project=project, text=f"Assume {i}", owner=person)
+            for number in (1, 2, 3):
+                session = Session.objects.get_or_create(project=project, number=number)[0]
+                Action.objects.create(project=project, session=session, text=f"Do {i}", owner=person)
+            Action.objects.create(
+                project=project, session=Session.objects.get(project=project, number=2), source_assumption=assumption
+            )
         for number in (1, 2):
             session = Session.objects.get_or_create(project=project, number=number)[0]
             session.attendees.set(project.stakeholders.all())
@@ -270,8 +276,9 @@ def test_session_1_page_query_count(member_client, project, django_assert_num_qu
     # session, user, project, membership, the session row, stakeholders, attendees (ticked and
     # the page's starting value), sign-offs with users, evidence, and whether there is any
     # evidence (what the session must still cover before sign-off), the topic agreements with
-    # users, the newest evidence change (the evidence topic's fingerprint) and the minutes
-    with django_assert_num_queries(14):
+    # users, the newest evidence change (the evidence topic's fingerprint), the minutes, the
+    # session's actions with their owners, and the stakeholders the new action's owner is chosen from
+    with django_assert_num_queries(16):
         member_client.get(session_url(project, 1))
 
 

@@ -66,6 +66,7 @@ def real_ids(project, owner):
     from alignment import minutes
     from alignment.models import Assumption, Evidence, Session
     from tests.factories import (
+        make_action,
         make_activity,
         make_communication,
         make_milestone,
@@ -91,6 +92,7 @@ def real_ids(project, owner):
         ("reports/", "number"): make_report(project).number,
         ("evidence/", "pk"): Evidence.objects.create(project=project, text="A fact", source="Here").pk,
         ("assumptions/", "pk"): Assumption.objects.create(project=project, text="An assumption").pk,
+        ("actions/", "pk"): make_action(project, owner=person).pk,
         ("members/", "pk"): project.memberships.get(user=owner).pk,
         ("sessions/", "number"): 2,
         ("fields/", "field"): "notes",

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from projects.models import Membership, Project
 from tests.factories import (
+    make_action,
     make_advisor,
     make_communication,
     make_milestone,
@@ -133,13 +134,14 @@ def test_the_project_list_query_count_does_not_grow(client_as, django_assert_max
 
 def _fill(project, n):
     """n of every record the dashboard summarises: RACI, milestones (all but the first two
-    slipping), overdue risks, communications and reports."""
+    slipping), overdue risks, communications, reports and open actions (half overdue)."""
     _, people = make_raci(project, activities=n, people=max(n // 2, 2))
     for i in range(n):
         make_milestone(project, owner=people[i % len(people)], forecast_end=date(2026, 3, 1 if i < 2 else 2 + i % 27))
         make_risk(project, likelihood=1 + i % 4, impact=1 + (i // 4) % 4, next_review_date=date(2026, 1, 1))
         make_communication(project, owner=people[i % len(people)])
         make_report(project, issued_at=timezone.now() if i < n - 1 else None)
+        make_action(project, owner=people[i % len(people)], due_date=date(2026, 1, 1) if i % 2 else date(2200, 1, 1))
 
 
 def test_the_dashboard_costs_the_same_queries_for_a_small_and_a_large_project(client_as, django_assert_max_num_queries):
@@ -160,6 +162,7 @@ def test_the_dashboard_costs_the_same_queries_for_a_small_and_a_large_project(cl
     with django_assert_max_num_queries(30) as many:
         page = client.get(reverse("projects:detail", args=[large.slug])).text
     assert "days late" in page and "and 32 more" in page  # 38 slipping: 6 listed
+    assert "40 open" in page and "20 overdue" in page  # the open actions: 6 listed, the rest counted
     assert [q["sql"][:60] for q in many.captured_queries] == [q["sql"][:60] for q in few.captured_queries]
 
 

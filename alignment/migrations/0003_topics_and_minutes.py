@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("alignment", "0001_initial"),
+        ("alignment", "0002_action"),
         ("projects", "0003_project_default_currency"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
