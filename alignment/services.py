@@ -184,6 +184,11 @@ def save_field(*, session: Session, name: str, data, original: str, by) -> Field
             setattr(target, name, value if value is not None else (None if name == "held_on" else ""))
             target.version = F("version") + 1
             update = [name, "version"] + (["updated_at"] if on_project else [])
+            if not on_project and target.status == Session.Status.NOT_STARTED:
+                # The first answer starts the session in the same save, so the history shows one
+                # change (and a burst of autosaves stays one line), not a separate status change.
+                target.status = Session.Status.IN_PROGRESS
+                update.append("status")
             target.save(update_fields=update)
         result.saved = result.changed = True
         result.at = timezone.now()
