@@ -270,8 +270,13 @@ def test_the_brief_query_count_does_not_grow(member_client, project):
         return len(queries)
 
     fill(project)
+    owner = make_stakeholder(project, name="Risk owner")
+    make_risk(project, owner=owner)
+    make_milestone(project)
     small = count()
     for i in range(30):
         person = make_stakeholder(project, kind=["core_team", "sme", "approver"][i % 3])
         make_assignment(make_activity(project), person, "AR")
+        make_risk(project, owner=person, likelihood=3)
+        make_milestone(project)
     assert count() == small
