@@ -153,7 +153,7 @@ def test_a_brief_at_every_limit_flows_onto_more_pages_and_says_exactly_what_it_s
 
 def test_a_criterion_is_never_cut_mid_word_and_a_short_brief_needs_no_note(project):
     fill(project)
-    criteria = "A costed business case, a benefits plan and human review of every output the supplier's model makes"
+    criteria = "A costed business case, a benefits plan, and human review of every output the supplier's model makes before use"
     project.stakeholders.filter(kind="approver").update(approval_criteria=criteria)
     reader, text = pdf_text(brief_pdf(project))
     assert len(reader.pages) == 1

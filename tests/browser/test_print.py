@@ -2,8 +2,10 @@
 and the RACI matrix, read back with pdftotext."""
 
 import subprocess
+from io import BytesIO
 
 import pytest
+from pypdf import PdfReader
 
 from alignment.models import Session
 from projects.models import Membership
@@ -73,3 +75,25 @@ def test_printing_the_raci_matrix_prints_all_nine_people(page, printable):
             assert f"Step {row} of the buying" in text
         # Every column's letters print: each row reads A R C I R C I C I, none cut off.
         assert text.count(" ".join(LETTERS)) >= 3, (path, text)
+
+
+def test_the_printable_view_of_twenty_people_prints_landscape_with_no_blank_page_and_every_column(page):
+    user = make_user("bea")
+    project = make_project(members={user: Membership.Role.BUYER}, slug="wide")
+    people = [make_stakeholder(project, name=f"Person Surname{i}", position=i) for i in range(20)]
+    for row in range(4):
+        activity = make_activity(project, name=f"Activity {row}", position=row)
+        for person in people:
+            make_assignment(activity, person, "ARCI")
+    log_in(page, "bea")
+    page.goto("/projects/wide/raci/print/")
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    reader = PdfReader(BytesIO(pdf))
+    for number, pdf_page in enumerate(reader.pages, start=1):
+        assert float(pdf_page.mediabox.width) > float(pdf_page.mediabox.height), f"page {number} is not landscape"
+        assert pdf_page.extract_text().strip(), f"page {number} is blank"
+    text = pdf_text(pdf)
+    for person in people:
+        assert f"{person.name} " in text  # the names run up their columns, whole
+    for row in range(4):
+        assert f"Activity {row} " + " ".join(["ARCI"] * 20) in text
