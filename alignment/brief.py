@@ -1,36 +1,60 @@
-"""The one-page project brief: the data is built once and shared by the page and the PDF."""
+"""The project brief: the data is built once and shared by the page and the PDF.
+
+The brief flows onto a second page rather than cut a sentence. Only long texts are shortened,
+at a word, and the brief lists each one it shortened and where the full text is."""
+
+from typing import NamedTuple
+
+from django.conf import settings
 
 from projects.models import Stakeholder
 from raci.rules import load as load_matrix
 from raci.summary import by_person
 
-from . import coverage
+from . import coverage, guidance
 from .models import Session
 
-# One A4 page holds this much (measured with every field at its limit): longer texts are
-# cut, with a note that the sessions hold them in full.
-TEXT_LIMIT = 350
-LINE_LIMIT = 5
+# About a quarter of a page each: a brief stays brief, and a director sees where the rest is.
+TEXT_LIMIT = 1200
+LINE_LIMIT = 12
+RISK_TEXT_LIMIT = 300
 PEOPLE_LIMIT = 4
-APPROVER_LIMIT = 3
+APPROVER_LIMIT = 5
 NAME_LIMIT = 45
-CRITERIA_LIMIT = 100
 DUTIES_LIMIT = 110
 ACTIVITY_LIMIT = 35
+ACCOUNTABLE_ACTIVITY_LIMIT = 60
+ACCOUNTABLE_LIMIT = 5
+TOP_RISKS = 3
+
+
+class Shortened(NamedTuple):
+    """One text the brief shows in part: what, how much of it, and where it is in full."""
+
+    what: str
+    shown: int
+    total: int
+    where: str
+
+    def __str__(self):
+        return f"{self.what}: the first {self.shown:,} of {self.total:,} characters; {self.where} has it in full."
 
 
 def _cut(text, limit=TEXT_LIMIT):
-    """(text, shortened): at most `limit` characters and LINE_LIMIT lines."""
-    original = (text or "").strip()
-    lines = [line.strip() for line in original.splitlines() if line.strip()]
-    text = (
-        "\n".join(lines[: LINE_LIMIT - 1] + [" ".join(lines[LINE_LIMIT - 1 :])])
-        if len(lines) > LINE_LIMIT
-        else "\n".join(lines)
-    )
+    """(text, shortened): at most `limit` characters and LINE_LIMIT lines, cut at a word
+    (mid-token only for a token longer than a fifth of the limit, which cannot wrap otherwise)."""
+    lines = [line.strip() for line in (text or "").strip().splitlines() if line.strip()]
+    whole = "\n".join(lines)
+    if len(lines) > LINE_LIMIT:
+        lines = lines[: LINE_LIMIT - 1] + [" ".join(lines[LINE_LIMIT - 1 :])]
+    text = "\n".join(lines)
     if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text, text != "\n".join(lines) or len(lines) > LINE_LIMIT
+        head = text[: limit - 1]
+        space = max(head.rfind(" "), head.rfind("\n"))
+        if space > limit * 0.8:
+            head = head[:space]
+        text = head.rstrip(" \n,;:") + "…"
+    return text, len(text) < len(whole)
 
 
 class _Person:
@@ -44,15 +68,12 @@ class _Person:
         # Compact lines (the approvers' table column) add the role only when it fits.
         if stakeholder.role_title and (with_organisation or len(line) + len(stakeholder.role_title) <= NAME_LIMIT + 25):
             line += f", {short(stakeholder.role_title)}"
-        # The organisation only when the line stays short: one page has room for little.
-        if (
-            with_organisation
-            and stakeholder.organisation
-            and len(line) + len(stakeholder.organisation) <= 2 * NAME_LIMIT
-        ):
-            line += f" ({stakeholder.organisation.strip()})"
+        organisation = " ".join(stakeholder.organisation.split())
+        if with_organisation and organisation and len(line) + len(organisation) <= 2 * NAME_LIMIT:
+            # "Kim Lee, Director (buyer); DCS Customer Delivery" reads better than "(buyer) (DCS ...)".
+            line += f"; {organisation}" if line.endswith(")") else f" ({organisation})"
         self.line = line
-        self.approval_criteria = _cut(" ".join(stakeholder.approval_criteria.split()), CRITERIA_LIMIT)[0]
+        self.approval_criteria = " ".join(stakeholder.approval_criteria.split())  # in full: they decide on it
         # What the RACI matrix gives them to do, so the pair can explain the team's roles.
         self.duties = duties
 
@@ -84,6 +105,20 @@ def _duties(entry) -> str:
     return "; ".join(parts)
 
 
+def _accountable(summaries) -> tuple[list[str], int]:
+    """(["Ann Archer for Contract award and Evaluation", ...], how many more people): who
+    holds the A's of the RACI matrix."""
+    lines = []
+    holders = [entry for entry in summaries if entry.accountable]
+    for entry in holders[:ACCOUNTABLE_LIMIT]:
+        names = [_words(a.name, ACCOUNTABLE_ACTIVITY_LIMIT) for a in entry.accountable]
+        what = names[0] if len(names) == 1 else f"{names[0]} and {names[1]}" if len(names) == 2 else ""
+        if len(names) > 2:
+            what = f"{names[0]}, {names[1]} and {len(names) - 2} more"
+        lines.append(f"{_words(entry.stakeholder.name, NAME_LIMIT)} for {what}")
+    return lines, max(len(holders) - ACCOUNTABLE_LIMIT, 0)
+
+
 def _group(people, kinds, limit=PEOPLE_LIMIT, with_organisation=True, duties=None):
     chosen = [p for p in people if p.kind in kinds]
     duties = duties or {}
@@ -99,25 +134,68 @@ def _missing_words(found, limit=3) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
+class _Risk(NamedTuple):
+    reference: str
+    event: str
+    score: int
+    band: str
+    owner: str
+    action: str
+
+
+def _top_risks(project, text) -> list[_Risk]:
+    """The three open risks with the highest scores, their long texts shortened by `text`."""
+    result = []
+    for risk in project.risks.open().by_score().select_related("owner")[:TOP_RISKS]:
+        where = "the risk register"
+        event = text(risk.event, f"{risk.reference}'s event", where, RISK_TEXT_LIMIT)
+        action = text(risk.mitigating_action, f"{risk.reference}'s action", where, RISK_TEXT_LIMIT)
+        owner = _words(risk.owner.name, NAME_LIMIT) if risk.owner else ""
+        result.append(_Risk(risk.reference, event, risk.score, risk.band_label, owner, action))
+    return result
+
+
 def brief_context(project) -> dict:
     Kind = Stakeholder.Kind
-    first = Session.objects.filter(project=project, number=1).first()
+    sessions = {s.number: s for s in Session.objects.filter(project=project, number__in=[1, 3])}
+    first, third = sessions.get(1), sessions.get(3)
     matrix = load_matrix(project)
     people = matrix.stakeholders
-    duties = {entry.stakeholder.pk: _duties(entry) for entry in by_person(project, matrix=matrix)}
-    problem, problem_cut = _cut(project.problem_or_opportunity)
-    opportunity, opportunity_cut = _cut(first.opportunity if first else "", 280)
-    outcome, outcome_cut = _cut(project.desired_outcome)
-    objective, objective_cut = _cut(project.business_objective, 280)
+    summaries = by_person(project, matrix=matrix)
+    duties = {entry.stakeholder.pk: _duties(entry) for entry in summaries}
+
+    shortened = []
+
+    def text(value, what, where, limit=TEXT_LIMIT):
+        shown, cut = _cut(value, limit)
+        if cut:
+            shortened.append(Shortened(what, len(shown.rstrip("…")), len((value or "").strip()), where))
+        return shown
+
+    in_session_1 = "session 1 (and the project's details)"
+    problem = text(project.problem_or_opportunity, "The problem", in_session_1)
+    opportunity = text(first.opportunity if first else "", "The opportunity", "session 1")
+    outcome = text(project.desired_outcome, "The desired outcome", in_session_1)
+    objective = text(project.business_objective, "The buying objectives", in_session_1)
+    constraints = text(first.concerns if first else "", "The concerns and constraints", "session 1")
+    top_risks = _top_risks(project, text)
     core, core_more = _group(people, {Kind.SPONSOR, Kind.BUYER, Kind.PROCUREMENT, Kind.CORE_TEAM}, duties=duties)
     smes, smes_more = _group(people, {Kind.SME}, duties=duties)
     approvers, approvers_more = _group(people, {Kind.APPROVER, Kind.GOVERNANCE}, APPROVER_LIMIT, False)
+    accountable, accountable_more = _accountable(summaries)
+    # Names and activities in the lists are cut at a word to keep each person to a line or two.
+    lines = [p.line for p in core + smes + approvers] + [p.duties for p in core + smes] + accountable
+    names_cut = any("…" in line for line in lines)
     signoffs = list(first.signoffs.select_related("user")) if first else []
     # The brief says "agreed" only of a session that covers what it must (alignment/coverage.py):
     # never "Session 1 agreed by..." above "Not written yet".
     first_missing = coverage.missing(first) if first else []
+    # The page header names the project in a line: the title under it has the name in full.
+    header = " · ".join(filter(None, [_words(project.name, 60), project.reference, "project brief"]))
     return {
         "project": project,
+        "header": header,
+        "marking": settings.PROTECTIVE_MARKING,
         "session1": first,
         "signoffs": signoffs,
         "session1_agreed": bool(first and first.status == Session.Status.AGREED and not first_missing),
@@ -126,7 +204,15 @@ def brief_context(project) -> dict:
         "opportunity": opportunity,
         "outcome": outcome,
         "objective": objective,
-        "shortened": any([problem_cut, opportunity_cut, outcome_cut, objective_cut]),
+        "constraints": constraints,
+        "next_milestone": project.milestones.upcoming().first(),
+        "top_risks": top_risks,
+        "support": guidance.level(guidance.SUPPORT_LEVELS, third.support_level) if third else None,
+        "support_session": third,
+        "accountable": accountable,
+        "accountable_more": accountable_more,
+        "shortened": shortened,
+        "names_cut": names_cut,
         "core": core,
         "core_more": core_more,
         "smes": smes,

@@ -159,6 +159,11 @@ USE_TZ = True
 DEFAULT_CURRENCY = os.environ.get("DEFAULT_CURRENCY", "AUD").strip().upper()
 if not re.fullmatch(r"[A-Z]{3}", DEFAULT_CURRENCY):
     raise SystemExit(f"DEFAULT_CURRENCY={DEFAULT_CURRENCY!r} is not a three-letter currency code such as AUD or GBP.")
+# The protective marking printed at the top and bottom of every page of the project brief
+# (e.g. OFFICIAL, OFFICIAL: Sensitive); empty prints none.
+PROTECTIVE_MARKING = " ".join(os.environ.get("PROTECTIVE_MARKING", "OFFICIAL").split())
+if len(PROTECTIVE_MARKING) > 60:
+    raise SystemExit(f"PROTECTIVE_MARKING is {len(PROTECTIVE_MARKING)} characters: a marking has at most 60.")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -93,11 +93,7 @@ def milestones_outside_dates():
 
 def upcoming_milestones():
     """The project's own milestones not yet met, soonest first."""
-    return (
-        Milestone.objects.filter(within_project=True)
-        .exclude(status=Milestone.Status.MET)
-        .order_by(Coalesce("forecast_end", "baseline_end").asc(nulls_last=True), "position", "id")
-    )
+    return Milestone.objects.upcoming()
 
 
 # Sessions ------------------------------------------------------------------------------

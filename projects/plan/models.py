@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from projects.models import SHORT_TEXT, Project, Stakeholder, Versioned, long_text
@@ -13,6 +14,14 @@ class MilestoneQuerySet(models.QuerySet):
         return self.filter(baseline_end__isnull=False).filter(
             models.Q(actual_end__gt=models.F("baseline_end"))
             | models.Q(actual_end__isnull=True, forecast_end__gt=models.F("baseline_end"))
+        )
+
+    def upcoming(self):
+        """The project's own milestones not yet met, soonest (forecast, else baseline end) first."""
+        return (
+            self.filter(within_project=True)
+            .exclude(status=Milestone.Status.MET)
+            .order_by(Coalesce("forecast_end", "baseline_end").asc(nulls_last=True), "position", "id")
         )
 
 

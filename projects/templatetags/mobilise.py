@@ -49,3 +49,10 @@ def rag(value, label=""):
     """A RAG badge that carries its word, so colour is never the only signal."""
     word = OverallRAG(value).label if value in OverallRAG.values else "Not set"
     return {"value": value or "", "word": word, "css": rag_css(value), "label": label}
+
+
+@register.filter(is_safe=True)
+def full_stop(value):
+    """Ends a sentence that ends in user text: "... a market sounding." never "sounding.."."""
+    text = str(value).rstrip()
+    return text if not text or text[-1] in ".!?…" else text + "."

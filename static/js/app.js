@@ -60,6 +60,18 @@
       if (element === event.target || element.form === event.target || event.target.contains(element)) { unsaved.delete(element); }
     });
   });
+  // Printing: a textarea cannot grow on paper, so print.css shows a copy of its text instead
+  // (templates/alignment/field.html). The copy follows what is typed, saved or not.
+  function copyForPrint(textarea) {
+    var copy = textarea.id && document.querySelector("[data-print-copy-of='" + textarea.id + "']");
+    if (copy) { copy.textContent = textarea.value; }
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("textarea")) { copyForPrint(event.target); }
+  });
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("textarea").forEach(copyForPrint);
+  });
   window.addEventListener("beforeunload", function (event) {
     if (unsaved.size) { event.preventDefault(); event.returnValue = ""; }
   });

@@ -50,6 +50,40 @@
     }
   });
 
+  // A matrix wider than its box (a phone): say so, and shade the edge that has more to see.
+  function scrollCues() {
+    document.querySelectorAll(".raci-scroll").forEach(function (scroller) {
+      var frame = scroller.parentElement;
+      var hint = frame.previousElementSibling;
+      var overflows = scroller.scrollWidth > scroller.clientWidth + 1;
+      frame.classList.toggle("overflows", overflows);
+      frame.classList.toggle("at-end", scroller.scrollLeft + scroller.clientWidth >= scroller.scrollWidth - 1);
+      if (hint && hint.matches(".raci-scroll-hint")) { hint.hidden = !overflows; }
+    });
+  }
+  scrollCues();
+  window.addEventListener("resize", scrollCues);
+  document.addEventListener("htmx:afterSettle", scrollCues);
+  document.addEventListener("scroll", function (event) {
+    if (event.target.matches && event.target.matches(".raci-scroll")) { scrollCues(); }
+  }, true);
+
+  // A focused cell is never left under the sticky activity column or past the right edge.
+  document.addEventListener("focusin", function (event) {
+    var cell = event.target.closest && event.target.closest(".raci-scroll td");
+    if (!cell) { return; }
+    var scroller = cell.closest(".raci-scroll");
+    var sticky = cell.parentElement.querySelector("th");
+    var box = cell.getBoundingClientRect();
+    var view = scroller.getBoundingClientRect();
+    var left = sticky ? sticky.getBoundingClientRect().right : view.left;
+    if (box.left < left) {
+      scroller.scrollLeft -= left - box.left;
+    } else if (box.right > view.right) {
+      scroller.scrollLeft += box.right - view.right;
+    }
+  });
+
   // Printable view: a real button instead of an inline handler (the CSP forbids those).
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-raci-print]")) { window.print(); }

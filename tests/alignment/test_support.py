@@ -102,6 +102,23 @@ def test_overriding_needs_a_reason_and_records_it(member_client, project, new_an
     assert 'overriding the recommendation (Guided). Reason: <span class="wrap">Our officer ran two pilots' in page
 
 
+@pytest.mark.parametrize(
+    "reason, sentence_end",
+    [
+        ("We ran a market sounding.", "Reason: We ran a market sounding."),
+        ("We ran a market sounding", "Reason: We ran a market sounding."),
+        ("Did we run a market sounding?", "Reason: Did we run a market sounding?"),
+    ],
+)
+def test_a_reason_ends_its_sentence_with_one_full_stop(member_client, project, new_and_cautious, reason, sentence_end):
+    page = decide(
+        member_client, project, support_level="self_guided", support_reason=reason, **{"orig-support_level": ""}
+    ).text
+    chosen = re.sub(r"<[^>]+>", "", re.search(r'<p class="mb-2 support-chosen">(.*?)</p>', page, re.S).group(1))
+    assert chosen.endswith(sentence_end)
+    assert ".." not in chosen and "?." not in chosen
+
+
 def test_an_unknown_level_is_refused(member_client, project):
     page = decide(member_client, project, support_level="platinum", **{"orig-support_level": ""}).text
     assert "Choose one of the support levels." in page

@@ -88,3 +88,44 @@ def test_without_javascript_cells_rows_and_columns_still_work(browser, live_serv
         expect(headers).to_have_text(["Bob Board", "Ann Officer"])
     finally:
         context.close()
+
+
+# The focused cell, clear of the sticky activity column and inside the viewport.
+FOCUSED_CELL_IN_VIEW = """() => {
+    const cell = document.activeElement.closest("td");
+    const sticky = cell.parentElement.querySelector("th").getBoundingClientRect();
+    const box = cell.getBoundingClientRect();
+    return box.left >= sticky.right - 0.5 && box.right <= window.innerWidth + 0.5;
+}"""
+
+
+def test_on_a_phone_the_matrix_says_it_scrolls_and_a_focused_cell_is_never_under_the_activity_column(
+    browser, live_server
+):
+    user = make_user("rita")
+    project = make_project(members={user: Membership.Role.BUYER}, slug="raci-phone")
+    people = [make_stakeholder(project, name=f"Person number {i}", position=i) for i in range(9)]
+    row = make_activity(project, name="Evaluation of the tenders received", position=0)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        log_in(page, "rita")
+        page.goto("/projects/raci-phone/raci/")
+        expect(page.get_by_text("Scroll sideways to see everyone")).to_be_visible()
+        page.locator(f"#b{row.pk}-{people[0].pk}").focus()
+        page.wait_for_function(FOCUSED_CELL_IN_VIEW)
+        for person in people[1:]:
+            page.keyboard.press("Tab")
+            expect(page.locator(f"#b{row.pk}-{person.pk}")).to_be_focused()
+            page.wait_for_function(FOCUSED_CELL_IN_VIEW)
+        # Back along the row: these cells were scrolled under the sticky column.
+        for person in reversed(people[:-1]):
+            page.keyboard.press("Shift+Tab")
+            expect(page.locator(f"#b{row.pk}-{person.pk}")).to_be_focused()
+            page.wait_for_function(FOCUSED_CELL_IN_VIEW)
+        # On a wide screen everything fits: no hint.
+        page.set_viewport_size({"width": 2400, "height": 900})
+        expect(page.get_by_text("Scroll sideways to see everyone")).to_be_hidden()
+    finally:
+        context.close()
