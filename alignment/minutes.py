@@ -6,6 +6,7 @@ agreement of the same session adds a new version and the old one stays."""
 import hashlib
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -124,6 +125,8 @@ def build_snapshot(session) -> dict:
         )
     return {
         "version": SNAPSHOT_VERSION,
+        # The deployment's protective marking when it was agreed (settings.PROTECTIVE_MARKING).
+        "marking": settings.PROTECTIVE_MARKING,
         "project": {"name": project.name, "reference": project.reference, "slug": project.slug},
         "session": {
             "number": session.number,

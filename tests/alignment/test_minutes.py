@@ -166,3 +166,24 @@ def test_minutes_list_the_sessions_actions_with_overdue_ones_flagged(member_clie
     assert "Send the survey to depots Owen Owner 6 Jan 2020 Open (overdue)" in text
     assert "Book the board slot – – Done" in text
     assert "A session 2 action" not in text
+
+
+@pytest.mark.django_db
+def test_minutes_carry_the_protective_marking_on_every_page_as_it_was_when_agreed(
+    member_client, officer_client, project, settings
+):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    settings.PROTECTIVE_MARKING = "OFFICIAL: Sensitive"
+    minutes = Minutes.objects.get(session=agree_session_1(member_client, officer_client, project))
+    settings.PROTECTIVE_MARKING = "SECRET"  # a later change of setting never touches frozen minutes
+    reader = PdfReader(BytesIO(member_client.get(minutes_url(project, 1, 1)).content))
+    assert len(reader.pages) >= 2
+    for number, page in enumerate(reader.pages, 1):
+        text = page.extract_text()
+        assert text.count("OFFICIAL: Sensitive") == 2, number  # top and bottom
+        assert "SECRET" not in text
+        assert ("continued" in text) == (number > 1)
+    assert minutes.snapshot["marking"] == "OFFICIAL: Sensitive"
