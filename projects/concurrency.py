@@ -31,12 +31,16 @@ def strip_control_chars(value):
 
 class VersionedModelForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A form of many independent sections (a report draft) merges a stale save field by field
+    # against the version it was opened at (the history row of that version): see _merge.
+    merge_by_field = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
         self.conflict = None
+        self.taken_theirs = []
 
     def clean(self):
         cleaned = super().clean()
@@ -62,6 +66,10 @@ class VersionedModelForm(forms.ModelForm):
         if current is None:
             self.add_error(None, "Someone else deleted this record while you were editing it.")
             return False
+        if self.merge_by_field:
+            merged = self._merge(current, seen)
+            if merged is not None:
+                return merged
         self.conflict = self._describe(current)
         data = self.data.copy()
         data[self.add_prefix("version")] = current.version
@@ -72,6 +80,65 @@ class VersionedModelForm(forms.ModelForm):
             "your values are still in the form. Save again to keep yours.",
         )
         return False
+
+    def _merge(self, current, seen):
+        """Three-way merge of a stale save, field by field, against the record as the form saw
+        it (its history row at version `seen`): a field only I changed takes mine, a field only
+        they changed keeps theirs, a field we both changed differently is a conflict on that
+        field alone. Without conflicts the merge is saved (True); with some, nothing is saved,
+        the other person's new values fill the fields I had not changed, each conflicting field
+        shows their version beside mine, and the form moves on to their version (False). None
+        when the seen version is not in the history (the whole-form conflict then applies)."""
+        model = type(self.instance)
+        base = model.history.filter(id=self.instance.pk, version=seen).order_by("-history_id").first()
+        if base is None:
+            return None
+        names = [n for n in self.fields if n != "version" and n in {f.name for f in model._meta.concrete_fields}]
+        clashes, theirs_only = [], []
+        for name in names:
+            mine, was, theirs = self.cleaned_data.get(name), getattr(base, name), getattr(current, name)
+            if mine == was:
+                theirs_only.append(name)  # untouched by me: keep theirs
+            elif theirs != was and theirs != mine:
+                clashes.append(name)
+        for name in theirs_only:
+            setattr(self.instance, name, getattr(current, name))
+        if not clashes:
+            with transaction.atomic():
+                bumped = model._default_manager.filter(pk=current.pk, version=current.version).update(
+                    version=F("version") + 1
+                )
+                if bumped:
+                    self.instance.version = current.version + 1
+                    self.instance.save()
+                    self._save_m2m()
+                    # The fields the page still shows as they were at `seen` but the other person
+                    # changed: an autosaving page swaps them in (reports' edit view), so its next
+                    # save does not put back what they replaced.
+                    self.taken_theirs = [n for n in theirs_only if getattr(current, n) != getattr(base, n)]
+                    return True
+            return None  # a third save came in between: the whole-form conflict
+        data = self.data.copy()
+        for name in theirs_only:
+            value = self.fields[name].prepare_value(getattr(current, name))
+            data[self.add_prefix(name)] = "" if value is None else value
+        data[self.add_prefix("version")] = current.version
+        self.data = data
+        for name in clashes:
+            label = self.fields[name].label or name
+            self.add_error(
+                name,
+                f"Someone else changed “{label}” while you were editing it. Theirs: “{self._shown(current, name)}”. "
+                "Yours is still in the field: save to keep yours, or copy theirs in.",
+            )
+        self.conflict = [(self.fields[n].label or n, self._shown(current, n)) for n in clashes]
+        return False
+
+    @staticmethod
+    def _shown(current, name):
+        display = getattr(current, f"get_{name}_display", None)
+        value = display() if display else getattr(current, name)
+        return "" if value is None else value
 
     def _describe(self, current):
         rows = []

@@ -23,7 +23,10 @@ class NewReportForm(forms.Form):
 
 
 class ReportForm(ProjectRecordForm):
-    """The draft's text, RAG grid and budget. Text limits come from the model (long_text)."""
+    """The draft's text, RAG grid and budget. Text limits come from the model (long_text).
+    Two people write different sections at once: a stale save merges field by field."""
+
+    merge_by_field = True
 
     class Meta:
         model = HighlightReport

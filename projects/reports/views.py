@@ -1,6 +1,7 @@
 """Highlight report pages: the list, one report (editor + live preview, or read-only once
 issued), issuing, the PDF download and the rendering progress that htmx polls."""
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -95,7 +96,21 @@ def report_edit(request, slug, number):
         form = ReportForm(request.POST, instance=report, project=project)
         if form.is_valid() and form.save_versioned():
             if request.htmx:
-                context = _page_context(request, project, report, ReportForm(instance=report, project=project))
+                fresh = ReportForm(instance=report, project=project)
+                context = _page_context(request, project, report, fresh)
+                # After a merge, the sections someone else changed are swapped into this page, so
+                # it shows (and next saves) the version it now carries.
+                for name in form.taken_theirs:
+                    widget = fresh.fields[name].widget
+                    css = (
+                        "form-select"
+                        if isinstance(widget, forms.Select)
+                        else "form-check-input"
+                        if isinstance(widget, forms.CheckboxInput)
+                        else "form-control"
+                    )
+                    widget.attrs.update({"hx-swap-oob": "true", "class": css})
+                context["theirs_fields"] = [fresh[name] for name in form.taken_theirs]
                 return render(request, "reports/edit.html#autosaved", context)
             messages.success(request, "Saved the draft.")
             return redirect("reports:report", slug, number)
