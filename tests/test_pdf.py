@@ -96,7 +96,9 @@ def test_the_brief_and_the_plan_pdfs_are_tagged_with_title_author_subject_and_la
     brief = member_client.get(reverse("alignment:brief-pdf", args=[named_project.slug])).content
     assert_accessible(brief, title="Project brief: Missed bins", subject="Missed bins", author="Pat Manager")
     plan = member_client.get(reverse("plan:plan-pdf", args=[named_project.slug])).content
-    assert_accessible(plan, title="Missed bins: work plan", subject="The work plan of Missed bins", author="Pat Manager")
+    assert_accessible(
+        plan, title="Missed bins: work plan", subject="The work plan of Missed bins", author="Pat Manager"
+    )
 
 
 @pytest.mark.django_db
