@@ -36,8 +36,14 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
 
+# Every PDF is tagged PDF/UA-1 (structure tags, so screen readers follow headings, lists and
+# table header cells). WeasyPrint takes the title, author, subject (<meta name=description>) and
+# language (<html lang>) from the HTML: templates/pdf_base.html sets them for every PDF.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def html_to_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def _child_main():

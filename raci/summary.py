@@ -4,6 +4,7 @@
 printable view and the highlight report section. Each reads the matrix in three queries.
 """
 
+import re
 from typing import NamedTuple
 
 from .rules import Matrix, load
@@ -42,11 +43,27 @@ def by_person(project, *, matrix: Matrix | None = None) -> list[PersonSummary]:
     return result
 
 
-def communication_needs(project, covered_ids, *, matrix: Matrix | None = None) -> list[tuple[PersonSummary, bool]]:
+def group_key(name: str) -> str:
+    """A group's name compared without case, extra spaces or a trailing abbreviation:
+    "Joint Improvement Board (JIB)" and "joint improvement board" are one group."""
+    return " ".join(re.sub(r"\s*\([^()]*\)\s*$", "", name).casefold().split())
+
+
+def communication_needs(
+    project, covered_ids, *, groups=(), matrix: Matrix | None = None
+) -> list[tuple[PersonSummary, bool]]:
     """(summary, covered) for each person the matrix says to consult or inform, where `covered`
-    says whether some communication of the plan already reaches them (`covered_ids`)."""
+    says whether some communication of the plan already reaches them: they are in its audience
+    (`covered_ids`), or it goes to a group (`groups`) named as they are or their organisation."""
+    keys = {group_key(g) for g in groups} - {""}
+
+    def reached(person):
+        if person.pk in covered_ids:
+            return True
+        return group_key(person.name) in keys or (bool(person.organisation) and group_key(person.organisation) in keys)
+
     return [
-        (entry, entry.stakeholder.pk in covered_ids)
+        (entry, reached(entry.stakeholder))
         for entry in by_person(project, matrix=matrix)
         if entry.consulted or entry.informed
     ]

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from projects import dates
 from projects.models import Versioned, long_text
 
 from . import scale as scales
@@ -38,10 +39,17 @@ class RiskSettings(Versioned):
         verbose_name = "risk settings"
         verbose_name_plural = "risk settings"
         constraints = [
-            models.CheckConstraint(condition=Q(scale__in=scales.SCALES), name="risk_scale_known"),
+            # Messages in words: a form that reaches a constraint shows its message, which
+            # would otherwise be "Constraint “risk_bands_ordered” is violated."
+            models.CheckConstraint(
+                condition=Q(scale__in=scales.SCALES),
+                name="risk_scale_known",
+                violation_error_message="Risks are scored on a 4x4 or a 5x5 scale.",
+            ),
             models.CheckConstraint(
                 condition=Q(low_max__gte=1) & Q(medium_max__gt=F("low_max")) & Q(high_max__gt=F("medium_max")),
                 name="risk_bands_ordered",
+                violation_error_message="Bands must rise: low up to < medium up to < high up to.",
             ),
         ]
 
@@ -54,9 +62,18 @@ class RiskSettings(Versioned):
         if None in self.thresholds:
             return
         if not (1 <= self.low_max < self.medium_max < self.high_max < self.max_score):
+            # On the first threshold out of order, so the message sits beside the field to change.
+            if self.low_max < 1:
+                field = "low_max"
+            elif self.medium_max <= self.low_max:
+                field = "medium_max"
+            else:
+                field = "high_max"
             raise ValidationError(
-                f"Thresholds must rise: 1 ≤ low < medium < high < {self.max_score} (the highest score on this "
-                "scale), so every band has at least one score."
+                {
+                    field: f"Thresholds must rise: 1 ≤ low < medium < high < {self.max_score} (the highest score on "
+                    "this scale), so every band has at least one score."
+                }
             )
 
     @property
@@ -216,6 +233,17 @@ class Risk(RiskReference, Versioned):
                 | Q(residual_likelihood__isnull=False, residual_impact__isnull=False),
                 name="risk_residual_both_or_neither",
             ),
+            models.CheckConstraint(
+                condition=Q(next_review_date__isnull=True) | Q(next_review_date__gte=F("date_raised")),
+                name="risk_reviewed_after_raised",
+                violation_error_message="The next review cannot be before the risk was raised.",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_raised__gte=dates.EARLIEST, date_raised__lte=dates.LATEST)
+                & (Q(next_review_date__isnull=True) | Q(next_review_date__lte=dates.LATEST)),
+                name="risk_dates_in_range",
+                violation_error_message=dates.RANGE_MESSAGE,
+            ),
         ]
         indexes = [models.Index(fields=["project", "score"]), models.Index(fields=["project", "next_review_date"])]
 
@@ -224,11 +252,10 @@ class Risk(RiskReference, Versioned):
 
     def clean(self):
         """Likelihood and impact on the project's own scale (the database allows 1-5 for any
-        project), for every save path: the register's forms, imports and the admin."""
-        if not self.project_id:
-            return
-        scale = settings_for(self.project).scale
-        errors = {}
+        project) and dates that hold, for every save path: the register's forms, imports and
+        the admin."""
+        errors = self.date_errors()
+        scale = settings_for(self.project).scale if self.project_id else DB_MAX
         for name in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
             value = getattr(self, name)
             if value is not None and not 1 <= value <= scale:
@@ -236,6 +263,29 @@ class Risk(RiskReference, Versioned):
                 errors[name] = f"{label.capitalize()} must be between 1 and {scale} on this project's scale."
         if errors:
             raise ValidationError(errors)
+
+    def date_errors(self) -> dict[str, str]:
+        """A date raised and a next review in range, the review not before the risk was raised."""
+        errors = {}
+        for name in ("date_raised", "next_review_date"):
+            if not dates.in_range(getattr(self, name)):
+                errors[name] = dates.RANGE_MESSAGE
+        raised, review = self.date_raised, self.next_review_date
+        if not errors and raised and review and review < raised:
+            errors["next_review_date"] = (
+                f"The next review cannot be before the risk was raised ({raised.day} {raised:%b %Y})."
+            )
+        return errors
+
+    @property
+    def residual_above_inherent(self) -> bool:
+        """The action would leave the risk worse than before it: allowed, but shown as a warning."""
+        # From the values rather than the generated columns, so an unsaved form's risk can tell.
+        values = (self.likelihood, self.impact, self.residual_likelihood, self.residual_impact)
+        if None in values:
+            return False
+        likelihood, impact, residual_likelihood, residual_impact = values
+        return residual_likelihood * residual_impact > likelihood * impact
 
     def save(self, *args, **kwargs):
         if not self.number:

@@ -313,6 +313,11 @@ class RiskImporter(Importer):
                 continue
             if value is not None or name in ("residual_likelihood", "residual_impact", "next_review_date"):
                 setattr(obj, name, value)
+        review = obj.next_review_date
+        if row.target is None and row.values.get("date_raised") is None and review and review < obj.date_raised:
+            # A file without a date raised: the risk was raised by its review date at the latest
+            # (not "today", which would put its review before it was raised).
+            obj.date_raised = review
         if not for_check and "owner" in row.values:
             obj.owner = self.stakeholder(row.values["owner"], user=user, reason=reason)
         return obj

@@ -69,6 +69,10 @@ def make_risk(project, **fields):
 
     n = next(_seq)
     defaults = {"event": f"Risk event {n}", "likelihood": 2, "impact": 2, "mitigating_action": "Watch it"}
+    review = fields.get("next_review_date")
+    if review is not None and "date_raised" not in fields:
+        # A review is never before the risk was raised (the database checks it).
+        defaults["date_raised"] = min(review, date.today())
     return Risk.objects.create(project=project, **{**defaults, **fields})
 
 

@@ -21,6 +21,18 @@ class CheckResult:
 
 
 def _describe(key, record):
+    if key == "check_basics":
+        missing = [
+            what
+            for what, absent in (
+                ("sponsor", not record.sponsor.strip()),
+                ("project manager", not record.project_manager.strip()),
+                ("business objective", not record.business_objective.strip()),
+                ("risks recorded", not record.has_risks),
+            )
+            if absent
+        ]
+        return f"{record.name}: no {', no '.join(missing)}"
     if key == "check_risks":
         missing = [
             what
@@ -42,7 +54,7 @@ def problems(project) -> list[CheckResult]:
     labels = dict(queries.CHECKS)
     results = []
     for key, queryset in queries.check_querysets().items():
-        mine = queryset.filter(project=project)
+        mine = queryset.filter(**{queries.CHECK_PROJECT_FIELD.get(key, "project"): project.pk})
         count = mine.count()
         records = [_describe(key, r) for r in mine[:SHOW]] if count else []
         results.append(CheckResult(key, labels[key], records, count))

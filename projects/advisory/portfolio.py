@@ -64,7 +64,7 @@ def portfolio_rows(projects, base_url=""):
             "; ".join(label for label, ok in items if not ok),
             project.sessions_agreed,
             project.high_risk_count,
-            "yes" if project.has_overdue_reviews else "no",
+            project.overdue_review_count,
             project.next_milestone_name or "",
             project.next_milestone_baseline,
             queries.next_milestone_slip(project),

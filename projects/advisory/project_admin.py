@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -290,9 +291,14 @@ class ProjectAdmin(MobiliseAdmin):
     def high_risks(self, project):
         return "–" if project.high_risk_count is None else project.high_risk_count
 
-    @admin.display(description="overdue risk reviews", boolean=True, ordering="has_overdue_reviews")
+    @admin.display(description="overdue risk reviews", ordering="overdue_review_count")
     def overdue_reviews(self, project):
-        return project.has_overdue_reviews
+        # A count with a problem mark: a boolean column showed admin's green tick for "yes,
+        # some are overdue", which reads as all is well.
+        count = project.overdue_review_count
+        if not count:
+            return "None"
+        return format_html('<img src="{}" alt="Problem:"> {} overdue', static("admin/img/icon-alert.svg"), count)
 
     @admin.display(description="next milestone", ordering="next_milestone_baseline")
     def next_milestone(self, project):

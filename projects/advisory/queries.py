@@ -201,11 +201,31 @@ def readiness_complete_q():
 
 CHECKS = [
     # key, label shown to the advisory team
+    ("check_basics", "Projects without a sponsor, a project manager, an objective or any risks"),
     ("check_risks", "High or very high risks with no action or owner"),
     ("check_raci", "RACI activities breaking the rules"),
     ("check_milestones", "Milestones outside the project's dates"),
     ("check_sessions", "Sessions agreed but content changed since"),
 ]
+
+
+def _blank(field):
+    return Q(**{f"{field}_trimmed": ""})
+
+
+def projects_missing_basics():
+    """Projects without the basics of a board's view: a sponsor, a project manager, a business
+    objective and at least one risk. An empty project is a problem, not "no problems"."""
+    trimmed = {f"{name}_trimmed": Trim(name) for name in ("sponsor", "project_manager", "business_objective")}
+    return (
+        Project.objects.alias(**trimmed)
+        .annotate(has_risks=Exists(Risk.objects.filter(project=OuterRef("pk"))))
+        .filter(_blank("sponsor") | _blank("project_manager") | _blank("business_objective") | Q(has_risks=False))
+    )
+
+
+# The field of each check's records that names their project (the project itself for basics).
+CHECK_PROJECT_FIELD = {"check_basics": "pk"}
 
 
 def unmanaged_high_risks():
@@ -215,6 +235,7 @@ def unmanaged_high_risks():
 def check_querysets():
     """{check key: queryset of offending records}."""
     return {
+        "check_basics": projects_missing_basics(),
         "check_risks": unmanaged_high_risks(),
         "check_raci": raci_rule_breakers(),
         "check_milestones": milestones_outside_dates(),
@@ -223,7 +244,10 @@ def check_querysets():
 
 
 def check_conditions():
-    return {key: Q(Exists(_of_project(qs))) for key, qs in check_querysets().items()}
+    return {
+        key: Q(Exists(_of_project(qs, CHECK_PROJECT_FIELD.get(key, "project"))))
+        for key, qs in check_querysets().items()
+    }
 
 
 # All together ----------------------------------------------------------------------------
@@ -238,6 +262,7 @@ def portfolio(queryset, today: date | None = None):
     annotations["sessions_agreed"] = _count(agreed_sessions())
     annotations["high_risk_count"] = _count(high_risks())
     annotations["has_overdue_reviews"] = Exists(_of_project(overdue_risk_reviews(today)))
+    annotations["overdue_review_count"] = _count(overdue_risk_reviews(today))
 
     upcoming = _of_project(upcoming_milestones())
     annotations["next_milestone_name"] = Subquery(upcoming.values("name")[:1])

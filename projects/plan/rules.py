@@ -5,24 +5,12 @@ by the forms and clamped by the chart so it never draws a 10,000-year axis.
 Dependencies: finish-to-start, within one project, never a loop.
 """
 
-from datetime import date
+from projects.dates import EARLIEST, LATEST, RANGE_MESSAGE, clamp, in_range
 
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2199, 12, 31)
-RANGE_MESSAGE = "Use a date between 1900 and 2199."
+__all__ = ["EARLIEST", "LATEST", "RANGE_MESSAGE", "clamp", "in_range", "rag_for", "cycle_path"]
 
 # Days of slip past which a milestone turns red (amber below it).
 SLIP_RED_DAYS = 30
-
-
-def in_range(value: date | None) -> bool:
-    return value is None or EARLIEST <= value <= LATEST
-
-
-def clamp(value: date | None) -> date | None:
-    if value is None:
-        return None
-    return min(max(value, EARLIEST), LATEST)
 
 
 def rag_for(*, slip_days: int, status: str) -> tuple[str, str]:

@@ -36,7 +36,10 @@ def communications_context(project) -> dict:
 
     communications = list(communications_of(project))
     covered = {person.pk for item in communications for person in item.audience.all()}
-    return {"communications": communications, "raci_needs": communication_needs(project, covered)}
+    # A communication to a group ("Procurement Project Board") reaches the stakeholder of that
+    # name or organisation, though nobody is picked as its audience.
+    groups = {item.audience_group for item in communications if item.audience_group.strip()}
+    return {"communications": communications, "raci_needs": communication_needs(project, covered, groups=groups)}
 
 
 def _next_url(request):

@@ -1,7 +1,7 @@
 from django import forms
 
 from projects.forms import ProjectRecordForm
-from projects.reports.models import HighlightReport
+from projects.reports.models import HighlightReport, period_errors
 
 from .services import RAG_FIELDS, TEXT_FIELDS
 
@@ -14,11 +14,8 @@ class NewReportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", "The period cannot end before it starts.")
-        if start and end and (end - start).days > 366:
-            self.add_error("period_end", "A highlight report covers at most a year.")
+        for name, message in period_errors(cleaned.get("period_start"), cleaned.get("period_end")).items():
+            self.add_error(name, message)
         return cleaned
 
 
@@ -66,11 +63,10 @@ class ReportForm(ProjectRecordForm):
         for name in ("budget_allocated", "budget_revised", "budget_spent"):
             self.fields[name].widget.attrs["min"] = 0
 
+    # The period and the report date are checked by the model (HighlightReport.clean).
+
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", "The period cannot end before it starts.")
         for name in ("budget_allocated", "budget_revised", "budget_spent"):
             if (cleaned.get(name) or 0) < 0:
                 self.add_error(name, "An amount cannot be negative.")

@@ -1,8 +1,50 @@
+from datetime import date, timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from projects import dates
 from projects.models import RAG, OverallRAG, Project, Versioned, long_text
+
+# A highlight report covers at most a quarter (the longest, July-September, is 92 days), so the
+# seed's monthly and quarterly board cycles fit and a period of years is refused.
+MAX_PERIOD_DAYS = 92
+# A report is dated within its period or in the month after it (seed 004's November report is
+# dated 5 December), never before its period starts.
+REPORT_DATE_GRACE_DAYS = 31
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def period_errors(start: date | None, end: date | None, report_date: date | None = None) -> dict[str, str]:
+    """{field: message} for a report period and date that cannot stand; empty when they can.
+    One rule for the new-report form, the draft's form and the model (admin, scripts)."""
+    errors = {}
+    for name, value in (("period_start", start), ("period_end", end), ("report_date", report_date)):
+        if not dates.in_range(value):
+            errors[name] = dates.RANGE_MESSAGE
+    if start is None or end is None or {"period_start", "period_end"} & errors.keys():
+        return errors
+    if end < start:
+        errors["period_end"] = "The period cannot end before it starts."
+    elif (days := (end - start).days + 1) > MAX_PERIOD_DAYS:
+        errors["period_end"] = (
+            f"A highlight report covers at most 3 months ({MAX_PERIOD_DAYS} days); this period is {days:,} days. "
+            "Report on each month or quarter separately."
+        )
+    if report_date is not None and "report_date" not in errors:
+        latest = end + timedelta(days=REPORT_DATE_GRACE_DAYS)
+        if report_date < start:
+            errors["report_date"] = f"The report date cannot be before its period starts ({_day(start)})."
+        elif report_date > latest and end >= start:
+            errors["report_date"] = (
+                f"The report date must be within {REPORT_DATE_GRACE_DAYS} days of its period's end, by {_day(latest)}."
+            )
+    return errors
 
 
 class HighlightReportQuerySet(models.QuerySet):
@@ -90,6 +132,19 @@ class HighlightReport(Versioned):
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")), name="report_period_ordered"
             ),
+            # The length limit and the month's grace need date arithmetic, which SQLite and
+            # PostgreSQL write differently: those two are clean()'s (period_errors).
+            models.CheckConstraint(
+                condition=models.Q(report_date__gte=models.F("period_start")),
+                name="report_dated_in_its_period",
+                violation_error_message="The report date cannot be before its period starts.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_start__gte=dates.EARLIEST, period_end__lte=dates.LATEST)
+                & models.Q(report_date__gte=dates.EARLIEST, report_date__lte=dates.LATEST),
+                name="report_dates_in_range",
+                violation_error_message=dates.RANGE_MESSAGE,
+            ),
         ]
 
     @classmethod
@@ -99,6 +154,11 @@ class HighlightReport(Versioned):
 
     def __str__(self):
         return f"Highlight report {self.number}: {self.project}"
+
+    def clean(self):
+        errors = period_errors(self.period_start, self.period_end, self.report_date)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_issued(self):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 import raci
 from projects.models import Project
-from projects.reports.models import HighlightReport
+from projects.reports.models import MAX_PERIOD_DAYS, REPORT_DATE_GRACE_DAYS, HighlightReport
 from risks.heatmap import heatmap_svg
 
 from . import snapshot as snap
@@ -97,16 +97,44 @@ def previous_issued(report):
     return report.project.reports.issued().filter(number__lt=report.number).order_by("-number").first()
 
 
-def next_period(project):
-    """The period after the latest report (a calendar month by default)."""
-    last = project.reports.order_by("-number").only("period_end").first()
-    if last:
-        start = last.period_end + timedelta(days=1)
-    else:
-        today = timezone.localdate()
-        start = today.replace(day=1)
-    following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return start, following - timedelta(days=1)
+def _months(start, end) -> int | None:
+    """How many whole calendar months start..end covers, or None if it is not whole months."""
+    if start.day != 1 or (end + timedelta(days=1)).day != 1:
+        return None
+    return (end.year * 12 + end.month) - (start.year * 12 + start.month) + 1
+
+
+def _month_after(day, months=1):
+    """The same day `months` later (the month's last day when it is shorter)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    following = date(year, month + 1, 1)
+    last_day = ((following.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)).day
+    return following.replace(day=min(day.day, last_day))
+
+
+def next_period(project, today=None):
+    """The period after the latest report: as many calendar months as it covered (a board's
+    monthly or quarterly cycle), or else a month from the day after it; the calendar month of
+    today for a first report. Never a single day, never past MAX_PERIOD_DAYS."""
+    last = project.reports.order_by("-number").only("period_start", "period_end").first()
+    if last is None:
+        start = (today or timezone.localdate()).replace(day=1)
+        return start, _month_after(start) - timedelta(days=1)
+    start = last.period_end + timedelta(days=1)
+    months = _months(last.period_start, last.period_end) or 1
+    end = _month_after(start, months) - timedelta(days=1)
+    return start, min(end, start + timedelta(days=MAX_PERIOD_DAYS - 1))
+
+
+def default_report_date(period_start, period_end, today=None):
+    """Today, unless that lies outside what the period allows (models.period_errors)."""
+    today = today or timezone.localdate()
+    if today < period_start:
+        return period_start
+    if today > period_end + timedelta(days=REPORT_DATE_GRACE_DAYS):
+        return period_end
+    return today
 
 
 def _trim(text, field):
@@ -151,7 +179,7 @@ def _create_draft(project, period_start, period_end, report_date):
         number=number,
         period_start=period_start,
         period_end=period_end,
-        report_date=report_date or timezone.localdate(),
+        report_date=report_date or default_report_date(period_start, period_end),
         overall_rag=project.rag_status,
         budget_allocated=project.budget_allocated,
         budget_revised=project.budget_revised,
@@ -394,10 +422,17 @@ def freeze(*, report: HighlightReport, by, at=None, snapshot=None) -> bool:
             .values_list("number", flat=True)
             .first()
         )
+        today = timezone.localdate(at) if at else timezone.localdate()
+        if locked.period_start > today:
+            raise IssueRefused(
+                f"Report {locked.number}'s period starts on {locked.period_start.day} "
+                f"{locked.period_start:%B %Y}, after today: a report can be issued once its period has begun. "
+                "Nothing was issued."
+            )
         if later:
             raise IssueRefused(
                 f"Report {later} is already issued, so this older draft can no longer be issued. "
-                "Copy what it says into a new report instead."
+                "Copy what it says, then discard it to start a new report."
             )
         frozen = snapshot if snapshot is not None else live_snapshot(locked)
         frozen["issued_version"] = locked.version
@@ -427,3 +462,27 @@ def freeze(*, report: HighlightReport, by, at=None, snapshot=None) -> bool:
         )
     report.refresh_from_db()
     return True
+
+
+# Discarding a draft --------------------------------------------------------------------------
+
+
+class DiscardRefused(Exception):
+    """Only a draft can be discarded; the message says why in words."""
+
+
+def report_discard(*, report: HighlightReport, by) -> None:
+    """Delete a draft (a false start, or an older draft a later issued report left behind).
+    The history keeps it: the deletion is recorded with who discarded it. Issued reports are
+    frozen for ever; a draft issued meanwhile is refused, as the report row is locked first."""
+    with transaction.atomic():
+        locked = HighlightReport.objects.select_for_update().filter(pk=report.pk).first()
+        if locked is None:
+            raise DiscardRefused(f"Highlight report {report.number} was already discarded.")
+        if locked.is_issued:
+            raise DiscardRefused(
+                f"Highlight report {locked.number} has been issued, so it can never be discarded. Nothing changed."
+            )
+        locked._history_user = by
+        locked._change_reason = "Draft discarded"
+        locked.delete()

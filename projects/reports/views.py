@@ -139,6 +139,35 @@ def report_issue(request, slug, number):
     return redirect("reports:report", slug, number)
 
 
+@access.methods("GET", "POST")
+def report_discard(request, slug, number):
+    """Discard a draft: GET asks for confirmation (the no-JavaScript path), POST deletes it.
+    Those who may edit reports may discard a draft; issued reports never."""
+    project = access.project_for(request.user, slug, "edit")
+    report = _report(project, number)
+    if report.is_issued:
+        messages.error(request, f"Highlight report {number} has been issued, so it can never be discarded.")
+        return _redirect(request, reverse("reports:report", args=[slug, number]))
+    if request.method == "GET":
+        return render(request, "reports/discard.html", {"project": project, "report": report})
+    try:
+        services.report_discard(report=report, by=request.user)
+    except services.DiscardRefused as refusal:
+        messages.error(request, str(refusal))
+        return _redirect(request, reverse("reports:reports", args=[slug]))
+    messages.success(request, f"Discarded the draft of highlight report {number}. The history keeps a record of it.")
+    return _redirect(request, reverse("reports:reports", args=[slug]))
+
+
+def _redirect(request, url):
+    """A redirect that htmx follows as a whole page (a 302 would be swapped in as a fragment)."""
+    if request.htmx:
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
 def _status(request, project, report):
     return render(request, "reports/_render_status.html", _status_context(request, project, report))
 

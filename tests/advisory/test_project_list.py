@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import Membership
-from tests.factories import make_communication, make_milestone, make_project, make_stakeholder, make_user
+from tests.factories import make_communication, make_milestone, make_project, make_risk, make_stakeholder, make_user
 
 from .conftest import make_report, populate
 
@@ -106,7 +106,15 @@ def test_filters_on_rag_readiness_report_age_and_next_milestone(advisor, client_
 def test_milestones_outside_the_project_dates_are_a_consistency_problem(advisor, client_as):
     late = make_project(name="Late milestone", start_date=date(2026, 1, 1), end_date=date(2026, 6, 30))
     make_milestone(late, name="After the end", baseline_start=date(2026, 6, 1), baseline_end=date(2026, 7, 31))
-    outside_ok = make_project(name="Outside dependency", start_date=date(2026, 1, 1), end_date=date(2026, 6, 30))
+    outside_ok = make_project(
+        name="Outside dependency",
+        start_date=date(2026, 1, 1),
+        end_date=date(2026, 6, 30),
+        sponsor="Sam Sponsor",
+        project_manager="Pat Manager",
+        business_objective="Cleaner rivers",
+    )
+    make_risk(outside_ok)  # with the basics, so "no problems" is true of it (an empty project is one)
     make_milestone(outside_ok, within_project=False, baseline_start=date(2025, 1, 1), baseline_end=date(2025, 2, 1))
     client = client_as(advisor)
     assert names_listed(changelist(client, check="check_milestones")) == {"Late milestone"}

@@ -53,6 +53,7 @@ def test_dashboard_panel_query_count_is_flat(buyer, project, django_assert_max_n
                 impact=3,
                 owner=owner,
                 next_review_date=date(2020, 1, 1),
+                date_raised=date(2019, 12, 1),
             )
             for k in range(n)
         )
