@@ -123,12 +123,17 @@ def test_frozen_minutes_are_tagged_and_named_after_their_session(named_project):
     from alignment.models import Session
     from tests.factories import fill_session
 
+    from tests.factories import make_user
+
     session = fill_session(Session.objects.get_or_create(project=named_project, number=1)[0])
     Session.objects.filter(pk=session.pk).update(status="agreed")
+    for username, first, role in (("b1", "Bea", "buyer"), ("o1", "Olu", "officer")):
+        user = make_user(username, first_name=first, last_name="Signer")
+        session.signoffs.create(project=named_project, user=user, role=role)
     frozen = minutes.freeze(Session.objects.get(pk=session.pk))
     assert_accessible(
         bytes(frozen.pdf),
         title="Minutes of session 1: Missed bins",
         subject="Minutes of alignment session 1",
-        author="Mobilise",  # the minutes' snapshot names no project manager
+        author="Bea Signer and Olu Signer",  # the people who signed them
     )
