@@ -121,9 +121,7 @@ def test_the_report_pdf_is_tagged_and_its_tables_have_header_cells(named_project
 def test_frozen_minutes_are_tagged_and_named_after_their_session(named_project):
     from alignment import minutes
     from alignment.models import Session
-    from tests.factories import fill_session
-
-    from tests.factories import make_user
+    from tests.factories import fill_session, make_user
 
     session = fill_session(Session.objects.get_or_create(project=named_project, number=1)[0])
     Session.objects.filter(pk=session.pk).update(status="agreed")
