@@ -7,7 +7,7 @@ per row. Lookups are fixed lists (no query to build the choices).
 from datetime import timedelta
 
 from django.contrib import admin
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from projects.advisory.models import AdvisoryReview
@@ -85,16 +85,18 @@ class OverdueRiskReviewFilter(_Filter):
 
 
 class NextMilestoneFilter(_Filter):
-    title = "next milestone"
+    """Slipping when any open milestone is late, not only the next one (a project 44 days late
+    on a later milestone is not "on time")."""
+
+    title = "milestones"
     parameter_name = "next_milestone"
     options = [("slipping", "Slipping"), ("on_time", "On time"), ("none", "None left")]
 
     def queryset(self, request, queryset):
-        slipping = Q(next_milestone_expected__gt=F("next_milestone_baseline"))
         if self.value() == "slipping":
-            return queryset.filter(slipping)
+            return queryset.filter(slipping_count__gt=0)
         if self.value() == "on_time":
-            return queryset.filter(next_milestone_name__isnull=False).exclude(slipping)
+            return queryset.filter(next_milestone_name__isnull=False, slipping_count=0)
         if self.value() == "none":
             return queryset.filter(next_milestone_name__isnull=True)
         return queryset

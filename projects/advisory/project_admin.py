@@ -307,6 +307,21 @@ class ProjectAdmin(MobiliseAdmin):
         slip = queries.next_milestone_slip(project)
         due = project.next_milestone_baseline.strftime("%d %b %Y") if project.next_milestone_baseline else "no date"
         slip_text = f"slipping {slip} days" if slip else "on time"
+        late = project.slipping_count
+        if late:
+            # The worst of every open milestone, so a late later milestone is never hidden.
+            worst = queries.worst_slip_days(project)
+            plural = "s" if late != 1 else ""
+            return format_html(
+                '{}<br><small>{}, {}</small><br><small><img src="{}" alt="Problem:"> {} milestone{} slipping, worst {} days</small>',
+                project.next_milestone_name,
+                due,
+                slip_text,
+                static("admin/img/icon-alert.svg"),
+                late,
+                plural,
+                worst,
+            )
         return format_html("{}<br><small>{}, {}</small>", project.next_milestone_name, due, slip_text)
 
     @admin.display(description="last issued report", ordering="last_report_at")

@@ -15,6 +15,7 @@ from django.db.models import (
     Count,
     DateField,
     DateTimeField,
+    DurationField,
     Exists,
     ExpressionWrapper,
     F,
@@ -94,6 +95,16 @@ def milestones_outside_dates():
 def upcoming_milestones():
     """The project's own milestones not yet met, soonest first."""
     return Milestone.objects.upcoming()
+
+
+def slipping_open_milestones():
+    """Every milestone not yet met whose forecast (or actual) end lies past its baseline, with
+    its slip as a duration: a project is as late as its worst one, not its next one."""
+    return (
+        Milestone.objects.exclude(status=Milestone.Status.MET)
+        .slipping()
+        .annotate(slip=ExpressionWrapper(Coalesce("actual_end", "forecast_end") - F("baseline_end"), DurationField()))
+    )
 
 
 # Sessions ------------------------------------------------------------------------------
@@ -271,6 +282,10 @@ def portfolio(queryset, today: date | None = None):
         upcoming.annotate(expected=Coalesce("actual_end", "forecast_end")).values("expected")[:1],
         output_field=DateField(),
     )
+    annotations["slipping_count"] = _count(slipping_open_milestones())
+    annotations["worst_slip"] = Subquery(
+        _of_project(slipping_open_milestones()).order_by("-slip").values("slip")[:1], output_field=DurationField()
+    )
     issued = _of_project(HighlightReport.objects.filter(issued_at__isnull=False)).order_by("-issued_at", "-number")
     annotations["last_report_at"] = Subquery(issued.values("issued_at")[:1], output_field=DateTimeField())
     annotations["review_state"] = Coalesce(F("review__status"), Value("not_reviewed"))
@@ -306,6 +321,11 @@ def search(queryset, search_fields, search_term):
 def readiness_items(project):
     """[(label, done)] from a project annotated by `portfolio`."""
     return [(label, bool(getattr(project, f"ready_{key}"))) for key, label in READINESS_ITEMS]
+
+
+def worst_slip_days(project) -> int:
+    """Days the latest open milestone lies past its baseline (0: none slipping)."""
+    return project.worst_slip.days if project.worst_slip else 0
 
 
 def next_milestone_slip(project) -> int | None:
