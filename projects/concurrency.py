@@ -146,10 +146,9 @@ class VersionedModelForm(forms.ModelForm):
             if name == "version" or not hasattr(current, name):
                 continue
             value = getattr(current, name)
-            display = getattr(current, f"get_{name}_display", None)
-            if display:
-                value = display()
-            elif hasattr(value, "all"):
+            if hasattr(value, "all"):
                 value = ", ".join(str(v) for v in value.all())
+            else:
+                value = self._shown(current, name)
             rows.append((field.label or name, "" if value is None else value))
         return rows
