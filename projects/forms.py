@@ -48,6 +48,8 @@ class ProjectForm(VersionedModelForm):
             "budget_spent",
             "rag_status",
             "rag_reason",
+            "time_tolerance_days",
+            "cost_tolerance_percent",
         ]
         widgets = {
             "start_date": DATE,

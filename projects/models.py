@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -64,6 +64,10 @@ class OverallRAG(models.TextChoices):
     RED = "red", "Red"
 
 
+MAX_TIME_TOLERANCE_DAYS = 365
+MAX_COST_TOLERANCE_PERCENT = 100
+
+
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         if is_advisor(user):
@@ -109,6 +113,24 @@ class Project(Versioned):
         "overall RAG status", max_length=12, choices=OverallRAG, default=OverallRAG.NOT_ASSESSED
     )
     rag_reason = long_text("reason for the RAG status", max_length=1000)
+    # PRINCE2 tolerances: how far the forecast may deviate, either way, before the board must
+    # decide (an exception). Blank: not set, and the report says so.
+    time_tolerance_days = models.PositiveSmallIntegerField(
+        "time tolerance (± days)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_TIME_TOLERANCE_DAYS)],
+        help_text="How many days any milestone may be forecast late or early before it is an exception for the board.",
+    )
+    cost_tolerance_percent = models.DecimalField(
+        "cost tolerance (± %)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_COST_TOLERANCE_PERCENT)],
+        help_text="How far, as a percentage of the budget allocated, the forecast cost may be over or under before it is an exception.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -129,6 +151,18 @@ class Project(Versioned):
             ),
             models.CheckConstraint(
                 condition=models.Q(budget_revised__gte=0), name="project_budget_revised_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(time_tolerance_days__lte=MAX_TIME_TOLERANCE_DAYS),
+                name="project_time_tolerance_in_range",
+                violation_error_message="The time tolerance is at most 365 days.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    cost_tolerance_percent__gte=0, cost_tolerance_percent__lte=MAX_COST_TOLERANCE_PERCENT
+                ),
+                name="project_cost_tolerance_in_range",
+                violation_error_message="The cost tolerance is between 0 and 100 per cent.",
             ),
         ]
 

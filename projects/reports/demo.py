@@ -129,6 +129,7 @@ def _issue(report, by, *, seed_risks=False):
         frozen = services.live_snapshot(report)
         if not frozen["risks"]:
             frozen["risks"] = services.snap.sort_risks(_seed_risk_rows())
+            frozen["suggested"] = services.assessment.suggestions(frozen)
     rendering.report_issue(report=report, by=by, at=at, snapshot=frozen)
 
 
@@ -146,6 +147,8 @@ def load(project, *, large: bool):
             setattr(report, field, value)
         report.overall_rag = "amber"
         report.rag_cost = "amber"
+        # Seed 004 reports cost amber: the allocation was cut, which the figures alone call green.
+        report.rag_cost_reason = "The allocation was reduced from £50k to £30k, so less can be delivered."
         report.save()
         _issue(report, by, seed_risks=True)
         return
@@ -161,5 +164,7 @@ def load(project, *, large: bool):
         report.recommendation = f"To note progress in period {n + 1}."
         report.progress = "\n".join(f"- Highlight {i + 1} of period {n + 1}." for i in range(5))
         report.rag_time = ["green", "amber", "red"][n % 3]
+        if report.rag_time != services.live_snapshot(report)["suggested"]["rag_time"]["rag"]:
+            report.rag_time_reason = f"The manager's judgement for period {n + 1}."
         report.save()
         _issue(report, by)

@@ -3,7 +3,8 @@ from django import forms
 from projects.forms import ProjectRecordForm
 from projects.reports.models import HighlightReport, period_errors
 
-from .services import RAG_FIELDS, TEXT_FIELDS
+from .assessment import EXCEPTION_FIELDS, SUGGESTED
+from .services import PRINCE2_FIELDS, RAG_FIELDS, TEXT_FIELDS
 
 DATE = {"type": "date"}
 
@@ -33,11 +34,14 @@ class ReportForm(ProjectRecordForm):
             "report_date",
             "overall_rag",
             *[name for name, _ in RAG_FIELDS],
+            *[f"{name}_reason" for name in SUGGESTED],
+            *[name for name, _ in EXCEPTION_FIELDS],
             *TEXT_FIELDS[:6],
             "budget_allocated",
             "budget_revised",
             "budget_spent",
             *TEXT_FIELDS[6:],
+            *PRINCE2_FIELDS,
             "include_changes",
         ]
         labels = {
@@ -57,9 +61,16 @@ class ReportForm(ProjectRecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in TEXT_FIELDS:
+        for name in TEXT_FIELDS + PRINCE2_FIELDS:
             widget = self.fields[name].widget
             widget.attrs["rows"] = 4 if name in ("vision", "progress", "related_projects") else 2
+        for name, label in SUGGESTED.items():
+            field = self.fields[f"{name}_reason"]
+            field.widget.attrs["rows"] = 1
+            field.help_text = f"Only when {label} differs from what the data suggest (the preview's Basis column)."
+        for name, _ in EXCEPTION_FIELDS:
+            self.fields[name].widget.attrs["rows"] = 2
+            self.fields[name].help_text = "Exception report: needed when a forecast is beyond the project's tolerances."
         for name in ("budget_allocated", "budget_revised", "budget_spent"):
             self.fields[name].widget.attrs["min"] = 0
 

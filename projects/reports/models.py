@@ -92,6 +92,21 @@ class HighlightReport(Versioned):
     rag_quality = models.CharField(max_length=5, choices=RAG, default=RAG.GREEN)
     rag_benefits = models.CharField(max_length=5, choices=RAG, default=RAG.GREEN)
     rag_risk = models.CharField(max_length=5, choices=RAG, default=RAG.GREEN)
+    # Time, Cost and Risk are also judged from the data (projects/reports/assessment.py); a RAG
+    # chosen otherwise needs its reason before the report is issued.
+    rag_time_reason = long_text("why Time differs from the data", max_length=1000)
+    rag_cost_reason = long_text("why Cost differs from the data", max_length=1000)
+    rag_risk_reason = long_text("why Risk differs from the data", max_length=1000)
+    # PRINCE2 exception report: needed when a forecast lies beyond the project's tolerances.
+    exception_cause = long_text("cause of the exception")
+    exception_consequences = long_text("consequences")
+    exception_options = long_text("options")
+    exception_recommendation = long_text("recommendation")
+    # PRINCE2 highlight content beside the seed's ten sections.
+    this_period = long_text("this period: work done and products completed")
+    next_period = long_text("next period: work and products planned")
+    decisions = long_text("decisions needed from the board")
+    lessons = long_text("lessons")
     include_changes = models.BooleanField("include what changed since the last report", default=True)
     snapshot = models.JSONField(default=dict, blank=True, editable=False)
     pdf = models.BinaryField(null=True, blank=True, editable=False)

@@ -5,7 +5,7 @@ A draft shows live data; an issued report shows only its snapshot and stored tex
 """
 
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,7 +15,9 @@ from projects.models import Project
 from projects.reports.models import MAX_PERIOD_DAYS, REPORT_DATE_GRACE_DAYS, HighlightReport
 from risks.heatmap import heatmap_svg
 
+from . import assessment
 from . import snapshot as snap
+from .figures import BAND_LABELS, band_function, money
 from .milestones import LOOKAHEAD_DAYS, gantt_for, gantt_pages_for, key_milestones, milestone_lines
 
 # The board sees the top risks by score; the full register goes into an appendix.
@@ -33,6 +35,9 @@ TEXT_FIELDS = [
     "communications",
     "risks_commentary",
 ]
+BUDGET_FIELDS = ["budget_allocated", "budget_revised", "budget_spent"]
+# PRINCE2's highlight content, beside the seed's ten sections.
+PRINCE2_FIELDS = ["this_period", "next_period", "decisions", "lessons"]
 RAG_FIELDS = [
     ("rag_time", "Time"),
     ("rag_cost", "Cost"),
@@ -41,27 +46,6 @@ RAG_FIELDS = [
     ("rag_benefits", "Benefits"),
     ("rag_risk", "Risk"),
 ]
-CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "AUD": "A$", "NZD": "NZ$", "CAD": "C$"}
-
-
-# Money ---------------------------------------------------------------------------------------
-
-
-def money(value, currency="GBP", *, short=False):
-    """£50,000, or £50k when short and a whole number of thousands (as board papers write it)."""
-    if value in (None, ""):
-        return ""
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError):
-        return str(value)
-    symbol = CURRENCY_SYMBOLS.get(currency)
-    prefix = symbol if symbol else f"{currency} "
-    if short and amount and amount % 1000 == 0 and abs(amount) < 1_000_000:
-        return f"{prefix}{int(amount / 1000)}k"
-    if amount == amount.to_integral_value():
-        return f"{prefix}{int(amount):,}"
-    return f"{prefix}{amount:,.2f}"
 
 
 def financial_summary(figures):
@@ -181,16 +165,20 @@ def _create_draft(project, period_start, period_end, report_date):
         period_end=period_end,
         report_date=report_date or default_report_date(period_start, period_end),
         overall_rag=project.rag_status,
-        budget_allocated=project.budget_allocated,
-        budget_revised=project.budget_revised,
-        budget_spent=project.budget_spent,
     )
+    # Each figure carries over from the last report (what the board last saw), and comes from
+    # the project only where the last report had none.
+    for field in BUDGET_FIELDS:
+        carried = getattr(last, field) if last else None
+        setattr(report, field, carried if carried is not None else getattr(project, field))
     if last:
         for field in TEXT_FIELDS:
             setattr(report, field, getattr(last, field))
         for field, _ in RAG_FIELDS:
             setattr(report, field, getattr(last, field))
         report.include_changes = last.include_changes
+        # What was planned for the next period is where this period's account starts.
+        report.this_period = last.next_period
     else:
         report.recommendation = "To note progress on the project to date."
         report.vision = "\n\n".join(t for t in (project.business_objective, project.desired_outcome) if t)
@@ -202,6 +190,10 @@ def _create_draft(project, period_start, period_end, report_date):
     report.milestones_outside = milestone_lines(milestones, False, shown) or report.milestones_outside
     for field in TEXT_FIELDS:
         setattr(report, field, _trim(getattr(report, field), field))
+    # Time, Cost and Risk start from what the data suggest, so a choice otherwise is deliberate.
+    for field, suggestion in live_snapshot(report)["suggested"].items():
+        if suggestion["rag"]:
+            setattr(report, field, suggestion["rag"])
     report.full_clean()
     report.save()
     return report
@@ -230,29 +222,13 @@ def live_snapshot(report):
         "revised": snap._money(report.budget_revised),
         "spent": snap._money(report.budget_spent),
     }
+    data["suggested"] = assessment.suggestions(data)
+    data["exceptions"] = assessment.exceptions(data)
     return data
 
 
 def report_snapshot(report):
     return report.snapshot if report.is_issued else live_snapshot(report)
-
-
-BAND_LABELS = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
-
-
-def band_function(thresholds):
-    """score -> band name with the project's thresholds (low_max, medium_max, high_max),
-    the same bands as the risk register's."""
-    low_max, medium_max, high_max = thresholds
-
-    def band_for(score):
-        if score <= low_max:
-            return "low"
-        if score <= medium_max:
-            return "medium"
-        return "high" if score <= high_max else "very_high"
-
-    return band_for
 
 
 def heatmap_grid(risks, scale, band_for):
@@ -327,10 +303,21 @@ def report_data(report, data=None, *, for_pdf=False):
             title=f"Open risks by likelihood and impact ({len(risks_list)})",
         )
     previous = data.get("previous")
+    # Reports issued before the data suggested a RAG have no "suggested": their grid is as it was.
+    suggested = data.get("suggested")
     rag_grid = [
-        {"label": label, "now": getattr(report, field), "last": (previous or {}).get("rag", {}).get(field)}
+        {
+            "label": label,
+            "field": field,
+            "now": getattr(report, field),
+            "last": (previous or {}).get("rag", {}).get(field),
+            "suggested": (suggested or {}).get(field),
+            "reason": getattr(report, f"{field}_reason", ""),
+        }
         for field, label in RAG_FIELDS
     ]
+    exceptions = data.get("exceptions") or []
+    exception_text = [(label, getattr(report, field)) for field, label in assessment.EXCEPTION_FIELDS]
     changes = data.get("changes")
     if changes:
         changes = {**changes, "slipped": [_dates(m, MILESTONE_DATES) for m in changes.get("slipped", [])]}
@@ -382,6 +369,15 @@ def report_data(report, data=None, *, for_pdf=False):
         **raci.report_context(data.get("raci") or RACI_NOT_RECORDED),
         "previous": previous,
         "rag_grid": rag_grid,
+        "rag_suggested": bool(suggested),
+        "exceptions": exceptions,
+        "exception_text": exception_text,
+        # Reports issued before these fields existed never had them: their page shows none.
+        "show_prince2": not report.is_issued
+        or bool(suggested)
+        or any(getattr(report, name).strip() for name in PRINCE2_FIELDS),
+        "show_exception": bool(exceptions or any(text.strip() for _, text in exception_text)),
+        "blockers": [] if report.is_issued else issue_blockers(report, data),
         "changes": changes,
         "show_changes": bool(changes and report.include_changes),
     }
@@ -435,6 +431,9 @@ def freeze(*, report: HighlightReport, by, at=None, snapshot=None) -> bool:
                 "Copy what it says, then discard it to start a new report."
             )
         frozen = snapshot if snapshot is not None else live_snapshot(locked)
+        refusal = issue_blockers(locked, frozen)
+        if refusal:
+            raise IssueRefused(f"Report {locked.number} cannot be issued yet: {' '.join(refusal)} Nothing was issued.")
         frozen["issued_version"] = locked.version
         now = timezone.now()
         locked.issued_at, locked.issued_by, locked.snapshot = at or now, by, frozen
@@ -462,6 +461,28 @@ def freeze(*, report: HighlightReport, by, at=None, snapshot=None) -> bool:
         )
     report.refresh_from_db()
     return True
+
+
+def issue_blockers(report, data) -> list[str]:
+    """What stops `report` being issued with `data`, in sentences: a Time, Cost or Risk RAG
+    chosen otherwise than the data suggest without a reason, and an exception (a forecast
+    beyond tolerance) whose exception report is not written."""
+    problems = []
+    for d in assessment.rag_disagreements(report, data.get("suggested")):
+        if not d["reason"]:
+            problems.append(
+                f"{d['label']} is {d['chosen'].capitalize()} but the data suggest {d['suggested'].capitalize()} "
+                f"({d['why']}) Say why {d['label']} is {d['chosen'].capitalize()}, or choose "
+                f"{d['suggested'].capitalize()}."
+            )
+    missing = assessment.exception_missing(report, data.get("exceptions"))
+    if missing:
+        areas = " and ".join(sorted({e["area"].lower() for e in data["exceptions"]}))
+        problems.append(
+            f"the {areas} forecast is beyond tolerance, so the exception report needs its "
+            f"{', '.join(missing[:-1]) + ' and ' + missing[-1] if len(missing) > 1 else missing[0]}."
+        )
+    return problems
 
 
 # Discarding a draft --------------------------------------------------------------------------

@@ -126,6 +126,12 @@ def financial(project):
     }
 
 
+def tolerances(project):
+    """The project's PRINCE2 tolerances, frozen with the figures they judge."""
+    percent = project.cost_tolerance_percent
+    return {"time_days": project.time_tolerance_days, "cost_percent": None if percent is None else str(percent)}
+
+
 def build_snapshot(project, *, as_of=None):
     """Live data for a report on `project`, JSON-serialisable. A fixed number of queries."""
     return {
@@ -141,6 +147,7 @@ def build_snapshot(project, *, as_of=None):
         "risks": risk_rows(project),
         "risk_scale": risk_scale(project),
         "financial": financial(project),
+        "tolerances": tolerances(project),
         "communications": communication_rows(project),
         "raci": raci.report_data(project),
     }

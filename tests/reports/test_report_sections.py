@@ -11,6 +11,7 @@ from django.template.loader import get_template
 
 from projects.models import Project
 from projects.reports import rendering, services
+from projects.reports.assessment import EXCEPTION_FIELDS
 from tests.factories import make_activity, make_assignment, make_milestone, make_report, make_risk, make_stakeholder
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +123,9 @@ def filled_bucks():
             baseline_end=date(2031, 2, 1) + timedelta(days=7 * i),
         )
     make_risk(bucks, event="An old worry", status="closed")
+    # A cost tolerance the carried-over figures (£30k revised of £50k) lie beyond: an exception.
+    bucks.cost_tolerance_percent = 10
+    bucks.save()
     return bucks
 
 
@@ -133,6 +137,9 @@ def test_every_section_the_report_template_names_is_in_the_pdf_of_a_fully_filled
         period_start=last.period_end + timedelta(days=1),
         period_end=last.period_end + timedelta(days=31),
     )
+    for field, label in EXCEPTION_FIELDS:
+        setattr(report, field, f"The {label.lower()} of the exception.")
+    report.save()
     text = pdf_text(issue(report, last.issued_by), tmp_path)
 
     headings = section_headings()

@@ -142,7 +142,7 @@ def test_the_draft_preview_has_the_seed_sections_in_order(member_client, project
     for label in ("Name of Project", "Project Sponsor", "Project Manager", "Period", "Overall status"):
         assert label in text
     for area in ("Time", "Cost", "Scope", "Quality", "Benefits", "Risk"):
-        assert f'<th scope="row">{area}</th>' in text
+        assert f'<th scope="row" class="rag-cell">{area}</th>' in text
 
 
 def test_autosave_with_htmx_returns_the_preview_and_the_new_version(member_client, project):
