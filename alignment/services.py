@@ -22,6 +22,7 @@ from raci.models import Activity, Assignment
 from risks.models import Risk
 
 from . import coverage, guidance, minutes
+from .events import support_chosen
 from .models import Assumption, Evidence, Session, SignOff, TopicAgreement
 
 # Fields every session has, shown in its header. Changing them does not clear sign-offs:
@@ -444,6 +445,7 @@ def support_decide(*, session: Session, level: str, reason: str, original: str, 
             ]
         )
         content_changed(session=session, what="Support level", by=by, topic="support")
+        support_chosen.send(sender=Session, session=target, level=level, by=by)
     return True, "Saved the support level.", ""
 
 

@@ -165,6 +165,36 @@ PROTECTIVE_MARKING = " ".join(os.environ.get("PROTECTIVE_MARKING", "OFFICIAL").s
 if len(PROTECTIVE_MARKING) > 60:
     raise SystemExit(f"PROTECTIVE_MARKING is {len(PROTECTIVE_MARKING)} characters: a marking has at most 60.")
 
+# Email (Django 6.1's MAILERS): SMTP to EMAIL_HOST (default: the machine's own mail server,
+# localhost:25, in production); printed to the console in development unless EMAIL_HOST is set.
+EMAIL_SMTP_HOST = os.environ.get("EMAIL_HOST", "" if DEBUG else "localhost").strip()
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": EMAIL_SMTP_HOST,
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS"),
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
+            },
+        }
+        if EMAIL_SMTP_HOST
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mobilise <mobilise@localhost>")
+# The address people open Mobilise at, for links in emails (no request to take it from).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").strip().rstrip("/")
+if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", SITE_URL):
+    raise SystemExit(f"SITE_URL={SITE_URL!r} is not a web address such as https://mobilise.example.gov.")
+# Where help requests to the innovation procurement advisory team are sent.
+ADVISORY_TEAM_EMAIL = os.environ.get("ADVISORY_TEAM_EMAIL", "advisory-team@localhost").strip()
+if "@" not in ADVISORY_TEAM_EMAIL:
+    raise SystemExit(f"ADVISORY_TEAM_EMAIL={ADVISORY_TEAM_EMAIL!r} is not an email address.")
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("projects.plan.urls")),
     path("", include("projects.reports.urls")),
     path("", include("projects.exchange.urls")),
+    path("", include("projects.advisory.urls")),
     path("projects/<slug:slug>/", include("alignment.urls")),
     path("projects/<slug:slug>/", include("raci.urls")),
     path("projects/<slug:slug>/", include("risks.urls")),

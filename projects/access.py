@@ -16,8 +16,9 @@ from .roles import ADVISORY_GROUP, is_advisor  # noqa: F401  (ADVISORY_GROUP re-
 Role = Membership.Role
 ACTIONS = {
     # "members": change who is on the project (buyers only, see projects/members.py).
-    Role.BUYER: {"view", "edit", "sign", "manage", "members"},
-    Role.OFFICER: {"view", "edit", "sign"},
+    # "ask_help": ask the advisory team for help (the buying pair, seed 000).
+    Role.BUYER: {"view", "edit", "sign", "manage", "members", "ask_help"},
+    Role.OFFICER: {"view", "edit", "sign", "ask_help"},
     Role.MANAGER: {"view", "edit", "manage"},
     Role.CONTRIBUTOR: {"view", "edit"},
     Role.VIEWER: {"view"},

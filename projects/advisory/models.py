@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.signals import post_migrate
 from simple_history.models import HistoricalRecords
 
+from projects import dates
 from projects.models import Project, Versioned, long_text
 
 
@@ -43,6 +44,72 @@ class AdvisoryReview(Versioned):
 
     def __str__(self):
         return f"Review of {self.project}: {self.get_status_display()}"
+
+
+class HelpRequest(Versioned):
+    """A buying team's request for the advisory team's help (seed 000: "contact the innovation
+    procurement advisory team ... if you need help"). It moves new -> accepted -> in progress
+    -> closed in the admin queue; every move emails the team and the requester."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ACCEPTED = "accepted", "Accepted"
+        IN_PROGRESS = "in_progress", "In progress"
+        CLOSED = "closed", "Closed"
+
+    class Source(models.TextChoices):
+        ASKED = "asked", "Asked from the project"
+        SUPPORT = "support", "Support level chosen in session 3"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="help_requests")
+    what_for = long_text("what the help is for", max_length=2000)
+    needed_by = models.DateField("needed by", null=True, blank=True)
+    source = models.CharField(max_length=10, choices=Source, default=Source.ASKED, editable=False)
+    status = models.CharField(max_length=12, choices=Status, default=Status.NEW)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"groups__name": "Advisory team"},
+        help_text="The advisor who takes it on.",
+    )
+    note = long_text("note to the requester", "Sent with the next email.", max_length=2000)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The last email sent about it, or why it failed: a request is never lost to a mail outage,
+    # and the queue shows who has not been told.
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notify_error = models.CharField(max_length=300, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["notified_at", "notify_error"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # Choosing Guided twice (or Guided then Partnered) asks once while a request is open.
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=models.Q(source="support") & ~models.Q(status="closed"),
+                name="one_open_support_request_per_project",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(needed_by__isnull=True)
+                | models.Q(needed_by__gte=dates.EARLIEST, needed_by__lte=dates.LATEST),
+                name="help_needed_by_in_range",
+                violation_error_message=dates.RANGE_MESSAGE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"Help request {self.pk} from {self.project}"
+
+    @property
+    def is_open(self):
+        return self.status != self.Status.CLOSED
 
 
 def _sync_advisory_permissions(sender, using="default", apps=None, **kwargs):

@@ -1,4 +1,4 @@
-"""The "Advisory team" group: view everything, change the review, nothing else.
+"""The "Advisory team" group: view everything, change the review and help requests, nothing else.
 
 `sync_advisory_group` runs in the data migration and again after every `migrate`
 (post_migrate), so models that other areas add later become visible to advisors without
@@ -12,15 +12,15 @@ from projects.roles import ADVISORY_GROUP
 
 # Apps whose records the advisory team reviews; historical (simple-history) models included.
 ADVISORY_APPS = ("projects", "plan", "reports", "advisory", "exchange", "alignment", "raci", "risks")
-REVIEW_PERMISSION = ("advisory", "change_advisoryreview")
+# The records the advisory team writes: its review and the help requests it takes on.
+WRITE_PERMISSIONS = ("change_advisoryreview", "change_helprequest")
 
 
 def advisory_permissions(Permission, using="default"):
-    """Every view permission of the reviewed apps, plus changing the advisory review."""
-    app, codename = REVIEW_PERMISSION
+    """Every view permission of the reviewed apps, plus changing the review and help requests."""
     return Permission.objects.using(using).filter(
         Q(content_type__app_label__in=ADVISORY_APPS, codename__startswith="view_")
-        | Q(content_type__app_label=app, codename=codename)
+        | Q(content_type__app_label="advisory", codename__in=WRITE_PERMISSIONS)
     )
 
 

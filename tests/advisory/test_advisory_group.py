@@ -13,7 +13,7 @@ def group_codenames():
     return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
 
 
-def test_the_migrated_group_may_view_everything_and_change_only_the_review():
+def test_the_migrated_group_may_view_everything_and_change_only_the_review_and_help_requests():
     codenames = group_codenames()
     every_view = {
         f"{p.content_type.app_label}.{p.codename}"
@@ -21,7 +21,7 @@ def test_the_migrated_group_may_view_everything_and_change_only_the_review():
     }
     assert every_view <= codenames
     assert "projects.view_project" in codenames and "projects.view_historicalproject" in codenames
-    assert codenames - every_view == {"advisory.change_advisoryreview"}
+    assert codenames - every_view == {"advisory.change_advisoryreview", "advisory.change_helprequest"}
     assert not any(c.split(".")[1].startswith(("add_", "delete_")) for c in codenames)
 
 

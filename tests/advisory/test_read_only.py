@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from alignment.models import Minutes, Session, SignOff, TopicAgreement
-from projects.advisory.models import AdvisoryReview
+from projects.advisory.models import AdvisoryReview, HelpRequest
 from projects.models import Project
 from projects.reports.models import HighlightReport
 from tests.advisory.conftest import make_report
@@ -37,6 +37,7 @@ def demo(db):
     other = make_project(name="Another project")
     make_report(other, number=1)
     make_stakeholder(other, name="Gone but remembered").delete()
+    HelpRequest.objects.create(project=other, requested_by=make_user("asker"), what_for="Lead session 1")
     DBTaskResult.objects.create(
         args_kwargs={"args": [], "kwargs": {}},
         task_path="projects.tasks.nothing",
@@ -102,7 +103,7 @@ def diff(before, after):
     return changed
 
 
-def test_the_advisory_team_changes_nothing_but_the_review_on_any_admin_page(demo, superuser):
+def test_the_advisory_team_changes_nothing_but_the_review_and_help_requests_on_any_admin_page(demo, superuser):
     advisor = make_advisor("adviser-amy")
     # Membership of the team is what counts, not what else the account was given by hand.
     advisor.user_permissions.add(
@@ -126,7 +127,7 @@ def test_the_advisory_team_changes_nothing_but_the_review_on_any_admin_page(demo
     # The walk's forms are real: the review, the one thing advisors write, was saved from them.
     review = AdvisoryReview.objects.get(project=demo)
     assert review.reviewed_by == advisor and review.advice.endswith("x")
-    allowed = {(AdvisoryReview, "change"), (Project, "change")}
+    allowed = {(AdvisoryReview, "change"), (HelpRequest, "change"), (Project, "change")}
     let_through = [(m, k, u, p) for m, k, u, _, p in results if k in WRITES and (m, k) not in allowed and p != 403]
     assert let_through == []
     assert len(results) > 200
