@@ -351,6 +351,7 @@ class ProjectAdmin(MobiliseAdmin):
                 ("raci:matrix", "RACI"),
                 ("raci:print", "RACI (printable)"),
                 ("risks:register", "Risk register"),
+                ("risks:issues", "Issue log"),
                 ("exchange:export-xlsx", "Whole project (.xlsx)"),
                 ("reports:reports", "Highlight reports"),
                 ("projects:history", "History"),
