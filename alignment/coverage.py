@@ -4,7 +4,7 @@ panel (the list of links), the sign-off service (the refusal) and the brief.
 - Session 1: every topic of alignment template 1 has content: each of its fields (the
   project's desired outcome, objectives and problem, and the session's own fields, with the
   maturity and the risk appetite chosen) and at least one piece of evidence.
-- Session 2: at least one milestone, at least one risk (not an issue) with an action to
+- Session 2: at least one milestone, at least one risk with an action to
   mitigate it, and at least one assumption or question in the log. (The log has no
   "reviewed" flag: a log with nothing in it is the sign that it was not reviewed.)
 - Session 3: a RACI matrix with at least one activity, each with exactly one person
@@ -52,7 +52,7 @@ def missing(session) -> list[Missing]:
     elif session.number == 2:
         if not Milestone.objects.filter(project=project).exists():
             found.append(Missing("At least one milestone", "milestones", topic="milestones"))
-        risks = Risk.objects.filter(project=project, kind=Risk.Kind.RISK).exclude(mitigating_action="")
+        risks = Risk.objects.filter(project=project).exclude(mitigating_action="")
         if not risks.exists():
             found.append(Missing("At least one risk with an action to mitigate it", "risks", topic="risks"))
         if not Assumption.objects.filter(project=project).exists():

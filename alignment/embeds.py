@@ -16,7 +16,7 @@ EDITORS = {"milestones": milestone_editor, "risks": risk_editor, "raci": matrix_
 
 # Session 2 shows the milestone and the risk add forms on one page, next to its own fields:
 # each form's element ids get their own prefix, so every id is unique and every label
-# points at its own field (both forms have an owner, a kind, a status and notes).
+# points at its own field (both forms have an owner and a status).
 AUTO_IDS = {"milestones": "milestone-%s", "risks": "risk-%s"}
 
 

@@ -70,7 +70,6 @@ def _embedded(session, embed):
         return [
             {
                 "reference": r.reference,
-                "kind": r.get_kind_display(),
                 "event": r.event,
                 "likelihood": r.likelihood,
                 "impact": r.impact,

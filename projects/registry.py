@@ -42,7 +42,7 @@ class Registry:
 dashboard_panels = Registry("dashboard panel")  # function(request, project) -> HTML or None
 demo_loaders = Registry("demo loader")  # function(project, *, large) -> None; reports last
 # Importer subclass (projects.importing) by kind; the order is the order of the sheets in a
-# whole-project export: stakeholders, milestones, communications, risks, raci.
+# whole-project export: stakeholders, milestones, communications, risks, issues, raci.
 importers = Registry("importer")
 
 

@@ -1,4 +1,4 @@
-"""Risks in Django admin, for the advisory team (read only for them)."""
+"""Risks and issues in Django admin, for the advisory team (read only for them)."""
 
 from django.contrib import admin
 from django.urls import reverse
@@ -6,7 +6,7 @@ from django.utils.html import format_html
 
 from projects.admin_base import MobiliseAdmin
 
-from .models import Risk, RiskSettings
+from .models import Issue, Risk, RiskSettings
 
 
 @admin.register(Risk)
@@ -15,7 +15,6 @@ class RiskAdmin(MobiliseAdmin):
         "reference",
         "event_short",
         "project",
-        "kind",
         "likelihood",
         "impact",
         "score",
@@ -27,7 +26,7 @@ class RiskAdmin(MobiliseAdmin):
     list_display_links = ["reference", "event_short"]
     # project__risk_settings: the band needs the project's thresholds, one join not N queries.
     list_select_related = ["project", "project__risk_settings", "owner"]
-    list_filter = ["status", "kind", "category"]
+    list_filter = ["status", "category"]
     search_fields = ["event", "mitigating_action", "project__name", "project__reference", "owner__name"]
     raw_id_fields = ["project", "owner"]
     readonly_fields = ["score", "residual_score"]
@@ -39,6 +38,26 @@ class RiskAdmin(MobiliseAdmin):
     @admin.display(description="band")
     def band(self, risk):
         return risk.band_label
+
+
+@admin.register(Issue)
+class IssueAdmin(MobiliseAdmin):
+    list_display = [
+        "reference",
+        "title",
+        "project",
+        "issue_type",
+        "priority",
+        "owner",
+        "status",
+        "raised_on",
+        "closed_on",
+    ]
+    list_display_links = ["reference", "title"]
+    list_select_related = ["project", "owner"]
+    list_filter = ["status", "issue_type", "priority"]
+    search_fields = ["title", "description", "action", "project__name", "project__reference", "owner__name"]
+    raw_id_fields = ["project", "owner"]
 
 
 @admin.register(RiskSettings)

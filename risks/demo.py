@@ -1,4 +1,5 @@
-"""Demo risks: the register of seed 004 for bucks-procurement; 60 varied risks for large-demo."""
+"""Demo risks: the register of seed 004 for bucks-procurement (the seed logs no issues); 54 varied
+risks and 6 issues for large-demo."""
 
 import random
 from datetime import date, timedelta
@@ -7,7 +8,7 @@ from django.utils import timezone
 
 from projects.registry import demo_loaders
 
-from .models import Risk, RiskSettings
+from .models import Issue, Risk, RiskSettings
 
 # Seed 004's "Procurement Project Risk Register", verbatim: event, likelihood, impact, action.
 BUCKS_RISKS = [
@@ -94,11 +95,13 @@ def _load_large(project):
     today = timezone.localdate()
     chance = random.Random(2026)  # fixed seed: the same "varied" register on every machine
     for n in range(60):
+        if n % 10 == 9:  # every tenth line of the old demo register was an issue: now in the log
+            _large_issue(project, n, people, today)
+            continue
         likelihood, impact = chance.randint(1, 5), chance.randint(1, 5)
         mitigated = n % 3 != 0
         Risk.objects.create(
             project=project,
-            kind=Risk.Kind.ISSUE if n % 10 == 9 else Risk.Kind.RISK,
             event=f"{LARGE_EVENTS[n % len(LARGE_EVENTS)]} ({n + 1})",
             cause="Market conditions" if n % 4 == 0 else "",
             effect="Delay to award" if n % 4 == 1 else "",
@@ -113,3 +116,20 @@ def _load_large(project):
             date_raised=today - timedelta(days=200 - n),
             next_review_date=today + timedelta(days=(n % 9) * 10 - 30),
         )
+
+
+def _large_issue(project, n, people, today):
+    closed = n % 20 == 19
+    Issue.objects.create(
+        project=project,
+        title=f"{LARGE_EVENTS[n % len(LARGE_EVENTS)]} ({n + 1})",
+        description="It has happened: the board needs to decide how to respond.",
+        issue_type=list(Issue.Type.values)[n % len(Issue.Type.values)],
+        priority=list(Issue.Priority.values)[n % len(Issue.Priority.values)],
+        raised_on=today - timedelta(days=200 - n),
+        raised_by="Project manager",
+        owner=people[n % len(people)] if people else None,
+        action=f"Decision {n + 1}: agree the response at the next board.",
+        status=Issue.Status.CLOSED if closed else Issue.Status.OPEN,
+        closed_on=today - timedelta(days=10) if closed else None,
+    )

@@ -6,7 +6,7 @@ from projects.concurrency import VersionedModelForm
 from projects.forms import ProjectRecordForm
 
 from . import scale as scales
-from .models import Risk, RiskSettings, settings_for
+from .models import Issue, Risk, RiskSettings, settings_for
 
 WHOLE_NUMBER = re.compile(r"^\s*[+-]?\d{1,6}\s*$")
 
@@ -46,7 +46,6 @@ class RiskForm(ProjectRecordForm):
     class Meta:
         model = Risk
         fields = [
-            "kind",
             "event",
             "cause",
             "effect",
@@ -101,6 +100,43 @@ class RiskForm(ProjectRecordForm):
             missing = "residual_impact" if has_l else "residual_likelihood"
             self.add_error(missing, "Give both the residual likelihood and the residual impact, or neither.")
         return cleaned
+
+
+class IssueForm(ProjectRecordForm):
+    """A line of the issue log. The dates' rules (closed on only when closed, never before it
+    was raised) are Issue.clean(), which the form runs."""
+
+    class Meta:
+        model = Issue
+        fields = [
+            "title",
+            "issue_type",
+            "priority",
+            "severity",
+            "description",
+            "raised_on",
+            "raised_by",
+            "owner",
+            "action",
+            "status",
+            "closed_on",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "action": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].error_messages["required"] = "Give the issue a title: what has happened."
+        self.fields["owner"].empty_label = "No owner yet"
+        self.fields["owner"].help_text = "A stakeholder of this project."
+
+    def clean_title(self):
+        title = (self.cleaned_data.get("title") or "").strip()
+        if not title:
+            raise forms.ValidationError("Give the issue a title: what has happened.")
+        return title
 
 
 class RiskSettingsForm(VersionedModelForm):

@@ -1,9 +1,11 @@
-"""The LxI risk register of seed 004: risks and issues, their scores, bands and review."""
+"""The RAID app's records: seed 004's LxI risk register (risks, their scores, bands and
+review) and the PRINCE2 issue log, which PRINCE2 keeps apart from the risks: an issue has
+happened and needs a decision; a risk may or may not occur."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -19,7 +21,7 @@ IN_DB_RANGE = [MinValueValidator(DB_MIN), MaxValueValidator(DB_MAX)]
 
 
 class RiskSettings(Versioned):
-    """Per-project scale and band thresholds, and the counter behind R1, R2... references."""
+    """Per-project scale and band thresholds, and the counters behind R1, R2... and I1, I2..."""
 
     project = models.OneToOneField("projects.Project", on_delete=models.CASCADE, related_name="risk_settings")
     scale = models.PositiveSmallIntegerField(
@@ -32,6 +34,7 @@ class RiskSettings(Versioned):
     )
     # Never decreases, so a deleted risk's reference is never given to another risk.
     last_number = models.PositiveIntegerField(default=0, editable=False)
+    last_issue_number = models.PositiveIntegerField(default=0, editable=False)  # I<n>, never reused either
 
     history = HistoricalRecords()
 
@@ -110,33 +113,50 @@ def settings_for(project) -> RiskSettings:
         return defaults
 
 
-def allocate_numbers(project, count=1) -> range:
-    """Reserve `count` consecutive risk numbers for `project` (R<n>). Safe under concurrency:
-    the counter row is locked for the rest of the caller's transaction."""
+def allocate_numbers(project, count=1, *, counter="last_number") -> range:
+    """Reserve `count` consecutive numbers for `project`: risk numbers (R<n>) by default, issue
+    numbers (I<n>) with counter="last_issue_number". Safe under concurrency: the counter row is
+    locked for the rest of the caller's transaction."""
     with transaction.atomic():
         RiskSettings.objects.get_or_create(project=project)
         row = RiskSettings.objects.select_for_update().get(project=project)
-        first = row.last_number + 1
-        RiskSettings.objects.filter(pk=row.pk).update(last_number=F("last_number") + count)
+        first = getattr(row, counter) + 1
+        RiskSettings.objects.filter(pk=row.pk).update(**{counter: F(counter) + count})
     # Unsaved defaults cached on the project are stale now that the row exists.
     project._state.fields_cache.pop("risk_settings", None)
     return range(first, first + count)
 
 
-class RiskReference(models.Model):
-    """R<number>, shared by Risk and its historical records (so history lists show R3)."""
+class NumberedReference(models.Model):
+    """<PREFIX><number>, shared by a model and its historical records (so history lists show R3)."""
+
+    PREFIX = ""
 
     class Meta:
         abstract = True
 
     @property
     def reference(self):
-        return f"R{self.number}" if self.number else "R?"
+        return f"{self.PREFIX}{self.number}" if self.number else f"{self.PREFIX}?"
+
+
+class RiskReference(NumberedReference):
+    PREFIX = "R"
+
+    class Meta:
+        abstract = True
+
+
+class IssueReference(NumberedReference):
+    PREFIX = "I"
+
+    class Meta:
+        abstract = True
 
 
 class RiskQuerySet(models.QuerySet):
     def open(self):
-        """Still live: open, or occurred and now being managed as an issue."""
+        """Still live: open, or occurred (and now being managed, perhaps as an issue too)."""
         return self.exclude(status=Risk.Status.CLOSED)
 
     def by_score(self):
@@ -154,10 +174,6 @@ class RiskQuerySet(models.QuerySet):
 
 
 class Risk(RiskReference, Versioned):
-    class Kind(models.TextChoices):
-        RISK = "risk", "Risk"
-        ISSUE = "issue", "Issue"
-
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
@@ -177,7 +193,6 @@ class Risk(RiskReference, Versioned):
 
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="risks")
     number = models.PositiveIntegerField(editable=False, help_text="R1, R2... within the project; never reused.")
-    kind = models.CharField(max_length=10, choices=Kind, default=Kind.RISK)
     event = models.TextField(
         "event", max_length=1000, validators=[MaxLengthValidator(1000)], help_text="What may or may not occur."
     )
@@ -315,3 +330,122 @@ class Risk(RiskReference, Versioned):
     def review_overdue(self, today=None):
         today = today or timezone.localdate()
         return self.status != self.Status.CLOSED and self.next_review_date is not None and self.next_review_date < today
+
+
+# The issue log -----------------------------------------------------------------------------
+
+
+class IssueQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Issue.Status.OPEN)
+
+    def in_log_order(self):
+        """Open first, then high, medium, low priority, then oldest reference first."""
+        rank = Case(
+            When(priority=Issue.Priority.HIGH, then=Value(0)),
+            When(priority=Issue.Priority.MEDIUM, then=Value(1)),
+            default=Value(2),
+        )
+        opened = Case(When(status=Issue.Status.OPEN, then=Value(0)), default=Value(1))
+        return self.alias(opened=opened, rank=rank).order_by("opened", "rank", "number")
+
+
+class Issue(IssueReference, Versioned):
+    """A line of the PRINCE2 issue log: something that has happened and needs a decision."""
+
+    class Type(models.TextChoices):
+        REQUEST_FOR_CHANGE = "request_for_change", "Request for change"
+        OFF_SPECIFICATION = "off_specification", "Off-specification"
+        PROBLEM = "problem", "Problem or concern"
+
+    class Priority(models.TextChoices):
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="issues")
+    number = models.PositiveIntegerField(editable=False, help_text="I1, I2... within the project; never reused.")
+    title = models.CharField(
+        "title", max_length=200, validators=[MaxLengthValidator(200)], help_text="What has happened, in a line."
+    )
+    description = long_text("description", "What happened, its cause, what it affects.")
+    issue_type = models.CharField(
+        "type",
+        max_length=20,
+        choices=Type,
+        default=Type.PROBLEM,
+        help_text="PRINCE2: a request for change, something off specification, or a problem or concern.",
+    )
+    priority = models.CharField(max_length=10, choices=Priority, default=Priority.MEDIUM)
+    severity = models.CharField(
+        "severity or impact",
+        max_length=200,
+        blank=True,
+        validators=[MaxLengthValidator(200)],
+        help_text="Optional, in words: what it affects and how badly.",
+    )
+    raised_on = models.DateField("raised on", default=timezone.localdate)
+    raised_by = models.CharField(
+        "raised by", max_length=200, blank=True, validators=[MaxLengthValidator(200)], help_text="Who raised it."
+    )
+    owner = models.ForeignKey(
+        "projects.Stakeholder", on_delete=models.SET_NULL, null=True, blank=True, related_name="issues_owned"
+    )
+    action = long_text("action or decision", "What will be done, or what the board decided.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    closed_on = models.DateField("closed on", null=True, blank=True, help_text="Only for a closed issue.")
+
+    objects = IssueQuerySet.as_manager()
+    history = HistoricalRecords(bases=[IssueReference])
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="one_issue_reference_per_project"),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("raised_on")),
+                name="issue_closed_after_raised",
+                violation_error_message="An issue cannot be closed before it was raised.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="closed", closed_on__isnull=False) | Q(status="open", closed_on__isnull=True),
+                name="issue_closed_on_when_closed",
+                violation_error_message="A closed issue has the date it was closed; an open one has none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(raised_on__gte=dates.EARLIEST, raised_on__lte=dates.LATEST)
+                & (Q(closed_on__isnull=True) | Q(closed_on__lte=dates.LATEST)),
+                name="issue_dates_in_range",
+                violation_error_message=dates.RANGE_MESSAGE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.title[:60]}"
+
+    def clean(self):
+        """Dates that hold and a closed date exactly when closed, for every save path: the
+        log's forms, imports and the admin."""
+        errors = {}
+        for name in ("raised_on", "closed_on"):
+            if not dates.in_range(getattr(self, name)):
+                errors[name] = dates.RANGE_MESSAGE
+        raised, closed = self.raised_on, self.closed_on
+        if not errors and raised and closed and closed < raised:
+            errors["closed_on"] = f"An issue cannot be closed before it was raised ({raised.day} {raised:%b %Y})."
+        if "closed_on" not in errors:
+            if self.status == self.Status.CLOSED and closed is None:
+                errors["closed_on"] = "Give the date the issue was closed."
+            elif self.status == self.Status.OPEN and closed is not None:
+                errors["closed_on"] = "An open issue has no closed date: clear it, or set the status to closed."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.number:
+            self.number = allocate_numbers(self.project, counter="last_issue_number")[0]
+        super().save(*args, **kwargs)

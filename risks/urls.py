@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import issue_views, views
 
 app_name = "risks"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("risks/<int:pk>/edit/", views.risk_edit, name="edit"),
     path("risks/<int:pk>/delete/", views.risk_delete, name="delete"),
     path("risks/<int:pk>/history/", views.risk_history, name="history"),
+    path("issues/", issue_views.issue_log, name="issues"),
+    path("issues/<int:pk>/edit/", issue_views.issue_edit, name="issue-edit"),
+    path("issues/<int:pk>/delete/", issue_views.issue_delete, name="issue-delete"),
 ]

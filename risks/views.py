@@ -49,10 +49,6 @@ def filtered_risks(project, params, stakeholders):
     if status in Risk.Status.values:
         risks = risks.filter(status=status)
         active.append(f"status {Risk.Status(status).label}")
-    kind = params.get("kind")
-    if kind in Risk.Kind.values:
-        risks = risks.filter(kind=kind)
-        active.append(f"{Risk.Kind(kind).label.lower()}s only")
     owner = params.get("owner", "")
     if owner == "none":
         risks = risks.filter(owner__isnull=True)
@@ -96,7 +92,7 @@ def _table_context(request, project, *, params, next_url=""):
         {
             k: v
             for k, v in params.items()
-            if k in {"band", "status", "kind", "owner", "sort", "likelihood", "impact", "rl", "ri", "review"}
+            if k in {"band", "status", "owner", "sort", "likelihood", "impact", "rl", "ri", "review"}
         }
     )
     register = reverse("risks:register", args=[project.slug])
@@ -152,7 +148,6 @@ def _page_context(request, project):
         "maps": maps,
         "bands": settings.bands(),
         "statuses": Risk.Status.choices,
-        "kinds": Risk.Kind.choices,
         "sorts": [(k, label) for k, (label, _) in SORTS.items()],
         "filter": request.GET,
         "can_manage": access.allowed(request.user, project, "manage"),

@@ -3,6 +3,10 @@
 Likelihood and impact arrive on other scales (1-3, 1-5, words); they are mapped onto the
 project's scale and the mapping is shown before anything is saved. The file's own
 reference (R3) updates that risk; other IDs (RSK-101) create new risks with new numbers.
+
+Issues have a log of their own (IssueImporter below, the "Issues" sheet). A risk register
+whose "Kind" column (as this export wrote before the log existed) says "Issue" is refused at
+that row, naming the issue log, rather than the issue quietly becoming a risk.
 """
 
 import re
@@ -17,9 +21,10 @@ from projects.registry import importers
 from projects.xlsx import words_for
 
 from . import scale as scales
-from .models import Risk, allocate_numbers, settings_for
+from .models import Issue, Risk, allocate_numbers, settings_for
 
 REFERENCE = re.compile(r"^R(\d{1,6})$", re.IGNORECASE)
+ISSUE_REFERENCE = re.compile(r"^I(\d{1,6})$", re.IGNORECASE)
 
 # Words read on a five-point scale (the scale columns' Field.words), then mapped onto the
 # project's scale; the project's own words (risks.scale) are tried first.
@@ -127,7 +132,12 @@ STATUSES = words_for(
         ("new", "open"),
     ],
 )
-KINDS = words_for(Risk.Kind.choices, [("issue", "issue"), ("risk", "risk")])
+# Not a model field any more: read only to refuse issue rows (check()).
+KINDS = {"risk": "risk", "issue": "issue", "risks": "risk", "issues": "issue"}
+ISSUE_ROW = (
+    "is an issue, not a risk: issues have their own log now. Move the row to the Issues sheet and "
+    "import it on the Issues page (Import from Excel), or delete the row here."
+)
 
 
 @importers.register("risks", order=40)
@@ -296,6 +306,8 @@ class RiskImporter(Importer):
         super().check(preview)
         columns = {c.field.name: c.letter for c in preview.columns if c.field}
         for row in preview.rows:
+            if row.values.get("kind") == "issue":
+                preview.refuse(f"{row.title[:60] or 'This row'} {ISSUE_ROW}", row.number, columns.get("kind"))
             residual = (row.values.get("residual_likelihood"), row.values.get("residual_impact"))
             if (residual[0] is None) != (residual[1] is None):
                 missing = "residual_impact" if residual[1] is None else "residual_likelihood"
@@ -309,7 +321,7 @@ class RiskImporter(Importer):
     def build(self, row, preview, *, for_check=False, user=None, reason="", position=0):
         obj = row.target or Risk(project=self.project, number=0 if for_check else None)
         for name, value in row.values.items():
-            if name in ("owner", "reference"):
+            if name in ("owner", "reference", "kind"):
                 continue
             if value is not None or name in ("residual_likelihood", "residual_impact", "next_review_date"):
                 setattr(obj, name, value)
@@ -356,7 +368,6 @@ class RiskImporter(Importer):
         rows = [
             [
                 r.reference,
-                r.get_kind_display(),
                 r.event,
                 r.cause,
                 r.effect,
@@ -379,7 +390,6 @@ class RiskImporter(Importer):
             "Risks",
             [
                 ColumnSpec("Reference", 10),
-                ColumnSpec("Kind", 8, validation=("list", "Risk,Issue")),
                 ColumnSpec("Event", 44, wrap=True),
                 ColumnSpec("Cause", 30, wrap=True),
                 ColumnSpec("Effect", 30, wrap=True),
@@ -394,6 +404,155 @@ class RiskImporter(Importer):
                 ColumnSpec("Status", 10, validation=("list", ",".join(l for _, l in Risk.Status.choices))),
                 ColumnSpec("Next review", 12, "date"),
                 ColumnSpec("Date raised", 12, "date"),
+            ],
+            rows,
+        )
+
+
+# The issue log ------------------------------------------------------------------------------
+
+ISSUE_TYPES = words_for(
+    Issue.Type.choices,
+    [
+        ("rfc", "request_for_change"),
+        ("change request", "request_for_change"),
+        ("change", "request_for_change"),
+        ("off spec", "off_specification"),
+        ("off specification", "off_specification"),
+        ("problem", "problem"),
+        ("concern", "problem"),
+        ("problem concern", "problem"),
+    ],
+)
+ISSUE_PRIORITIES = words_for(
+    Issue.Priority.choices, [("critical", "high"), ("urgent", "high"), ("very high", "high"), ("normal", "medium")]
+)
+ISSUE_STATUSES = words_for(
+    Issue.Status.choices,
+    [
+        ("resolved", "closed"),
+        ("done", "closed"),
+        ("complete", "closed"),
+        ("completed", "closed"),
+        ("in progress", "open"),
+        ("new", "open"),
+        ("active", "open"),
+        ("ongoing", "open"),
+    ],
+)
+
+
+@importers.register("issues", order=45)
+class IssueImporter(Importer):
+    """The "Issues" sheet. Its own reference (I3) updates that issue; other IDs create new
+    issues with new numbers. A closed issue needs its closed date (Issue.clean says so)."""
+
+    kind, label, noun, model = "issues", "Issue log", "an issue log", Issue
+    title_words = ("issue",)
+    key = "reference"
+    fields = [
+        Field(
+            "reference",
+            "Reference",
+            ("id", "issue id", "ref", "issue ref", "issue number", "no", "number"),
+            max_length=40,
+        ),
+        Field(
+            "title",
+            "Title",
+            ("issue", "issue title", "summary", "subject", "issue summary"),
+            required=True,
+            max_length=200,
+            marks=("issue", "issues"),
+        ),
+        Field("issue_type", "Type", ("issue type", "category"), type="choice", choices=ISSUE_TYPES, distinctive=True),
+        Field("priority", "Priority", ("issue priority",), type="choice", choices=ISSUE_PRIORITIES, distinctive=True),
+        Field("severity", "Severity or impact", ("severity", "impact"), max_length=200),
+        Field("description", "Description", ("details", "issue description"), max_length=5000),
+        Field("raised_on", "Raised on", ("date raised", "raised", "date logged", "logged", "date opened"), type="date"),
+        Field("raised_by", "Raised by", ("reported by", "originator", "author"), max_length=200, distinctive=True),
+        Field("owner", "Owner", ("issue owner", "assigned to", "responsible", "action owner"), type="stakeholder"),
+        Field(
+            "action",
+            "Action or decision",
+            ("action", "actions", "decision", "resolution", "response", "next steps"),
+            max_length=5000,
+        ),
+        Field("status", "Status", ("issue status", "state"), type="choice", choices=ISSUE_STATUSES, exclude=("rag",)),
+        Field(
+            "closed_on",
+            "Closed on",
+            ("date closed", "closed", "resolved on", "date resolved"),
+            type="date",
+            distinctive=True,
+        ),
+    ]
+
+    def existing(self):
+        return {f"i{i.number}": i for i in self.project.issues.all()}
+
+    def read_rows(self, table, preview):
+        super().read_rows(table, preview)
+        for row in preview.rows:  # "I3" is our reference; anything else never updates
+            reference = row.values.get("reference") or ""
+            if row.action == "update" and not ISSUE_REFERENCE.match(reference.strip()):
+                row.action, row.target = "create", None
+
+    def clean_exclude(self):
+        return ["project", "owner", "version", "number"]
+
+    def build(self, row, preview, *, for_check=False, user=None, reason="", position=0):
+        obj = row.target or Issue(project=self.project, number=0 if for_check else None)
+        for name, value in row.values.items():
+            if name in ("owner", "reference"):
+                continue
+            if value is not None or name == "closed_on":
+                setattr(obj, name, value)
+        if row.values.get("status") is None and obj.closed_on is not None:
+            obj.status = Issue.Status.CLOSED  # a closed date and no status column: it was closed
+        closed = obj.closed_on
+        if row.target is None and row.values.get("raised_on") is None and closed and closed < obj.raised_on:
+            # A file without a raised date: it was raised by the day it closed at the latest
+            # (not "today", which would put its closing before it was raised).
+            obj.raised_on = closed
+        if not for_check and "owner" in row.values:
+            obj.owner = self.stakeholder(row.values["owner"], user=user, reason=reason)
+        return obj
+
+    def export_sheet(self):
+        issues = self.project.issues.select_related("owner").order_by("number")
+        rows = [
+            [
+                i.reference,
+                i.title,
+                i.get_issue_type_display(),
+                i.get_priority_display(),
+                i.severity,
+                i.description,
+                i.raised_on,
+                i.raised_by,
+                i.owner.name if i.owner else "",
+                i.action,
+                i.get_status_display(),
+                i.closed_on,
+            ]
+            for i in issues
+        ]
+        return SheetSpec(
+            "Issues",
+            [
+                ColumnSpec("Reference", 10),
+                ColumnSpec("Title", 40, wrap=True),
+                ColumnSpec("Type", 20, validation=("list", ",".join(l for _, l in Issue.Type.choices))),
+                ColumnSpec("Priority", 10, validation=("list", ",".join(l for _, l in Issue.Priority.choices))),
+                ColumnSpec("Severity or impact", 24, wrap=True),
+                ColumnSpec("Description", 44, wrap=True),
+                ColumnSpec("Raised on", 12, "date"),
+                ColumnSpec("Raised by", 20),
+                ColumnSpec("Owner", 22),
+                ColumnSpec("Action or decision", 44, wrap=True),
+                ColumnSpec("Status", 10, validation=("list", ",".join(l for _, l in Issue.Status.choices))),
+                ColumnSpec("Closed on", 12, "date"),
             ],
             rows,
         )

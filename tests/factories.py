@@ -76,6 +76,13 @@ def make_risk(project, **fields):
     return Risk.objects.create(project=project, **{**defaults, **fields})
 
 
+def make_issue(project, **fields):
+    from risks.models import Issue
+
+    n = next(_seq)
+    return Issue.objects.create(project=project, **{"title": f"Issue {n}", **fields})
+
+
 def make_report(project, **fields):
     """A draft highlight report, numbered after the project's last one."""
     from projects.reports.models import HighlightReport
@@ -180,7 +187,7 @@ def fill_session(session):
     elif session.number == 2:
         if not project.milestones.exists():
             make_milestone(project)
-        if not Risk.objects.filter(project=project, kind=Risk.Kind.RISK).exclude(mitigating_action="").exists():
+        if not Risk.objects.filter(project=project).exclude(mitigating_action="").exists():
             make_risk(project)
         if not Assumption.objects.filter(project=project).exists():
             Assumption.objects.create(project=project, text="Funding lands in April")

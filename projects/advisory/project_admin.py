@@ -22,7 +22,7 @@ from projects.plan.models import Milestone
 from projects.reports.models import HighlightReport
 from projects.templatetags.mobilise import rag_css
 from raci.models import Activity
-from risks.models import Risk
+from risks.models import Issue, Risk
 
 from . import checks, filters, portfolio, queries
 from .models import AdvisoryReview
@@ -192,6 +192,7 @@ class ProjectAdmin(MobiliseAdmin):
         "stakeholder_summary",
         "milestone_summary",
         "risk_summary",
+        "issue_summary",
         "raci_summary",
         "report_summary",
     ]
@@ -351,6 +352,7 @@ class ProjectAdmin(MobiliseAdmin):
                 ("raci:matrix", "RACI"),
                 ("raci:print", "RACI (printable)"),
                 ("risks:register", "Risk register"),
+                ("risks:issues", "Issue log"),
                 ("exchange:export-xlsx", "Whole project (.xlsx)"),
                 ("reports:reports", "Highlight reports"),
                 ("projects:history", "History"),
@@ -420,6 +422,23 @@ class ProjectAdmin(MobiliseAdmin):
                 r.next_review_date,
             ],
             _admin_link(Risk, "All in admin", project__id__exact=project.pk),
+        )
+
+    @admin.display(description="Issues")
+    def issue_summary(self, project):
+        return _summary(
+            Issue.objects.filter(project=project).select_related("owner").in_log_order(),
+            "Issues, open first",
+            ["Ref", "Title", "Type", "Priority", "Owner", "Status"],
+            lambda i: [
+                i.reference,
+                i.title,
+                i.get_issue_type_display(),
+                i.get_priority_display(),
+                i.owner,
+                i.get_status_display(),
+            ],
+            _admin_link(Issue, "All in admin", project__id__exact=project.pk),
         )
 
     @admin.display(description="RACI activities")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/<slug:slug>/milestones.xlsx", views.export_view("milestones"), name="milestones-xlsx"),
     path("projects/<slug:slug>/communications.xlsx", views.export_view("communications"), name="communications-xlsx"),
     path("projects/<slug:slug>/risks.xlsx", views.export_view("risks"), name="risks-xlsx"),
+    path("projects/<slug:slug>/issues.xlsx", views.export_view("issues"), name="issues-xlsx"),
     path("projects/<slug:slug>/raci.xlsx", views.export_view("raci"), name="raci-xlsx"),
     path("projects/<slug:slug>/risks/import/", views.upload, {"kind": "risks"}, name="risks-import"),
     path("projects/<slug:slug>/raci/import/", views.upload, {"kind": "raci"}, name="raci-import"),

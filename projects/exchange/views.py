@@ -33,6 +33,7 @@ KIND_LABELS = {
     "milestones": "Milestones (work plan)",
     "communications": "Communication plan",
     "risks": "Risk register",
+    "issues": "Issue log",
     "raci": "RACI matrix",
 }
 KIND_PAGES = {
@@ -40,6 +41,7 @@ KIND_PAGES = {
     "milestones": "plan:plan",
     "communications": "plan:communications",
     "risks": "risks:register",
+    "issues": "risks:issues",
     "raci": "raci:matrix",
 }
 PREVIEW_ROWS = 300  # rows listed in the preview; the counts cover them all

@@ -107,7 +107,6 @@ def _seed_risk_rows():
             "owner": "Jim Burness",
             "status": "open",
             "closed": False,
-            "kind": "risk",
         }
         for ref, event, lk, im, action in SEED_RISKS
     ]

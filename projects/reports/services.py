@@ -380,7 +380,15 @@ def report_data(report, data=None, *, for_pdf=False):
         "blockers": [] if report.is_issued else issue_blockers(report, data),
         "changes": changes,
         "show_changes": bool(changes and report.include_changes),
+        **issue_context(data),
     }
+
+
+def issue_context(data):
+    """Section 10's issue log: the open issues, or None for a snapshot from before the log."""
+    if "issues" not in data:
+        return {"issue_log": None}
+    return {"issue_log": [i for i in data["issues"] if not i["closed"]]}
 
 
 # Issuing ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 import raci
 from projects.plan.gantt import GanttItem
-from risks.models import Risk, settings_for
+from risks.models import Issue, Risk, settings_for
 
 SNAPSHOT_VERSION = 1
 
@@ -75,7 +75,6 @@ def risk_rows(project):
                 "owner": risk.owner.name if risk.owner else "",
                 "status": risk.status,
                 "closed": risk.status == Risk.Status.CLOSED,
-                "kind": risk.kind,
             }
         )
     return sort_risks(rows)
@@ -95,6 +94,31 @@ def _reference_order(reference):
 
 def sort_risks(rows):
     return sorted(rows, key=lambda r: (r["closed"], -r["score"], -r["impact"], _reference_order(r["reference"])))
+
+
+# Issues -----------------------------------------------------------------------------------
+
+
+def issue_rows(project):
+    """The issue log, open first, then by priority. Risk rows of older snapshots may carry
+    "kind": "issue" (issues were a kind of risk then); those snapshots have no "issues"."""
+    return [
+        {
+            "id": issue.pk,
+            "reference": issue.reference,
+            "title": issue.title,
+            "type": issue.get_issue_type_display(),
+            "priority": issue.priority,
+            "priority_label": issue.get_priority_display(),
+            "owner": issue.owner.name if issue.owner else "",
+            "action": issue.action,
+            "status": issue.status,
+            "closed": issue.status == Issue.Status.CLOSED,
+            "raised_on": _iso(issue.raised_on),
+            "closed_on": _iso(issue.closed_on),
+        }
+        for issue in Issue.objects.filter(project=project).select_related("owner").in_log_order()
+    ]
 
 
 # Communications, money, the rest -------------------------------------------------------------
@@ -146,6 +170,7 @@ def build_snapshot(project, *, as_of=None):
         "milestones": milestone_rows(project),
         "risks": risk_rows(project),
         "risk_scale": risk_scale(project),
+        "issues": issue_rows(project),
         "financial": financial(project),
         "tolerances": tolerances(project),
         "communications": communication_rows(project),
@@ -164,7 +189,9 @@ def changes_between(previous, current):
     """
     if not previous:
         return None
-    before_risks = {r["reference"]: r for r in previous.get("risks") or []}
+    # Issues of older snapshots were risk rows of kind "issue": they moved to the issue log, so
+    # their leaving the register is no risk closing.
+    before_risks = {r["reference"]: r for r in previous.get("risks") or [] if r.get("kind") != "issue"}
     now_risks = {r["reference"]: r for r in current.get("risks") or []}
     new = [r for ref, r in now_risks.items() if ref not in before_risks and not r["closed"]]
     closed = [
@@ -192,6 +219,28 @@ def changes_between(previous, current):
             slipped.append(
                 {**m, "was": was, "now": now, "days": (date.fromisoformat(now) - date.fromisoformat(was)).days}
             )
-    changes = {"new": new, "closed": closed, "rescored": rescored, "slipped": slipped}
+    changes = {
+        "new": new,
+        "closed": closed,
+        "rescored": rescored,
+        "slipped": slipped,
+        **issue_changes(previous, current),
+    }
     changes["any"] = any(changes.values())
     return changes
+
+
+def issue_changes(previous, current):
+    """New and closed issues, `previous` -> `current` (both snapshots), as their own lines. A
+    previous snapshot without "issues" (issued before the log existed) gives none: what was
+    in the log then is not known."""
+    if "issues" not in previous:
+        return {"new_issues": [], "closed_issues": [], "removed_issues": []}
+    before = {i["reference"]: i for i in previous["issues"]}
+    now = current.get("issues") or []
+    new = [i for i in now if i["reference"] not in before]
+    closed = [i for i in now if i["closed"] and not before.get(i["reference"], {"closed": False})["closed"]]
+    # Deleted from the log rather than closed: said as such, not passed off as closed.
+    kept = {i["reference"] for i in now}
+    removed = [i for ref, i in before.items() if ref not in kept and not i["closed"]]
+    return {"new_issues": new, "closed_issues": closed, "removed_issues": removed}

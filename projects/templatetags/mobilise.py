@@ -18,6 +18,7 @@ PROJECT_NAV = [
     ("Communications", "plan:communications", ()),
     ("RACI", "raci:matrix", ()),
     ("Risks", "risks:register", ()),
+    ("Issues", "risks:issues", ()),
     ("Reports", "reports:reports", ()),
     ("Documents", "reports:documents", ()),
     ("Data", "exchange:data", ()),

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from projects.advisory.models import AdvisoryReview
 from projects.models import Project
-from tests.factories import make_membership, make_milestone, make_project, make_stakeholder, make_user
+from tests.factories import make_issue, make_membership, make_milestone, make_project, make_stakeholder, make_user
 
 from .conftest import make_report
 
@@ -109,6 +109,16 @@ def test_the_change_page_summarises_long_lists_and_links_to_the_app(admin_user, 
     assert "milestones-TOTAL_FORMS" not in page  # a summary, not 40 inline forms
 
 
+def test_the_change_page_lists_the_issue_log_open_first(admin_user, client_as):
+    project = make_project()
+    make_issue(project, title="Closed one", status="closed", raised_on=date(2026, 1, 1), closed_on=date(2026, 2, 1))
+    make_issue(project, title="Open one", priority="high")
+    page = client_as(admin_user).get(change_url(project)).text
+    assert "Issues, open first (2)" in page
+    assert page.index("Open one") < page.index("Closed one")
+    assert reverse("risks:issues", args=[project.slug]) in page
+
+
 def test_the_change_page_escapes_user_text(admin_user, client_as):
     project = make_project(name="<script>alert(1)</script>")
     make_milestone(project, name='"><img src=x onerror=alert(1)>')
@@ -129,6 +139,7 @@ def test_the_change_page_query_count_does_not_grow_with_the_records(advisor, cli
         people = [make_stakeholder(project, role_title="r") for _ in range(n)]
         for i in range(n * 5):
             make_milestone(project, owner=people[i % n])
+            make_issue(project, owner=people[i % n])
         for i in range(n):
             make_report(project, i + 1, issued_at=timezone.now())
             make_membership(project, make_user())

@@ -18,7 +18,7 @@ from projects.models import Project
 from projects.reports.models import HighlightReport
 from tests.advisory.conftest import make_report
 from tests.advisory.walk import action_posts, dump, every_url, form_data
-from tests.factories import make_advisor, make_project, make_stakeholder, make_user
+from tests.factories import make_advisor, make_issue, make_project, make_stakeholder, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +32,12 @@ def demo(db):
     project = Project.objects.get(slug="bucks-procurement")
     assert HighlightReport.objects.filter(project=project, issued_at__isnull=False).exists()
     # What the demo has none of, so every registered model and case is walked with real ids:
-    # a draft report, a deleted stakeholder (its history is still there), a task result. On
-    # another project: a stakeholder change would clear the demo's sign-offs.
+    # a draft report, a deleted stakeholder (its history is still there), a task result, an
+    # issue (the seed logs none). On another project: a stakeholder change would clear the
+    # demo's sign-offs.
     other = make_project(name="Another project")
     make_report(other, number=1)
+    make_issue(other, title="Wrong sensors delivered")
     make_stakeholder(other, name="Gone but remembered").delete()
     HelpRequest.objects.create(project=other, requested_by=make_user("asker"), what_for="Lead session 1")
     DBTaskResult.objects.create(

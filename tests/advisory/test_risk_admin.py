@@ -12,7 +12,6 @@ pytestmark = pytest.mark.django_db
 def risk_post(risk, **changes):
     data = {
         "project": risk.project_id,
-        "kind": risk.kind,
         "event": risk.event,
         "cause": "",
         "effect": "",

@@ -12,6 +12,7 @@ from tests.factories import (
     fill_session,
     make_activity,
     make_assignment,
+    make_issue,
     make_risk,
     make_stakeholder,
 )
@@ -104,7 +105,7 @@ def test_session_2_needs_a_risk_with_a_mitigation_and_an_issue_does_not_count(pr
     session = fill_session(_session(project, 2))
     project.risks.all().delete()
     make_risk(project, mitigating_action="")
-    make_risk(project, kind="issue", mitigating_action="Fix it")
+    make_issue(project, action="Fix it")  # the issue log is no risk register
     assert "At least one risk with an action to mitigate it" in _refused(session, buyer)
     make_risk(project, mitigating_action="Pilot first")
     assert _sign(session, buyer)

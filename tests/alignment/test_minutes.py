@@ -187,3 +187,26 @@ def test_minutes_carry_the_protective_marking_on_every_page_as_it_was_when_agree
         assert "SECRET" not in text
         assert ("continued" in text) == (number > 1)
     assert minutes.snapshot["marking"] == "OFFICIAL: Sensitive"
+
+
+def test_session_2_minutes_list_risks_without_a_kind_and_old_minutes_with_one_still_render(
+    member_client, officer_client, project
+):
+    from django.template.loader import render_to_string
+
+    from alignment import minutes
+
+    make_risk(project, event="Suppliers do not respond", mitigating_action="Brief the market early")
+    fill_session(Session.objects.get_or_create(project=project, number=2)[0])
+    sign(member_client, project, 2)
+    sign(officer_client, project, 2)
+    snapshot = Session.objects.get(project=project, number=2).minutes.get().snapshot
+    risks = next(t for t in snapshot["topics"] if t["embed"] == "risks")
+    assert [set(r) >= {"reference", "event"} and "kind" not in r for r in risks["records"]] == [True]
+
+    def html(snap):
+        return " ".join(render_to_string("alignment/minutes_pdf.html", minutes.context(snap, number=1)).split())
+
+    assert "<td>Suppliers do not respond</td>" in html(snapshot)
+    risks["records"][0]["kind"] = "Issue"  # as minutes froze them while issues were a kind of risk
+    assert "<td>Issue: Suppliers do not respond</td>" in html(snapshot)

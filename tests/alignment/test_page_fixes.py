@@ -32,7 +32,13 @@ def test_every_id_on_a_session_page_is_unique_and_every_label_points_at_a_field(
 
 def test_session_2_risk_form_labels_point_at_the_risk_form_fields(member_client, project):
     page = member_client.get(session_url(project, 2)).text
-    for form, name in [("risk", "kind"), ("risk", "owner"), ("risk", "status"), ("milestone", "notes")]:
+    for form, name in [
+        ("risk", "category"),
+        ("risk", "owner"),
+        ("risk", "status"),
+        ("milestone", "kind"),
+        ("milestone", "notes"),
+    ]:
         assert re.search(rf'<label[^>]*for="{form}-{name}"', page), name
         assert re.search(rf'<(select|textarea|input)[^>]*id="{form}-{name}"', page), name
         assert f'name="{name}"' in page  # the posted names are unchanged

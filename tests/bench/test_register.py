@@ -11,6 +11,6 @@ def test_register(demo_client):
         assert response.status_code == 200
         return response
 
-    assert get().text.count('<tr id="risk-') == 60
+    assert get().text.count('<tr id="risk-') == 54
     report("register_ms_large", median_seconds(get) * 1000)
     report("register_queries_large", query_count(get))

@@ -179,7 +179,15 @@ def test_session_2_labels_focus_their_own_fields(page):
     make_stakeholder(project, name="Erin Engineer")
     log_in(page, "bea")
     page.goto("/projects/streets/sessions/2/")
-    for target in ("risk-owner", "risk-kind", "risk-status", "milestone-owner", "milestone-notes", "id_notes"):
+    for target in (
+        "risk-owner",
+        "risk-category",
+        "risk-status",
+        "milestone-kind",
+        "milestone-owner",
+        "milestone-notes",
+        "id_notes",
+    ):
         page.locator(f'label[for="{target}"]').click()
         expect(page.locator(f"#{target}")).to_be_focused()
 

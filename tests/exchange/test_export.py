@@ -10,7 +10,7 @@ from django.urls import reverse
 from mobilise.spreadsheets import ColumnSpec, SheetSpec, write_workbook
 from projects.exchange.export import export_project
 from projects.importing import importer_for
-from tests.factories import make_communication, make_milestone, make_project, make_stakeholder
+from tests.factories import make_communication, make_issue, make_milestone, make_project, make_stakeholder
 
 HOSTILE = ['=HYPERLINK("http://evil.example","click")', "+1", "-1", "@SUM(1)", "\tleading tab", " =padded"]
 
@@ -190,6 +190,7 @@ def fill(project, n):
         m.depends_on.add(*project.milestones.exclude(pk=m.pk)[:1])
         c = make_communication(project, owner=people[i])
         c.audience.add(people[i])
+        make_issue(project, owner=people[i])
 
 
 @pytest.mark.parametrize("rows", [3, 30])
@@ -198,8 +199,8 @@ def test_the_project_export_query_count_does_not_grow_with_rows(
 ):
     fill(project, rows)
     # session, user, project, membership; stakeholders; milestones + owners, depends_on;
-    # communications + owners, audience; risks and RACI when those areas exist
-    with django_assert_max_num_queries(14):
+    # communications + owners, audience; risks, issues + owners and RACI when those areas exist
+    with django_assert_max_num_queries(15):
         response = member_client.get(reverse("exchange:export-xlsx", args=[project.slug]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")

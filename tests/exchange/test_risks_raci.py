@@ -182,7 +182,6 @@ def test_risks_and_raci_round_trip_through_the_project_workbook(project):
         status="occurred",
         next_review_date=date(2026, 6, 1),
         date_raised=date(2026, 1, 5),
-        kind="issue",
     )
     make_risk(project, event="Budget cut", likelihood=1, impact=1)
     plan = make_activity(project, name="Agree the plan")
@@ -201,7 +200,6 @@ def test_risks_and_raci_round_trip_through_the_project_workbook(project):
         return [
             (
                 r.number,
-                r.kind,
                 r.event,
                 r.cause,
                 r.effect,

@@ -12,7 +12,7 @@ from projects.models import Membership, Stakeholder
 from projects.plan.models import CommunicationItem, Milestone
 from projects.reports.models import HighlightReport
 from raci.models import Activity, Assignment
-from risks.models import Risk
+from risks.models import Issue, Risk
 from tests.conftest import client_for
 from tests.factories import fill_session, make_milestone, make_project, make_risk, make_stakeholder, make_user
 
@@ -131,6 +131,18 @@ def test_stakeholders_milestones_communications_and_risks_are_written(client, pr
     risk = make_risk(project, owner=person)
     _ok(client.post(reverse("risks:delete", args=[project.slug, risk.pk])))
     assert not Risk.objects.filter(pk=risk.pk).exists()
+
+
+def test_issues_are_added_edited_and_deleted_once(client, project):
+    url = reverse("risks:issues", args=[project.slug])
+    data = {"title": "Wrong sensors", "issue_type": "problem", "priority": "high", "raised_on": "2026-02-01"}
+    _ok(client.post(url, {**data, "status": "open"}))
+    issue = Issue.objects.get(project=project)
+    edit = reverse("risks:issue-edit", args=[project.slug, issue.pk])
+    _ok(client.post(edit, {**data, "status": "closed", "closed_on": "2026-03-01", "version": issue.version}))
+    assert Issue.objects.get(pk=issue.pk).status == "closed"
+    _ok(client.post(reverse("risks:issue-delete", args=[project.slug, issue.pk])))
+    assert not Issue.objects.exists() and project.risk_settings.last_issue_number == 1
 
 
 def test_raci_rows_columns_and_cells_are_written(client, project):

@@ -18,7 +18,7 @@ def test_every_area_seeds_the_demo_and_reports_come_after_what_they_snapshot():
 
 
 def test_every_area_registers_its_importer_in_the_sheet_order_of_a_whole_project_export():
-    assert importers.names() == ["stakeholders", "milestones", "communications", "risks", "raci"]
+    assert importers.names() == ["stakeholders", "milestones", "communications", "risks", "issues", "raci"]
     assert [cls.kind for cls in importers] == importers.names()
 
 
@@ -27,7 +27,7 @@ def test_an_unknown_kind_gets_a_plain_message(project):
     with pytest.raises(SpreadsheetError) as refused:
         importer_for("budgets", project)
     assert str(refused.value) == (
-        "“budgets” is not something we import. Choose one of: stakeholders, milestones, communications, risks, raci."
+        "“budgets” is not something we import. Choose one of: stakeholders, milestones, communications, risks, issues, raci."
     )
 
 

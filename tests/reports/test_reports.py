@@ -15,6 +15,7 @@ from tests.factories import (
     make_activity,
     make_assignment,
     make_communication,
+    make_issue,
     make_milestone,
     make_project,
     make_report,
@@ -619,6 +620,7 @@ def populate(project, n):
         item = make_communication(project, audience_group=f"Group {i}", owner=people[i % 3])
         item.audience.add(*people)
         make_assignment(make_activity(project, name=f"Activity {i}"), people[i % 3], "AR")
+        make_issue(project, title=f"Issue {i}", owner=people[i % 3])
 
 
 @pytest.mark.parametrize("rows", [3, 30])
@@ -628,12 +630,13 @@ def test_building_a_report_takes_the_same_queries_for_3_or_30_rows(project, rows
     populate(project, rows)
     report = make_report(project)
     report = HighlightReport.objects.select_related("project").get(pk=report.pk)
-    # milestones+owners, their dependencies, risks+owners, risk settings, communications+owners,
-    # their audience, the previous issued report, RACI stakeholders, activities and assignments;
-    # the rest is templates.
-    with django_assert_max_num_queries(10):
+    # milestones+owners, their dependencies, risks+owners, risk settings, issues+owners,
+    # communications+owners, their audience, the previous issued report, RACI stakeholders,
+    # activities and assignments; the rest is templates.
+    with django_assert_max_num_queries(11):
         html = report_html(report)
     assert f"Risk {rows - 1}" in html and f"<td>Activity {rows - 1}</td>" in html
+    assert f"<td>Issue {rows - 1}</td>" in html
 
 
 @pytest.mark.parametrize("reports", [2, 20])

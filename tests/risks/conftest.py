@@ -10,7 +10,6 @@ def register_url(project):
 def risk_data(**overrides):
     """A valid add/edit form for the register."""
     data = {
-        "kind": "risk",
         "event": "Supplier market shows little interest",
         "cause": "",
         "effect": "",

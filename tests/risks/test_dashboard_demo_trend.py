@@ -90,7 +90,7 @@ def test_large_demo_has_60_varied_risks_on_5x5():
     for _ in range(5):
         make_stakeholder(project)
     demo.load(project, large=True)
-    assert project.risks.count() == 60
+    assert project.risks.count() == 54
     assert project.risk_settings.scale == 5
     assert project.risks.filter(likelihood=5).exists()
     assert {r.status for r in project.risks.all()} == {"open", "closed", "occurred"}

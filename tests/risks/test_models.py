@@ -73,8 +73,8 @@ def test_an_unsaved_project_setting_is_the_documented_4x4_default(project):
 def test_a_raw_insert_out_of_range_is_refused_by_the_database(project, column, value):
     values = {"likelihood": 2, "impact": 2, column: value}
     sql = (
-        "INSERT INTO risks_risk (version, project_id, number, kind, event, cause, effect, category, likelihood, impact, "
-        "mitigating_action, status, date_raised) VALUES (1, %s, 99, 'risk', 'e', '', '', 'other', %s, %s, '', 'open', %s)"
+        "INSERT INTO risks_risk (version, project_id, number, event, cause, effect, category, likelihood, impact, "
+        "mitigating_action, status, date_raised) VALUES (1, %s, 99, 'e', '', '', 'other', %s, %s, '', 'open', %s)"
     )
     # PostgreSQL refuses 1e9 in a smallint column before the CHECK constraint sees it (DataError).
     with pytest.raises((IntegrityError, DataError)), transaction.atomic(), connection.cursor() as cursor:

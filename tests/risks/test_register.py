@@ -37,17 +37,17 @@ def test_sorting_by_reference_or_residual(member_client, project, register_url):
     assert references(member_client.get(register_url, {"sort": "residual"}).text) == ["R2", "R1"]
 
 
-def test_filter_by_band_status_kind_and_owner(member_client, project, register_url):
+def test_filter_by_band_status_and_owner(member_client, project, register_url):
     dana = make_stakeholder(project, name="Dana")
     make_risk(project, likelihood=1, impact=1)  # R1 low
     make_risk(project, likelihood=4, impact=4, owner=dana)  # R2 very high
     make_risk(project, likelihood=2, impact=4, status="closed")  # R3 high, closed
-    make_risk(project, likelihood=2, impact=2, kind="issue", owner=dana)  # R4 medium issue
+    make_risk(project, likelihood=2, impact=2, owner=dana)  # R4 medium
     get = lambda **params: references(member_client.get(register_url, params).text)  # noqa: E731
     assert get(band="very_high") == ["R2"]
     assert get(band="high") == ["R3"]
     assert get(status="closed") == ["R3"]
-    assert get(kind="issue") == ["R4"]
+    assert get(kind="issue") == ["R2", "R3", "R4", "R1"]  # no kinds any more: the old parameter is ignored
     assert get(owner=str(dana.pk)) == ["R2", "R4"]
     assert get(owner="none") == ["R3", "R1"]
     assert get(owner=str(dana.pk), band="medium") == ["R4"]
@@ -232,7 +232,7 @@ def test_viewers_see_the_register_but_cannot_add(client_as, project, register_ur
     client = client_as(viewer)
     make_risk(project, event="Visible risk")
     page = client.get(register_url).text
-    assert "Visible risk" in page and "Add a risk or issue" not in page
+    assert "Visible risk" in page and "Add a risk" not in page
     assert client.post(register_url, risk_data()).status_code == 403
     assert Risk.objects.count() == 1
 
