@@ -140,6 +140,11 @@ class GanttItem:
         return Milestone.slip_between(self.baseline_end, self.forecast_end, self.actual_end)
 
     @property
+    def is_open(self) -> bool:
+        """Not met yet (MilestoneQuerySet.open): a met milestone's lateness is history, not slip."""
+        return self.status != Milestone.Status.MET
+
+    @property
     def rag(self) -> tuple[str, str]:
         return rules.rag_for(slip_days=self.slip_days, status=self.status)
 

@@ -70,7 +70,7 @@ def plan_pdf(project, milestones, *, baseline=None, entries=None, today: date | 
     """`baseline` and its `entries` (baselines.with_entries): the baseline compared with."""
     items = gantt.items_for(milestones, entries if baseline else None)
     paper, pages = chart_pages(items, today=today)
-    slipping = sum(1 for item in items if item.slip_days)
+    slipping = sum(1 for item in items if item.slip_days and item.is_open)
     return render_pdf(
         "plan/plan_pdf.html",
         {

@@ -64,7 +64,8 @@ def _gantt_context(request, project, milestones):
         # Callables: the template draws the chart only where it shows it, not for the table partial.
         "gantt": lambda: gantt_svg(items),
         "gantt_rows": lambda: gantt_table_rows(items),
-        "slipping": sorted((i for i in items if i.slip_days), key=lambda i: -i.slip_days),
+        # Open milestones only: the rule of the dashboard, the admin and the report (slipping_open).
+        "slipping": sorted((i for i in items if i.slip_days and i.is_open), key=lambda i: -i.slip_days),
         "baseline": baseline,
         "all_baselines": lambda: list(project.baselines.order_by("-number")),
         "not_baselined": sum(1 for i in items if not i.in_baseline),

@@ -313,6 +313,21 @@ def test_only_open_milestones_count_as_slipping_on_the_dashboard_with_the_worst_
     assert [m.name for m in Milestone.objects.slipping_open()] == ["Late roadmap", "Very late"]
 
 
+def test_the_plan_page_and_pdf_count_only_open_milestones_as_slipping(member_client, project):
+    make_milestone(
+        project,
+        name="Met late",
+        baseline_end=date(2026, 3, 1),
+        actual_end=date(2026, 6, 1),
+        status=Milestone.Status.MET,
+    )
+    make_milestone(project, name="Very late", baseline_end=date(2026, 3, 1), forecast_end=date(2026, 4, 14))
+    page = member_client.get(url(project)).text
+    assert "1 milestone slipping past its baseline" in page
+    text = pdf_text(member_client.get(url(project, "plan:plan-pdf")).content, squeeze=True)
+    assert "2 milestones, 1 slipping past its baseline." in text
+
+
 # The spreadsheet import ---------------------------------------------------------------------------
 
 
