@@ -68,6 +68,10 @@ def _gantt_context(request, project, milestones):
         "slipping": sorted((i for i in items if i.slip_days and i.is_open), key=lambda i: -i.slip_days),
         "baseline": baseline,
         "all_baselines": lambda: list(project.baselines.order_by("-number")),
+        # The number "Set baseline" gives: after the latest, whichever one the page compares with.
+        "next_baseline": lambda: (
+            (project.baselines.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        ),
         "not_baselined": sum(1 for i in items if not i.in_baseline),
     }
 

@@ -230,6 +230,7 @@ def test_the_gantt_compares_with_the_latest_baseline_or_the_one_chosen(member_cl
     assert '<select class="form-select form-select-sm" id="baseline-choice" name="baseline">' in page
     first = member_client.get(url(project) + "?baseline=1").text
     assert "Compared with baseline 1 “Agreed plan”" in first
+    assert "Set baseline 3</h3>" in first  # the next after the latest, whichever is compared with
     assert "Tender</span>: 54 days late" in first
     panel = member_client.get(url(project, "plan:plan-gantt") + "?baseline=1").text
     assert "54 days late" in panel
