@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from projects.advisory.permissions import sync_advisory_group
 from projects.models import Membership, Project, Stakeholder
-from projects.plan.models import CommunicationItem, Milestone
+from projects.plan.models import Baseline, BaselineEntry, CommunicationItem, Milestone
 
 _seq = count(1)
 PASSWORD = "a-long-test-password"
@@ -56,6 +56,28 @@ def make_milestone(project, **fields):
     n = next(_seq)
     defaults = {"name": f"Milestone {n}", "baseline_start": date(2026, 2, 1), "baseline_end": date(2026, 3, 1)}
     return Milestone.objects.create(project=project, **{**defaults, **fields})
+
+
+def make_baseline(project, *, by=None, name="Agreed plan", reason="Approved by the board", **fields):
+    """A baseline of the milestones' baseline dates as they stand (as if set before any
+    forecast moved); `baselines.baseline_set` is the service that also takes forecasts."""
+    from django.utils import timezone
+
+    number = (project.baselines.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    baseline = Baseline.objects.create(
+        project=project,
+        number=number,
+        name=name,
+        reason=reason,
+        set_at=fields.pop("set_at", timezone.now()),
+        set_by=by,
+        **fields,
+    )
+    BaselineEntry.objects.bulk_create(
+        BaselineEntry(baseline=baseline, milestone=m, name=m.name, start=m.baseline_start, end=m.baseline_end)
+        for m in project.milestones.all()
+    )
+    return baseline
 
 
 def make_communication(project, **fields):

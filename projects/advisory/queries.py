@@ -100,10 +100,8 @@ def upcoming_milestones():
 def slipping_open_milestones():
     """Every milestone not yet met whose forecast (or actual) end lies past its baseline, with
     its slip as a duration: a project is as late as its worst one, not its next one."""
-    return (
-        Milestone.objects.exclude(status=Milestone.Status.MET)
-        .slipping()
-        .annotate(slip=ExpressionWrapper(Coalesce("actual_end", "forecast_end") - F("baseline_end"), DurationField()))
+    return Milestone.objects.slipping_open().annotate(
+        slip=ExpressionWrapper(Coalesce("actual_end", "forecast_end") - F("baseline_end"), DurationField())
     )
 
 

@@ -1,4 +1,5 @@
-"""The dashboard's work-plan panel: milestones whose forecast has passed their baseline."""
+"""The dashboard's work-plan panel: open milestones whose forecast has passed their baseline
+(`slipping_open`, the rule the admin, the portfolio export and the report use too)."""
 
 from django.template.loader import render_to_string
 
@@ -9,9 +10,10 @@ SHOWN = 6
 
 @dashboard_panels.register("plan", order=30)
 def dashboard_panel(request, project):
-    """Slipping milestones, most slip first, with days of slip. Two queries, whatever the data."""
+    """Slipping open milestones, most slip first (the first is the worst), with days of slip.
+    Two queries, whatever the data."""
     slipping = sorted(
-        project.milestones.slipping().select_related("owner"),
+        project.milestones.slipping_open().select_related("owner"),
         key=lambda m: (-m.slip_days, m.position, m.pk),
     )
     has_any = project.milestones.exists()

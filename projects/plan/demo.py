@@ -1,19 +1,40 @@
 """Demo data for the work plan: the council project's milestones and communications (seed
 004) and the large benchmark project's 40 milestones."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from projects.models import Membership
 from projects.registry import demo_loaders
 
-from .models import CommunicationItem, Milestone
+from .models import Baseline, BaselineEntry, CommunicationItem, Milestone
 
 
 @demo_loaders.register("plan", order=5)
 def load(project, *, large: bool) -> None:
     if large:
         _large(project, list(project.stakeholders.order_by("position", "id")))
+        _baseline(project, datetime(2026, 1, 2, 9, 0, tzinfo=UTC))
     else:
         _bucks(project, {person.name: person for person in project.stakeholders.all()})
+        _baseline(project, datetime(2007, 11, 5, 10, 0, tzinfo=UTC))
+
+
+def _baseline(project, set_at):
+    """Baseline 1 of the plan as the demo creates it, set by its project manager: the dates
+    the demo's forecasts are measured against."""
+    manager = project.memberships.filter(role=Membership.Role.MANAGER).select_related("user").first()
+    baseline = Baseline.objects.create(
+        project=project,
+        number=1,
+        name="Agreed plan",
+        reason="The work plan as the Procurement Project Board agreed it.",
+        set_at=set_at,
+        set_by=manager.user if manager else None,
+    )
+    BaselineEntry.objects.bulk_create(
+        BaselineEntry(baseline=baseline, milestone=m, name=m.name, start=m.baseline_start, end=m.baseline_end)
+        for m in project.milestones.all()
+    )
 
 
 def _bucks(project, people):

@@ -1,9 +1,11 @@
 from django import forms
 from django.db.models import Max
 
+from projects.concurrency import strip_control_chars
 from projects.forms import ProjectRecordForm
+from projects.models import SHORT_TEXT
 
-from . import rules
+from . import baselines, rules
 from .models import CommunicationItem, Milestone, dependency_edges
 
 DATE_FIELDS = ("baseline_start", "baseline_end", "forecast_end", "actual_end")
@@ -42,6 +44,7 @@ class MilestoneForm(ProjectRecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].error_messages["required"] = "Give the milestone a name."
+        self._baseline_fields()
         depends = self.fields["depends_on"]
         # Validation accepts any of the project's milestones so that choosing itself gets a
         # plain message rather than "not one of the available choices"; the list offers the others.
@@ -53,6 +56,25 @@ class MilestoneForm(ProjectRecordForm):
             for m in self.project.milestones.only("pk", "name").order_by("position", "id")
             if m.pk != self.instance.pk
         ]
+
+    def _baseline_fields(self):
+        """A baselined milestone's baseline dates are the baseline's, not a field anyone edits:
+        shown disabled, so a posted value is ignored (Django uses the stored one). Until its
+        first baseline they are the planned dates and stay editable."""
+        found = baselines.milestone_baseline(self.instance) if self.instance.pk else None
+        self.baselined = found
+        if found is None:
+            note = "Not yet baselined: these planned dates become its baseline when the plan is next baselined."
+            self.fields["baseline_end"].help_text = note
+            return
+        baseline, _ = found
+        note = (
+            f"Baseline {baseline.number}, “{baseline.name}”, set {baseline.set_on.day} {baseline.set_on:%b %Y}: "
+            "to change, set a new baseline."
+        )
+        for name in ("baseline_start", "baseline_end"):
+            self.fields[name].disabled = True
+            self.fields[name].help_text = note
 
     def clean(self):
         cleaned = super().clean()
@@ -95,6 +117,26 @@ class MilestoneForm(ProjectRecordForm):
             top = self.project.milestones.aggregate(top=Max("position"))["top"]
             self.instance.position = 0 if top is None else top + 1
         return super().save(commit)
+
+
+class BaselineForm(forms.Form):
+    name = forms.CharField(
+        max_length=SHORT_TEXT,
+        help_text="e.g. “Agreed plan” or “Re-plan after funding”.",
+        error_messages={"required": "Name the baseline."},
+    )
+    reason = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why the plan is baselined now: the board will read it beside the slip.",
+        error_messages={"required": "Say why the plan is baselined now."},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            cleaned[name] = strip_control_chars(value).strip()
+        return cleaned
 
 
 class CommunicationForm(ProjectRecordForm):

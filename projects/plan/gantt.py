@@ -10,6 +10,7 @@ alternative for screen readers.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -34,7 +35,10 @@ TODAY_H = 16  # under the rows: the today line's label, clear of the month label
 LEGEND_H = 30
 MONTH_W = 36  # preferred width of a month
 CHART_MIN_W, CHART_MAX_W = 520, 1300
-NAME_CHARS = 44
+STATUS_CHARS = 20  # the status column's words per line (font size 10)
+NAME_CHARS = 44  # per line; longer names wrap onto more lines and the row grows
+NAME_LINES = 6  # 264 characters: every name the form allows, in full
+LINE_H = 14  # each further line of a row's label
 TICK_STEPS = [1, 2, 3, 6, 12, 24, 60, 120, 240, 600]  # months between grid lines
 
 FILL = {"green": "#2e7d46", "amber": "#c77800", "red": "#b3261e"}
@@ -44,6 +48,7 @@ GRID = "#e1e5ea"
 INK = "#1f2933"
 MUTED = "#52606d"
 TODAY = "#6a1b9a"
+WARN = "#8a4b00"  # the dependency flag's words: dark enough for text on white
 ARROW = "#3e4c59"
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -76,6 +81,12 @@ class GanttItem:
     depends_on: list[int] = field(default_factory=list)
     owner: str = ""
     kind: str = ""
+    # Predecessors that end after this starts ({"name", "due"}), computed when the item is
+    # made and frozen with it: an issued report keeps the flags it was issued with.
+    waits_for: list[dict] = field(default_factory=list)
+    # False: the milestone is not in the baseline compared with (added after it), so its
+    # grey bar is its planned dates.
+    in_baseline: bool = True
 
     @classmethod
     def from_milestone(cls, m: Milestone) -> GanttItem:
@@ -92,6 +103,7 @@ class GanttItem:
             depends_on=sorted(d.pk for d in m.depends_on.all()),
             owner=m.owner.name if m.owner_id else "",
             kind=m.kind,
+            waits_for=[{"name": d.name, "due": _iso(d.current_end)} for d in m.starts_before_dependencies_end],
         )
 
     def to_dict(self) -> dict:
@@ -115,11 +127,22 @@ class GanttItem:
             depends_on=[int(x) for x in data.get("depends_on") or [] if str(x).isdigit()],
             owner=str(data.get("owner") or ""),
             kind=str(data.get("kind") or ""),
+            waits_for=[
+                {"name": str(w.get("name") or ""), "due": w.get("due")}
+                for w in data.get("waits_for") or []
+                if isinstance(w, dict)
+            ],
+            in_baseline=bool(data.get("in_baseline", True)),
         )
 
     @property
     def slip_days(self) -> int:
         return Milestone.slip_between(self.baseline_end, self.forecast_end, self.actual_end)
+
+    @property
+    def is_open(self) -> bool:
+        """Not met yet (MilestoneQuerySet.open): a met milestone's lateness is history, not slip."""
+        return self.status != Milestone.Status.MET
 
     @property
     def rag(self) -> tuple[str, str]:
@@ -132,6 +155,16 @@ class GanttItem:
     @property
     def out_of_range(self) -> bool:
         return not all(rules.in_range(d) for d in self.dates)
+
+    @property
+    def waits_words(self) -> list[str]:
+        """The dependency flags in words: a marker and a sentence, never colour alone."""
+        words = []
+        for w in self.waits_for:
+            due = _parse(w.get("due"))
+            when = f", due {due.day} {due:%b %Y}" if due else ""
+            words.append(f"⚠ waits for “{w['name']}”{when}, after this starts")
+        return words
 
 
 def ordered(items) -> list[GanttItem]:
@@ -151,6 +184,34 @@ def _month_start(index: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def label_lines(item: GanttItem, number: int) -> list[tuple[str, bool]]:
+    """The label column's lines of a row: the numbered name wrapped, then each dependency
+    flag wrapped; (text, is_flag)."""
+    name = _wrap(f"{number}. {item.name}", NAME_CHARS)
+    if len(name) > NAME_LINES:  # longer than any name the form takes: cut, in full in the title
+        name = [*name[: NAME_LINES - 1], name[NAME_LINES - 1][: NAME_CHARS - 1].rstrip() + "…"]
+    lines = [(line, False) for line in name]
+    for words in item.waits_words:
+        lines += [(line, True) for line in _wrap(words, NAME_CHARS + 4)]
+    return lines
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    # break_long_words: a 200-character word still fits the column.
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def row_height(item: GanttItem, number: int = 1) -> float:
+    """A row grows by LINE_H for each line beyond the first, in the label or the status column."""
+    rag, words = item.rag
+    lines = max(len(label_lines(item, number)), len(status_lines(rag, words)))
+    return ROW_H + (lines - 1) * LINE_H
+
+
+def status_lines(rag: str, words: str) -> list[str]:
+    return _wrap(f"{RAG_WORDS[rag]}: {words}", STATUS_CHARS)
+
+
 @dataclass
 class Bar:
     item: GanttItem
@@ -158,6 +219,7 @@ class Bar:
     y: float
     rag: str
     words: str
+    height: float = ROW_H
     point: bool = False
     baseline: tuple[float, float] | None = None  # x from, x to
     current: tuple[float, float] | None = None
@@ -237,7 +299,7 @@ def gantt_layout(
             layout.groups.append((y, "Within the project" if group else "Outside the project"))
             y += GROUP_H
         rag, words = item.rag
-        bar = Bar(item=item, number=number, y=y, rag=rag, words=words)
+        bar = Bar(item=item, number=number, y=y, rag=rag, words=words, height=row_height(item, number))
         layout.clamped = layout.clamped or item.out_of_range
         begin = item.baseline_start
         planned_end = item.baseline_end or item.baseline_start
@@ -252,7 +314,7 @@ def gantt_layout(
                 bar.current = (x(begin), max(x(current_end), x(begin)))
         positions[item.id] = bar
         layout.bars.append(bar)
-        y += ROW_H
+        y += bar.height
     # Finish-to-start arrows: from the end of what must finish to the start of what waits.
     for bar in layout.bars:
         for dep in bar.item.depends_on:
@@ -315,10 +377,6 @@ def _diamond(cx, cy, r, fill, stroke="none") -> str:
     return f'<polygon points="{points}" fill="{fill}" stroke="{stroke}" stroke-width="1"/>'
 
 
-def _short(name: str) -> str:
-    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1].rstrip() + "…"
-
-
 def _empty_svg(width) -> SafeString:
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="gantt gantt-empty" viewBox="0 0 {width} 60" width="{width}" '
@@ -369,11 +427,13 @@ def gantt_svg(
         out.append(_text(8, y + 16, title, fill=INK, font_weight="bold"))
     for bar in layout.bars:
         mid = bar.y + ROW_H / 2
-        name = f"{bar.number}. {_short(bar.item.name)}"
-        out.append(f"<g><title>{escape(bar.item.name)}</title>" + _text(8, mid + 4, name, fill=INK) + "</g>")
-        out.append(
-            f'<line x1="0" y1="{bar.y + ROW_H}" x2="{w}" y2="{bar.y + ROW_H}" stroke="#f0f2f5" stroke-width="1"/>'
-        )
+        label = []
+        for n, (line, flag) in enumerate(label_lines(bar.item, bar.number)):
+            attrs = {"fill": WARN, "font_size": "10"} if flag else {"fill": INK}
+            label.append(_text(8 if n == 0 or flag else 22, mid + 4 + n * LINE_H, line, **attrs))
+        out.append(f"<g><title>{escape(bar.item.name)}</title>" + "".join(label) + "</g>")
+        bottom = bar.y + bar.height
+        out.append(f'<line x1="0" y1="{bottom}" x2="{w}" y2="{bottom}" stroke="#f0f2f5" stroke-width="1"/>')
         fill = FILL[bar.rag]
         if bar.current is None:
             out.append(_text(LABEL_W + 6, mid + 4, "No dates yet", fill=MUTED, font_style="italic"))
@@ -393,7 +453,8 @@ def gantt_svg(
                 f'stroke="#ffffff" stroke-width="0.5"/>'
             )
         out.append(f'<rect x="{chart_right + 8}" y="{mid - 5}" width="10" height="10" fill="{fill}"/>')
-        out.append(_text(chart_right + 22, mid + 4, f"{RAG_WORDS[bar.rag]}: {bar.words}", fill=INK, font_size="10"))
+        for n, line in enumerate(status_lines(bar.rag, bar.words)):
+            out.append(_text(chart_right + 22, mid + 4 + n * LINE_H, line, fill=INK, font_size="10"))
     for points in layout.arrows:
         path = " ".join(f"{px},{py}" for px, py in points)
         out.append(f'<polyline points="{path}" fill="none" stroke="{ARROW}" stroke-width="1.2"/>')
@@ -477,11 +538,26 @@ def gantt_table_rows(items, *, today: date | None = None) -> list[dict]:
                 "rag": rag,
                 "rag_words": words,
                 "depends_on": [f"{numbers[d]}. {names[d]}" for d in item.depends_on if d in numbers],
+                "waits_for": item.waits_words,
+                "in_baseline": item.in_baseline,
                 "out_of_range": item.out_of_range,
             }
         )
     return rows
 
 
-def items_for(milestones) -> list[GanttItem]:
-    return [GanttItem.from_milestone(m) for m in milestones]
+def items_for(milestones, entries: dict | None = None) -> list[GanttItem]:
+    """The chart's items. With `entries` ({milestone id: BaselineEntry} of one baseline) the
+    grey bars and the slip are that baseline's; a milestone not in it keeps its planned dates
+    and is marked `in_baseline=False`."""
+    items = []
+    for m in milestones:
+        item = GanttItem.from_milestone(m)
+        if entries is not None:
+            entry = entries.get(m.pk)
+            if entry is None:
+                item.in_baseline = False
+            else:
+                item.baseline_start, item.baseline_end = entry.start, entry.end
+        items.append(item)
+    return items

@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from projects.models import SHORT_TEXT, Project, Stakeholder, Versioned, long_text
@@ -9,6 +12,20 @@ from .rules import rag_for
 
 
 class MilestoneQuerySet(models.QuerySet):
+    def open(self):
+        """Not met yet: the milestones whose slip still counts (a met one is history)."""
+        return self.exclude(status=Milestone.Status.MET)
+
+    def slipping_open(self):
+        """The one "slipping" rule of the dashboard, the admin, the portfolio and the report:
+        open milestones whose forecast (or actual) end lies past their current baseline end."""
+        return self.open().slipping()
+
+    def with_baselined(self):
+        """Annotates `in_a_baseline`: whether any baseline records it (its baseline dates are
+        then the baseline's, no longer edited as fields)."""
+        return self.annotate(in_a_baseline=models.Exists(BaselineEntry.objects.filter(milestone=models.OuterRef("pk"))))
+
     def slipping(self):
         """Milestones whose actual (or, until done, forecast) end lies past the baseline end."""
         return self.filter(baseline_end__isnull=False).filter(
@@ -169,6 +186,69 @@ class CommunicationItem(Versioned):
 
     def __str__(self):
         return self.audience_group or (self.purpose[:60] if self.purpose else f"Communication {self.pk}")
+
+
+class Baseline(models.Model):
+    """A named, dated record of every milestone's planned dates: slip is measured against one.
+
+    The latest baseline's dates are also written to each milestone's `baseline_start` and
+    `baseline_end` (the current baseline, denormalised), so every query that measures slip
+    reads one column; the entries keep every earlier baseline to compare with."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="baselines")
+    number = models.PositiveIntegerField()
+    name = models.CharField(max_length=SHORT_TEXT)
+    reason = models.TextField(
+        help_text="Why the plan is baselined (again).", max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
+    set_at = models.DateTimeField()
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="baseline_number_unique"),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="baseline_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"Baseline {self.number} “{self.name}”"
+
+    @property
+    def set_on(self):
+        """The local date it was set."""
+        return timezone.localdate(self.set_at)
+
+    @property
+    def set_by_name(self) -> str:
+        return (self.set_by.get_full_name() or self.set_by.get_username()) if self.set_by else "someone since removed"
+
+
+class BaselineEntry(models.Model):
+    """One milestone's planned dates in a baseline. The name is copied so a deleted milestone
+    still reads in the baseline it was part of."""
+
+    baseline = models.ForeignKey(Baseline, on_delete=models.CASCADE, related_name="entries")
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.SET_NULL, null=True, blank=True, related_name="baseline_entries"
+    )
+    name = models.CharField(max_length=SHORT_TEXT)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["baseline", "id"]
+        verbose_name_plural = "baseline entries"
+        constraints = [
+            models.UniqueConstraint(fields=["baseline", "milestone"], name="baseline_entry_once_per_milestone"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} in {self.baseline}"
 
 
 def dependency_edges(project) -> dict[int, set[int]]:

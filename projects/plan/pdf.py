@@ -29,11 +29,27 @@ def paper_for(width: float) -> str:
     return "landscape" if width * 0.8 <= PAPER["landscape"][0] else "landscape-a3"
 
 
-def rows_per_page(width: float, paper: str) -> int:
+def rows_height(width: float, paper: str) -> float:
+    """Room for rows on one page, in chart units (rows grow with wrapped names)."""
     page_w, page_h = PAPER[paper]
     scale = page_w / width  # the chart is drawn at the content width
     fixed = gantt.HEADER_H + gantt.TODAY_H + gantt.LEGEND_H + 6 + 2 * gantt.GROUP_H
-    return max(MIN_ROWS, int(((page_h - TITLE_PX) / scale - fixed) // gantt.ROW_H))
+    return max(MIN_ROWS * gantt.ROW_H, (page_h - TITLE_PX) / scale - fixed)
+
+
+def _cut(items, room: float) -> list[list]:
+    """Consecutive runs of items whose rows fit `room` (a page holds at least one)."""
+    pages, page, used = [], [], 0.0
+    for number, item in enumerate(items, start=1):
+        height = gantt.row_height(item, number)
+        if page and used + height > room:
+            pages.append(page)
+            page, used = [], 0.0
+        page.append(item)
+        used += height
+    if page:
+        pages.append(page)
+    return pages
 
 
 def chart_pages(items, *, today: date | None = None):
@@ -44,17 +60,17 @@ def chart_pages(items, *, today: date | None = None):
         return "landscape", [gantt.gantt_svg(items, today=today)]
     paper = paper_for(whole.width)
     span = (whole.start, date.fromordinal(whole.end.toordinal() - 1))
-    size = rows_per_page(whole.width, paper)
     pages = []
-    for first in range(0, len(items), size):
-        pages.append(gantt.gantt_svg(items[first : first + size], today=today, span=span, whole=items))
+    for page in _cut(items, rows_height(whole.width, paper)):
+        pages.append(gantt.gantt_svg(page, today=today, span=span, whole=items))
     return paper, pages
 
 
-def plan_pdf(project, milestones, *, today: date | None = None) -> bytes:
-    items = gantt.items_for(milestones)
+def plan_pdf(project, milestones, *, baseline=None, entries=None, today: date | None = None) -> bytes:
+    """`baseline` and its `entries` (baselines.with_entries): the baseline compared with."""
+    items = gantt.items_for(milestones, entries if baseline else None)
     paper, pages = chart_pages(items, today=today)
-    slipping = sum(1 for item in items if item.slip_days)
+    slipping = sum(1 for item in items if item.slip_days and item.is_open)
     return render_pdf(
         "plan/plan_pdf.html",
         {
@@ -62,6 +78,8 @@ def plan_pdf(project, milestones, *, today: date | None = None) -> bytes:
             "paper": paper,
             "pages": pages,
             "count": len(items),
+            "baseline": baseline,
+            "waiting": [item for item in items if item.waits_for],
             "slipping": slipping,
             "printed": timezone.localtime(),
             "clamped": any(item.out_of_range for item in items),

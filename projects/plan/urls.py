@@ -10,6 +10,7 @@ urlpatterns = [
     path(P + "plan/", views.plan, name="plan"),
     path(P + "plan.pdf", views.plan_pdf, name="plan-pdf"),
     path(P + "plan.ics", views.plan_ics, name="plan-ics"),
+    path(P + "plan/baseline/", views.baseline_set, name="baseline-set"),
     path(P + "plan/gantt/", views.plan_gantt, name="plan-gantt"),
     path(P + "plan/milestones/<int:pk>/edit/", views.milestone_edit, name="milestone-edit"),
     path(P + "plan/milestones/<int:pk>/delete/", views.milestone_delete, name="milestone-delete"),

@@ -1,7 +1,9 @@
 """The work plan (milestones and their Gantt chart) and the communication plan."""
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
@@ -10,7 +12,8 @@ from django_htmx.http import trigger_client_event
 from projects import access
 from projects.inline import back_to, inline_delete, inline_edit, inline_list
 
-from .forms import CommunicationForm, MilestoneForm
+from . import baselines
+from .forms import BaselineForm, CommunicationForm, MilestoneForm
 from .gantt import gantt_svg, gantt_table_rows, items_for
 from .ics import plan_ics as build_ics
 from .pdf import plan_pdf as build_pdf
@@ -23,7 +26,7 @@ CHANGED = "milestones-changed"
 
 
 def milestones_of(project):
-    return project.milestones.select_related("owner").prefetch_related("depends_on")
+    return project.milestones.with_baselined().select_related("owner").prefetch_related("depends_on")
 
 
 def communications_of(project):
@@ -52,13 +55,24 @@ def _changed(request, response):
     return response
 
 
-def _gantt_context(milestones):
-    items = items_for(milestones)
+def _gantt_context(request, project, milestones):
+    """The chart compared with the baseline `?baseline=N` names (404 if the project has none
+    of that number), else with the latest; slip and the grey bars are that baseline's."""
+    baseline = baselines.chosen(project, request.GET.get("baseline"))
+    items = items_for(milestones, baselines.with_entries(baseline) if baseline else None)
     return {
         # Callables: the template draws the chart only where it shows it, not for the table partial.
         "gantt": lambda: gantt_svg(items),
         "gantt_rows": lambda: gantt_table_rows(items),
-        "slipping": sorted((m for m in milestones if m.slip_days), key=lambda m: -m.slip_days),
+        # Open milestones only: the rule of the dashboard, the admin and the report (slipping_open).
+        "slipping": sorted((i for i in items if i.slip_days and i.is_open), key=lambda i: -i.slip_days),
+        "baseline": baseline,
+        "all_baselines": lambda: list(project.baselines.order_by("-number")),
+        # The number "Set baseline" gives: after the latest, whichever one the page compares with.
+        "next_baseline": lambda: (
+            (project.baselines.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        ),
+        "not_baselined": sum(1 for i in items if not i.in_baseline),
     }
 
 
@@ -68,7 +82,7 @@ def _editor_context(request, project, next_url=None):
         "milestones": milestones,
         "next_url": next_url,
         "can_edit": access.allowed(request.user, project, "edit"),
-        **_gantt_context(milestones),
+        **_gantt_context(request, project, milestones),
     }
 
 
@@ -98,6 +112,7 @@ def plan(request, slug):
     def context():
         ctx = _editor_context(request, project, _next_url(request))
         ctx["communications"] = communications_of(project)
+        ctx["baseline_form"] = BaselineForm()
         return ctx
 
     response = inline_list(
@@ -116,13 +131,37 @@ def plan_gantt(request, slug):
     """The Gantt panel alone: the plan page reloads it after a milestone changes."""
     project = access.project_for(request.user, slug, "view")
     milestones = list(milestones_of(project))
-    return render(request, f"{PLAN}#gantt", {"project": project, **_gantt_context(milestones)})
+    return render(request, f"{PLAN}#gantt", {"project": project, **_gantt_context(request, project, milestones)})
+
+
+@access.methods("POST")
+def baseline_set(request, slug):
+    """Set baseline N+1: every milestone's planned dates, named and with a reason."""
+    project = access.project_for(request.user, slug, "edit")
+    form = BaselineForm(request.POST)
+    if form.is_valid():
+        baseline = baselines.baseline_set(project=project, by=request.user, **form.cleaned_data)
+        count = baseline.entries.count()
+        messages.success(
+            request,
+            f"Set baseline {baseline.number} “{baseline.name}”: the planned dates of {count} "
+            f"milestone{pluralize(count)} are recorded, and slip is measured against them from now on.",
+        )
+        return redirect("plan:plan", slug)
+    ctx = {
+        "project": project,
+        "form": MilestoneForm(project=project),
+        "baseline_form": form,
+        **_editor_context(request, project),
+        "communications": communications_of(project),
+    }
+    return render(request, PLAN, ctx, status=400)
 
 
 @access.methods("GET", "POST")
 def milestone_edit(request, slug, pk):
     project = access.project_for(request.user, slug, "view")
-    obj = access.obj_or_404(project.milestones.select_related("owner"), pk=pk)
+    obj = access.obj_or_404(project.milestones.with_baselined().select_related("owner"), pk=pk)
     response = inline_edit(
         request,
         project,
@@ -175,7 +214,9 @@ def milestone_move(request, slug, pk):
 @access.methods("GET")
 def plan_pdf(request, slug):
     project = access.project_for(request.user, slug, "view")
-    response = HttpResponse(build_pdf(project, list(milestones_of(project))), content_type="application/pdf")
+    baseline = baselines.chosen(project, request.GET.get("baseline"))
+    pdf = build_pdf(project, list(milestones_of(project)), baseline=baseline, entries=baselines.with_entries(baseline))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{project.slug}-work-plan.pdf"'
     return response
 

@@ -7,7 +7,7 @@ from projects.registry import importers
 from projects.xlsx import YES_NO, names, words_for
 
 from . import rules
-from .models import CommunicationItem, Milestone, dependency_edges
+from .models import BaselineEntry, CommunicationItem, Milestone, dependency_edges
 
 MILESTONE_STATUS = words_for(
     Milestone.Status.choices,
@@ -126,6 +126,7 @@ class MilestoneImporter(Importer):
         return {normalise(m.name): m for m in self.project.milestones.all()}
 
     def check(self, preview):
+        self.check_baselines(preview)  # first: the model check below sets the file's values on the targets
         super().check(preview)
         known = {normalise(r.values["name"]) for r in preview.rows} | set(self.existing())
         depends = next((c for c in preview.columns if c.field and c.field.name == "depends_on"), None)
@@ -139,6 +140,31 @@ class MilestoneImporter(Importer):
                     )
         if depends is not None:
             self.check_loops(preview, depends)
+
+    def check_baselines(self, preview):
+        """A baselined milestone's baseline dates are the baseline's: a file cannot move them
+        (set a new baseline on the work plan page instead). The same dates are fine."""
+        targets = [r.target.pk for r in preview.rows if r.target is not None]
+        baselined = set(
+            BaselineEntry.objects.filter(milestone_id__in=targets).values_list("milestone_id", flat=True).distinct()
+        )
+        for row in preview.rows:
+            if row.target is None or row.target.pk not in baselined:
+                continue
+            for name, words in (("baseline_start", "baseline start"), ("baseline_end", "baseline end")):
+                if name not in row.values or row.values[name] is None:
+                    continue  # a blank cell leaves the date as it is (build() skips None)
+                was, now = getattr(row.target, name), row.values[name]
+                if now != was:
+                    column = next((c.letter for c in preview.columns if c.field and c.field.name == name), None)
+                    shown = f"{was.day} {was:%b %Y}" if was else "no date"
+                    preview.refuse(
+                        f"“{row.target.name}” is baselined, so its {words} stays {shown}; the file says "
+                        f"{now.day} {now:%b %Y}. Put the baseline date back (or leave the cell empty), and "
+                        "change the forecast end instead, or set a new baseline on the work plan page.",
+                        row.number,
+                        column,
+                    )
 
     def check_loops(self, preview, depends):
         """The plan form's rule: no milestone waits for itself, directly or round a loop. The

@@ -278,6 +278,33 @@ RACI_NOT_RECORDED = {
 }
 
 
+def rebaselined_rows(rebaselined):
+    """The "rebaselined" changes with their ISO dates as dates, for the templates."""
+    return [
+        {**_dates(b, ["set_on"]), "moved": [_dates(m, ["was", "now"]) for m in b.get("moved") or []]}
+        for b in rebaselined
+    ]
+
+
+def baseline_context(data, milestones):
+    """What section 4 says about slip: the baseline it is measured against and the slipping
+    open milestones, the worst first. Snapshots from before baselines have no "baseline" key
+    and say neither (an issued report keeps the words it was issued with)."""
+    if "baseline" not in data:
+        return {"baseline_known": False}
+    baseline = data["baseline"]
+    slipping = sorted(
+        (m for m in milestones if m.get("slip_days") and m.get("status") != "met"),
+        key=lambda m: -m["slip_days"],
+    )
+    return {
+        "baseline_known": True,
+        "baseline": _dates(baseline, ["set_on"]) if baseline else None,
+        "slipping_open": slipping,
+        "worst_slip": slipping[0] if slipping else None,
+    }
+
+
 def report_data(report, data=None, *, for_pdf=False):
     """Everything the preview and the PDF show, from the snapshot (issued) or live data (draft)."""
     data = data if data is not None else report_snapshot(report)
@@ -321,6 +348,7 @@ def report_data(report, data=None, *, for_pdf=False):
     changes = data.get("changes")
     if changes:
         changes = {**changes, "slipped": [_dates(m, MILESTONE_DATES) for m in changes.get("slipped", [])]}
+        changes["rebaselined"] = rebaselined_rows(changes.get("rebaselined") or [])
     show_risk_appendix = len(risks) > min(len(risks_list), TOP_RISKS)
     milestones_capped = len(key) < len(milestones)
     # Appendices in the order of the sections they complete, lettered A, B...
@@ -335,6 +363,7 @@ def report_data(report, data=None, *, for_pdf=False):
         gantt = gantt_for(key_rows, as_of)
     within = [m for m in milestones if m["within"]]
     return {
+        **baseline_context(data, milestones),
         "report": report,
         "data": data,
         "header": data.get("project") or {},

@@ -9,10 +9,12 @@ section) is here. Reports sit above the plan, risk and RACI areas, so they impor
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Max
 from django.utils import timezone
 
 import raci
 from projects.plan.gantt import GanttItem
+from projects.plan.models import BaselineEntry
 from risks.models import Issue, Risk, settings_for
 
 SNAPSHOT_VERSION = 1
@@ -30,7 +32,14 @@ def _money(value):
 
 
 def milestone_rows(project):
-    """Every milestone as a dict, each with the GanttItem the chart draws."""
+    """Every milestone as a dict, each with the GanttItem the chart draws, the number of the
+    latest baseline it is in (None: not yet baselined) and the milestones it waits for that
+    end after it starts."""
+    in_baseline = dict(
+        BaselineEntry.objects.filter(baseline__project=project, milestone__isnull=False)
+        .values_list("milestone_id")
+        .annotate(number=Max("baseline__number"))
+    )
     rows = []
     for m in (
         project.milestones.select_related("owner")
@@ -50,6 +59,8 @@ def milestone_rows(project):
             "status": m.status,
             "status_label": m.get_status_display(),
             "slip_days": m.slip_days,
+            "baseline_number": in_baseline.get(m.pk),
+            "waits_for_later": [d.name for d in m.starts_before_dependencies_end],
             "gantt": GanttItem.from_milestone(m).to_dict(),
         }
         rows.append(row)
@@ -156,6 +167,21 @@ def tolerances(project):
     return {"time_days": project.time_tolerance_days, "cost_percent": None if percent is None else str(percent)}
 
 
+def baseline_summary(project):
+    """The current (latest) baseline the report's slip is measured against, or None."""
+    baseline = project.baselines.select_related("set_by").order_by("-number").first()
+    if baseline is None:
+        return None
+    return {
+        "number": baseline.number,
+        "name": baseline.name,
+        "reason": baseline.reason,
+        "set_at": baseline.set_at.isoformat(),
+        "set_on": baseline.set_on.isoformat(),
+        "set_by": baseline.set_by_name,
+    }
+
+
 def build_snapshot(project, *, as_of=None):
     """Live data for a report on `project`, JSON-serialisable. A fixed number of queries."""
     return {
@@ -167,6 +193,7 @@ def build_snapshot(project, *, as_of=None):
             "sponsor": project.sponsor,
             "project_manager": project.project_manager,
         },
+        "baseline": baseline_summary(project),
         "milestones": milestone_rows(project),
         "risks": risk_rows(project),
         "risk_scale": risk_scale(project),
@@ -226,6 +253,7 @@ def changes_between(previous, current):
         "slipped": slipped,
         **issue_changes(previous, current),
     }
+    changes["rebaselined"] = rebaselined_between(previous, current)
     changes["any"] = any(changes.values())
     return changes
 
@@ -244,3 +272,22 @@ def issue_changes(previous, current):
     kept = {i["reference"] for i in now}
     removed = [i for ref, i in before.items() if ref not in kept and not i["closed"]]
     return {"new_issues": new, "closed_issues": closed, "removed_issues": removed}
+
+
+def rebaselined_between(previous, current):
+    """[{number, name, reason, set_on, set_by, moved: [{name, was, now}]}]: the plan was
+    baselined again since `previous` (its baseline number differs), with the milestones whose
+    baseline end moved. Empty when the baseline is the same, or `previous` predates baselines
+    (it has no "baseline" key: what it was measured against is not known)."""
+    if "baseline" not in previous:
+        return []
+    was, now = previous.get("baseline"), current.get("baseline")
+    if not now or (was and was.get("number") == now.get("number")):
+        return []
+    before = {m["id"]: m for m in previous.get("milestones") or []}
+    moved = []
+    for m in current.get("milestones") or []:
+        old = before.get(m["id"])
+        if old and old.get("baseline_end") != m.get("baseline_end"):
+            moved.append({"name": m["name"], "was": old.get("baseline_end"), "now": m.get("baseline_end")})
+    return [{**now, "previous_number": was.get("number") if was else None, "moved": moved}]

@@ -11,7 +11,15 @@ from projects.advisory.models import AdvisoryReview
 from projects.models import Membership
 from projects.reports.models import HighlightReport
 from tests import factories
-from tests.factories import make_advisor, make_communication, make_milestone, make_project, make_stakeholder, make_user
+from tests.factories import (
+    make_advisor,
+    make_baseline,
+    make_communication,
+    make_milestone,
+    make_project,
+    make_stakeholder,
+    make_user,
+)
 
 
 def make_report(project, number=1, issued_at=None, pdf=b"%PDF-1.7 test", **fields):
@@ -44,6 +52,7 @@ def populate(count, prefix="P"):
         )
         owner = make_stakeholder(project, role_title="Lead")
         make_milestone(project, owner=owner, forecast_end=date(2026, 3, 8))
+        make_baseline(project, by=buyer)
         make_communication(project, owner=owner)
         make_report(project, 1, issued_at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=i % 30))
         AdvisoryReview.objects.create(project=project, status=AdvisoryReview.Status.IN_REVIEW, advice="Check the risks")

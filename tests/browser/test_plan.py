@@ -56,3 +56,53 @@ def test_moving_a_milestone_down_with_the_keyboard(page):
     expect(rows).to_have_text(["Second", "First"])
     expect(page.locator("#gantt-panel svg.gantt text", has_text="1. Second")).to_have_count(1)
     assert page.console.errors == []
+
+
+LONG_NAME = (
+    "Procurement roadmap and business case for investment produced, agreed by the Procurement Project Board "
+    "and the Joint Improvement Board, with the Oxon authorities consulted on the shared category plans"
+)
+
+
+def test_a_long_milestone_name_wraps_in_the_gantt_and_the_status_column_shows_whole_at_1280(page, tmp_path):
+    user = make_user("wendy")
+    project = make_project(members={user: Membership.Role.BUYER}, slug="wrap")
+    survey = make_milestone(
+        project,
+        name="Survey",
+        baseline_start=date(2026, 1, 5),
+        baseline_end=date(2026, 2, 27),
+        forecast_end=date(2026, 3, 20),
+    )
+    long = make_milestone(
+        project,
+        name=LONG_NAME,
+        baseline_start=date(2026, 3, 2),
+        baseline_end=date(2026, 4, 30),
+        forecast_end=date(2026, 6, 30),
+    )
+    long.depends_on.add(survey)
+    assert len(LONG_NAME) == 200
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, "wendy")
+    page.goto("/projects/wrap/plan/")
+    gantt = page.locator("#gantt-panel svg.gantt")
+    expect(gantt).to_be_visible()
+    # Every word of the name is drawn (over several lines), inside the label column.
+    lines = gantt.locator("g > text")
+    drawn = " ".join(lines.all_text_contents())
+    assert all(word in drawn for word in LONG_NAME.split()), drawn
+    label_w = 300
+    boxes = page.evaluate(
+        "() => [...document.querySelectorAll('#gantt-panel svg.gantt text')].map(t => {"
+        " const b = t.getBBox(); return [t.textContent, t.parentNode.tagName === 'g', b.x + b.width]; })"
+    )
+    svg_w = float(gantt.get_attribute("width"))
+    for text, in_label, right in boxes:
+        if in_label:  # the milestone column's lines end before the chart starts
+            assert right <= label_w, (text, right)
+        assert right <= svg_w, (text, right, svg_w)  # nothing runs past the status column's edge
+    assert "⚠ waits for" in drawn
+    page.locator("#gantt-panel").screenshot(path=str(tmp_path / "gantt-1280.png"))
+    page.locator("#gantt-panel").screenshot(path="/tmp/bl-gantt-1280.png")
+    assert page.console.errors == []

@@ -176,13 +176,25 @@ def test_rag_is_written_in_words_beside_the_colour():
         assert words in svg
 
 
-def test_names_are_escaped_and_long_ones_shortened_with_the_full_name_in_the_title():
+def test_names_are_escaped_and_a_name_longer_than_any_form_allows_is_cut_with_the_full_name_in_the_title():
     hostile = '<script>alert(1)</script>"><img src=x onerror=alert(1)>' + "x" * 10_000
     svg = gantt_svg([GanttItem(id=1, name=hostile, baseline_start=TODAY, baseline_end=TODAY)], today=TODAY)
     assert "<script>" not in svg and "<img" not in svg
     assert "&lt;script&gt;" in svg
-    label = re.search(r'<text x="8" y="[\d.]+" fill="#1f2933">([^<]*)</text>', svg).group(1)
-    assert len(label) < 80 and label.endswith("…")
+    lines = re.findall(r'<text x="(?:8|22)" y="[\d.]+" fill="#1f2933">([^<]*)</text>', svg)
+    assert len(lines) == 6 and lines[-1].endswith("…")
+
+
+def test_a_long_name_wraps_onto_lines_in_full_and_its_row_grows():
+    name = " ".join(["Procurement roadmap and business case"] * 5)  # 194 characters
+    short = gantt_layout([GanttItem(id=1, name="Short", baseline_start=TODAY, baseline_end=TODAY)], today=TODAY)
+    long = gantt_layout([GanttItem(id=1, name=name, baseline_start=TODAY, baseline_end=TODAY)], today=TODAY)
+    svg = gantt_svg([GanttItem(id=1, name=name, baseline_start=TODAY, baseline_end=TODAY)], today=TODAY)
+    lines = re.findall(r'<text x="(?:8|22)" y="[\d.]+" fill="#1f2933">([^<]*)</text>', svg)
+    assert " ".join(lines) == f"1. {name}"
+    assert all(len(line) <= 44 for line in lines)
+    assert long.bars[0].height == short.bars[0].height + (len(lines) - 1) * 14
+    assert long.height > short.height
 
 
 def test_the_table_alternative_says_in_words_what_the_chart_draws():

@@ -266,7 +266,7 @@ def test_the_dashboard_flags_slipping_milestones_with_days_of_slip(project, buye
 def test_the_dashboard_panel_says_when_nothing_slips_or_nothing_is_planned(project, buyer):
     assert "No milestones yet" in dashboard(project, buyer)
     make_milestone(project)
-    assert "No milestone is slipping" in dashboard(project, buyer)
+    assert "No open milestone is slipping" in dashboard(project, buyer)
 
 
 def test_the_dashboard_panel_appears_on_the_project_dashboard(member_client, project):
@@ -321,7 +321,7 @@ def test_a_milestone_starting_before_what_it_waits_for_ends_is_flagged(member_cl
     row = page[
         page.index(f'id="milestone-{tender.pk}"') : page.index("</tr>", page.index(f'id="milestone-{tender.pk}"'))
     ]
-    assert 'Survey <span class="badge text-bg-warning">ends 20 Mar 2026, after this starts</span>' in row
+    assert 'Survey <span class="badge text-bg-warning">⚠ ends 20 Mar 2026, after this starts</span>' in row
     survey.forecast_end = date(2026, 3, 10)  # back on track: it ends the day Tender starts
     survey.save()
     assert "after this starts" not in member_client.get(url(project)).text
