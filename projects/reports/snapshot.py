@@ -236,7 +236,7 @@ def budget_changes(previous, current):
     lines = []
     for key, label in BUDGET_LINES:
         was, is_now = before.get(key), now.get(key)
-        if (None if was is None else Decimal(was)) != (None if is_now is None else Decimal(is_now)):
+        if was != is_now:  # both as _money() writes them
             lines.append(
                 {
                     "line": key,
