@@ -200,12 +200,17 @@ def _end(row):
     return row.get("forecast_end") or row.get("baseline_end")
 
 
+def _without_gantt(row):
+    """A milestone row without its Gantt item: "what changed" is frozen in the snapshot too."""
+    return {k: v for k, v in row.items() if k != "gantt"}
+
+
 def milestone_changes(previous, current):
     """New, met, moved (forecast or planned end, earlier or later) and removed milestones."""
     if "milestones" not in previous:
         return None
-    before = {m["id"]: m for m in previous["milestones"]}
-    now = {m["id"]: m for m in current.get("milestones") or []}
+    before = {m["id"]: _without_gantt(m) for m in previous["milestones"]}
+    now = {m["id"]: _without_gantt(m) for m in current.get("milestones") or []}
     met, moved = [], []
     for key, m in now.items():
         old = before.get(key)
