@@ -114,33 +114,40 @@ def portfolio_xlsx(projects, base_url="") -> bytes:
 
 
 def latest_reports_zip(projects) -> tuple[bytes, int, list]:
-    """(zip bytes, number of PDFs, names of projects without an issued report): the latest
-    issued highlight report PDF of each project.
+    """(zip bytes, number of projects with an issued report, names of those without): the PDF
+    of each project's latest issued highlight report, the one the highlight_report command
+    writes (HighlightReport.objects.latest_issued). A latest report whose PDF is still being
+    made is named in a note, never replaced by an older report's PDF.
 
     Two queries: the projects with their latest issued report's id, then those reports' PDFs.
     """
-    latest = (
-        HighlightReport.objects.filter(project=OuterRef("pk"), issued_at__isnull=False, pdf__isnull=False)
-        .order_by("-issued_at", "-number")
-        .values("pk")[:1]
-    )
+    latest = HighlightReport.objects.filter(project=OuterRef("pk")).latest_issued().values("pk")[:1]
     rows = list(
         projects.order_by("name").annotate(latest_report=Subquery(latest)).values_list("slug", "name", "latest_report")
     )
     reports = HighlightReport.objects.filter(pk__in=[r for _, _, r in rows if r]).only("pk", "number", "pdf")
     by_id = {report.pk: report for report in reports}
-    missing = []
+    missing, not_ready = [], []
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for slug, name, report_id in rows:
             report = by_id.get(report_id)
             if report is None:
                 missing.append(name)
-                continue
-            archive.writestr(f"{slug}-highlight-report-{report.number}.pdf", bytes(report.pdf))
+            elif report.pdf is None:
+                not_ready.append(f"{name}: highlight report {report.number}")
+            else:
+                archive.writestr(f"{slug}-highlight-report-{report.number}.pdf", bytes(report.pdf))
         if missing:
             archive.writestr(
                 "NO-ISSUED-REPORT.txt",
                 "These projects have no issued highlight report yet:\n" + "\n".join(missing) + "\n",
+            )
+        if not_ready:
+            archive.writestr(
+                "PDF-NOT-READY.txt",
+                "The PDF of these latest issued reports is still being made; download them again shortly:\n"
+                + "\n".join(not_ready)
+                + "\n",
             )
     return buffer.getvalue(), len(rows) - len(missing), missing

@@ -180,6 +180,10 @@ class ProjectAdmin(MobiliseAdmin):
         "stakeholders__name",
     ]
     list_per_page = 50
+
+    class Media:
+        css = {"all": ["css/admin.css"]}  # the list's columns fit 1280 px
+
     # Only for those who may edit the project (simple-history's revert page reads the
     # attribute directly and would fail on a read-only slug).
     prepopulated_fields = {}

@@ -284,7 +284,7 @@ def portfolio(queryset, today: date | None = None):
     annotations["worst_slip"] = Subquery(
         _of_project(slipping_open_milestones()).order_by("-slip").values("slip")[:1], output_field=DurationField()
     )
-    issued = _of_project(HighlightReport.objects.filter(issued_at__isnull=False)).order_by("-issued_at", "-number")
+    issued = _of_project(HighlightReport.objects.latest_issued())
     annotations["last_report_at"] = Subquery(issued.values("issued_at")[:1], output_field=DateTimeField())
     annotations["review_state"] = Coalesce(F("review__status"), Value("not_reviewed"))
     return with_trimmed(queryset).select_related("review", "review__reviewed_by").annotate(**annotations)

@@ -151,7 +151,10 @@ def load(project, *, large: bool):
         report.save()
         _issue(report, by, seed_risks=True)
         return
-    start = project.start_date or date(2026, 1, 5)
+    # Twelve 30-day periods, each reported 3 days after it ends, the last by today: a demo
+    # report is never dated in the future (nor a period issued before it has begun).
+    latest_start = timezone.localdate() - timedelta(days=30 * 11 + 32)
+    start = min(project.start_date or latest_start, latest_start)
     for n in range(12):
         period_start = start + timedelta(days=30 * n)
         report = services.report_create(

@@ -54,6 +54,13 @@ class HighlightReportQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(issued_at__isnull=True)
 
+    def latest_issued(self):
+        """Issued reports, the latest first: the highest number, as reports are issued in number
+        order (services.freeze) while issued_at need not follow it (the demo issues each report
+        on its own date). The admin's zip and "last issued report" column and the
+        highlight_report command all take the latest from here."""
+        return self.issued().order_by("-number")
+
 
 class HighlightReport(Versioned):
     """A board highlight report (seed 004). Issued reports are frozen for ever."""

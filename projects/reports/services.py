@@ -215,7 +215,6 @@ def live_snapshot(report):
             "rag": {field: getattr(previous, field) for field, _ in RAG_FIELDS},
             "overall_rag": previous.overall_rag,
         }
-    data["changes"] = snap.changes_between(previous.snapshot if previous else None, data)
     data["financial"] = {
         "currency": project.currency,
         "allocated": snap._money(report.budget_allocated),
@@ -224,7 +223,18 @@ def live_snapshot(report):
     }
     data["suggested"] = assessment.suggestions(data)
     data["exceptions"] = assessment.exceptions(data)
+    data["rag"] = report_rags(report)
+    # The previous report's ratings are read from its row (the RAG grid's "last" column), as
+    # snapshots issued before they kept "rag" lack them; its figures come from its snapshot.
+    data["changes"] = snap.changes_between(
+        {**previous.snapshot, "rag": report_rags(previous)} if previous else None, data
+    )
     return data
+
+
+def report_rags(report):
+    """{field: value} of the report's overall and six dimension RAG ratings."""
+    return {field: getattr(report, field) for field, _ in snap.RAG_CHANGE_FIELDS}
 
 
 def report_snapshot(report):
@@ -305,6 +315,43 @@ def baseline_context(data, milestones):
     }
 
 
+MILESTONE_CHANGES = ("milestones_new", "met", "moved", "milestones_removed")
+
+
+def _or_list(words):
+    return " or ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+
+
+def changes_for_display(changes):
+    """A report's "what changed" (live, or frozen in its snapshot) for _changes.html: dates as
+    dates, money and RACI letters in words, and `nothing`, the sentence for no change, naming
+    what was compared. A report frozen before the comparison had groups (it has no
+    "compared") compared only risks and slipped milestones, and still says so."""
+    if not changes:
+        return changes
+    changes = dict(changes)
+    if "compared" in changes:
+        changes["nothing"] = f"No changes to {_or_list(changes['compared'])}"
+    else:
+        changes["moved"] = [{**m, "direction": "later"} for m in changes.get("slipped", [])]
+        changes["nothing"] = "No new, closed or re-scored risks and no slipped milestones"
+    for key in MILESTONE_CHANGES:
+        changes[key] = [_dates(m, MILESTONE_DATES) for m in changes.get(key, [])]
+    changes["budget"] = [
+        {
+            **line,
+            "was_text": money(line["was"], line["was_currency"]) or "not set",
+            "now_text": money(line["now"], line["currency"]) or "not set",
+        }
+        for line in changes.get("budget", [])
+    ]
+    changes["raci_cells"] = [
+        {**cell, "was_text": ", ".join(cell["was"]) or "none", "now_text": ", ".join(cell["now"]) or "none"}
+        for cell in changes.get("raci_cells", [])
+    ]
+    return changes
+
+
 def report_data(report, data=None, *, for_pdf=False):
     """Everything the preview and the PDF show, from the snapshot (issued) or live data (draft)."""
     data = data if data is not None else report_snapshot(report)
@@ -345,9 +392,8 @@ def report_data(report, data=None, *, for_pdf=False):
     ]
     exceptions = data.get("exceptions") or []
     exception_text = [(label, getattr(report, field)) for field, label in assessment.EXCEPTION_FIELDS]
-    changes = data.get("changes")
+    changes = changes_for_display(data.get("changes"))
     if changes:
-        changes = {**changes, "slipped": [_dates(m, MILESTONE_DATES) for m in changes.get("slipped", [])]}
         changes["rebaselined"] = rebaselined_rows(changes.get("rebaselined") or [])
     show_risk_appendix = len(risks) > min(len(risks_list), TOP_RISKS)
     milestones_capped = len(key) < len(milestones)

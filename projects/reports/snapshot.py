@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 import raci
+from projects.models import OverallRAG
 from projects.plan.gantt import GanttItem
 from projects.plan.models import BaselineEntry
 from risks.models import Issue, Risk, settings_for
@@ -207,55 +208,188 @@ def build_snapshot(project, *, as_of=None):
 
 # What changed since the last report ----------------------------------------------------------
 
+# The report's RAG ratings as the snapshot records them ("rag"), overall first.
+RAG_CHANGE_FIELDS = [
+    ("overall_rag", "Overall"),
+    ("rag_time", "Time"),
+    ("rag_cost", "Cost"),
+    ("rag_scope", "Scope"),
+    ("rag_quality", "Quality"),
+    ("rag_benefits", "Benefits"),
+    ("rag_risk", "Risk"),
+]
+BUDGET_LINES = [("allocated", "Allocated budget"), ("revised", "Revised budget"), ("spent", "Spent to date")]
+# The matrix's own letter order (raci.models.ORDER: "AR", never "RA").
+RACI_LETTERS = [("A", "accountable"), ("R", "responsible"), ("C", "consulted"), ("I", "informed")]
+
 
 def changes_between(previous, current):
-    """New, closed and re-scored risks and slipped milestones, `previous` -> `current`.
+    """What changed from `previous` to `current`, group by group (milestones, budget lines,
+    risks, RAG ratings, the RACI), as lists of rows the template words.
 
-    Both are snapshots; `previous` is the last issued report's. None when there is no
-    previous report to compare with.
+    Both are snapshots with the report's RAG ratings under "rag"; `previous` is the last
+    issued report's. None when there is no previous report to compare with. A group whose
+    data the previous snapshot did not record (an older report) is not compared: it is named
+    in "not_known" instead, so no change is claimed that cannot be known, and "compared" lists
+    the groups that were (the "No changes to ..." sentence says exactly those).
     """
     if not previous:
         return None
+    changes, compared, not_known = {}, [], []
+    for what, subject, record, group in (
+        ("milestones", "Milestone", "the milestones", milestone_changes(previous, current)),
+        ("budget lines", "Budget", "the budget", budget_changes(previous, current)),
+        ("risks", "Risk", "the risk register", risk_changes(previous, current)),
+        ("issues", "Issue", "the issue log", issue_changes(previous, current)),
+        ("RAG ratings", "RAG", "its RAG ratings", rag_changes(previous, current)),
+        ("the RACI", "RACI", "the RACI", raci_changes(previous, current)),
+    ):
+        if group is None:
+            not_known.append({"what": subject, "record": record})
+        else:
+            changes.update(group)
+            compared.append(what)
+    changes["rebaselined"] = rebaselined_between(previous, current)
+    changes["any"] = any(changes.values())
+    changes["compared"] = compared
+    changes["not_known"] = not_known
+    return changes
+
+
+def _end(row):
+    """Where a milestone ends now: its forecast, else its baseline end."""
+    return row.get("forecast_end") or row.get("baseline_end")
+
+
+def _without_gantt(row):
+    """A milestone row without its Gantt item: "what changed" is frozen in the snapshot too."""
+    return {k: v for k, v in row.items() if k != "gantt"}
+
+
+def milestone_changes(previous, current):
+    """New, met, moved (forecast or planned end, earlier or later) and removed milestones."""
+    if "milestones" not in previous:
+        return None
+    before = {m["id"]: _without_gantt(m) for m in previous["milestones"]}
+    now = {m["id"]: _without_gantt(m) for m in current.get("milestones") or []}
+    met, moved = [], []
+    for key, m in now.items():
+        old = before.get(key)
+        if old is None:
+            continue
+        if m.get("status") == "met" and old.get("status") != "met":
+            met.append(m)
+            continue
+        was, is_now = _end(old), _end(m)
+        if was and is_now and was != is_now:
+            days = (date.fromisoformat(is_now) - date.fromisoformat(was)).days
+            moved.append(
+                {**m, "was": was, "now": is_now, "days": abs(days), "direction": "later" if days > 0 else "earlier"}
+            )
+    return {
+        "milestones_new": [m for key, m in now.items() if key not in before],
+        "met": met,
+        "moved": moved,
+        "milestones_removed": [m for key, m in before.items() if key not in now],
+    }
+
+
+def budget_changes(previous, current):
+    """Each budget line (allocated, revised, spent) whose figure changed, from and to."""
+    if "financial" not in previous:
+        return None
+    before, now = previous["financial"], current.get("financial") or {}
+    lines = []
+    for key, label in BUDGET_LINES:
+        was, is_now = before.get(key), now.get(key)
+        if was != is_now:  # both as _money() writes them
+            lines.append(
+                {
+                    "line": key,
+                    "label": label,
+                    "was": was,
+                    "now": is_now,
+                    "was_currency": before.get("currency") or "GBP",
+                    "currency": now.get("currency") or "GBP",
+                }
+            )
+    return {"budget": lines}
+
+
+def risk_changes(previous, current):
+    """New, closed and re-scored risks (with the direction of the move) and owner changes."""
+    if "risks" not in previous:
+        return None
     # Issues of older snapshots were risk rows of kind "issue": they moved to the issue log, so
     # their leaving the register is no risk closing.
-    before_risks = {r["reference"]: r for r in previous.get("risks") or [] if r.get("kind") != "issue"}
-    now_risks = {r["reference"]: r for r in current.get("risks") or []}
-    new = [r for ref, r in now_risks.items() if ref not in before_risks and not r["closed"]]
-    closed = [
-        r for ref, r in now_risks.items() if r["closed"] and ref in before_risks and not before_risks[ref]["closed"]
-    ]
-    closed += [r for ref, r in before_risks.items() if ref not in now_risks and not r["closed"]]
+    before = {r["reference"]: r for r in previous["risks"] if r.get("kind") != "issue"}
+    now = {r["reference"]: r for r in current.get("risks") or []}
+    new = [r for ref, r in now.items() if ref not in before and not r["closed"]]
+    closed = [r for ref, r in now.items() if r["closed"] and ref in before and not before[ref]["closed"]]
+    closed += [r for ref, r in before.items() if ref not in now and not r["closed"]]
+    still_open = [(before[ref], r) for ref, r in now.items() if ref in before and not r["closed"]]
     rescored = [
         {
             **r,
-            "old_score": before_risks[ref]["score"],
-            "old_likelihood": before_risks[ref]["likelihood"],
-            "old_impact": before_risks[ref]["impact"],
+            "old_score": old["score"],
+            "old_likelihood": old["likelihood"],
+            "old_impact": old["impact"],
+            "direction": "up" if r["score"] > old["score"] else "down",
         }
-        for ref, r in now_risks.items()
-        if ref in before_risks and not r["closed"] and before_risks[ref]["score"] != r["score"]
+        for old, r in still_open
+        if old["score"] != r["score"]
     ]
-    before_ms = {m["id"]: m for m in previous.get("milestones") or []}
-    slipped = []
-    for m in current.get("milestones") or []:
-        old = before_ms.get(m["id"])
-        if not old:
+    owners = [{**r, "old_owner": old.get("owner") or ""} for old, r in still_open if old.get("owner") != r.get("owner")]
+    return {"new": new, "closed": closed, "rescored": rescored, "owners": owners}
+
+
+def rag_changes(previous, current):
+    """The overall RAG and each dimension's that differ from the previous report's."""
+    if "rag" not in previous or "rag" not in current:
+        return None
+    moves = []
+    for field, label in RAG_CHANGE_FIELDS:
+        was, is_now = previous["rag"].get(field), current["rag"].get(field)
+        if was is not None and was != is_now:
+            moves.append({"field": field, "label": label, "was": _rag_label(was), "now": _rag_label(is_now)})
+    return {"rag": moves}
+
+
+def _rag_label(value):
+    return OverallRAG(value).label if value in OverallRAG.values else str(value)
+
+
+def _raci_cells(row):
+    """{person: "AR"} for one RACI row of a snapshot."""
+    people = {}
+    for letter, key in RACI_LETTERS:
+        for name in row.get(key) or []:
+            people[name] = people.get(name, "") + letter
+    return people
+
+
+def raci_changes(previous, current):
+    """RACI activities added and removed, and each person's letters that changed on an
+    activity in both. Activities are matched by name (the snapshot keeps no ids)."""
+    if "raci" not in previous or "raci" not in current:
+        return None
+    before = {row["activity"]: _raci_cells(row) for row in previous["raci"]["rows"]}
+    now = {row["activity"]: _raci_cells(row) for row in current["raci"]["rows"]}
+    cells = []
+    for activity, people in now.items():
+        if activity not in before:
             continue
-        was, now = old.get("forecast_end") or old.get("baseline_end"), m.get("forecast_end") or m.get("baseline_end")
-        if was and now and now > was:
-            slipped.append(
-                {**m, "was": was, "now": now, "days": (date.fromisoformat(now) - date.fromisoformat(was)).days}
-            )
-    changes = {
-        "new": new,
-        "closed": closed,
-        "rescored": rescored,
-        "slipped": slipped,
-        **issue_changes(previous, current),
+        old = before[activity]
+        for person in [*people, *(p for p in old if p not in people)]:
+            if old.get(person, "") != people.get(person, ""):
+                cells.append(
+                    {"activity": activity, "person": person, "was": old.get(person, ""), "now": people.get(person, "")}
+                )
+    return {
+        "raci_added": [name for name in now if name not in before],
+        "raci_removed": [name for name in before if name not in now],
+        "raci_cells": cells,
     }
-    changes["rebaselined"] = rebaselined_between(previous, current)
-    changes["any"] = any(changes.values())
-    return changes
 
 
 def issue_changes(previous, current):
@@ -263,7 +397,7 @@ def issue_changes(previous, current):
     previous snapshot without "issues" (issued before the log existed) gives none: what was
     in the log then is not known."""
     if "issues" not in previous:
-        return {"new_issues": [], "closed_issues": [], "removed_issues": []}
+        return None
     before = {i["reference"]: i for i in previous["issues"]}
     now = current.get("issues") or []
     new = [i for i in now if i["reference"] not in before]

@@ -1,6 +1,6 @@
 import io
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
@@ -110,3 +110,40 @@ def test_the_zip_query_count_does_not_grow_with_projects(advisor, client_as, dja
         response = run_action(client, "download_latest_reports", many)
     assert len(zipfile.ZipFile(io.BytesIO(response.content)).namelist()) == 33
     assert Project.objects.count() == 33
+
+
+def test_the_zip_and_the_highlight_report_command_send_the_same_latest_report(
+    advisor, client_as, project, buyer, tmp_path
+):
+    """Report 1 was issued after report 2 (issued_at is out of number order, as the demo's
+    backdated issues can be); report 3 is a draft. Both take report 2."""
+    from django.core.management import call_command
+
+    from projects.reports import rendering
+    from projects.reports.models import HighlightReport
+    from tests.factories import make_report as make_draft
+
+    first = make_draft(
+        project, period_start=date(2026, 1, 1), period_end=date(2026, 1, 31), report_date=date(2026, 2, 2)
+    )
+    assert rendering.report_issue(report=first, by=buyer, at=datetime(2026, 3, 20, 10, tzinfo=UTC))
+    second = make_draft(
+        project, period_start=date(2026, 2, 1), period_end=date(2026, 2, 28), report_date=date(2026, 3, 2)
+    )
+    assert rendering.report_issue(report=second, by=buyer, at=datetime(2026, 3, 2, 10, tzinfo=UTC))
+    make_draft(project, period_start=date(2026, 3, 1), period_end=date(2026, 3, 31), report_date=date(2026, 4, 2))
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.issued_at > second.issued_at and second.pdf != first.pdf
+
+    out = tmp_path / "latest.pdf"
+    call_command("highlight_report", project.slug, output=str(out), stdout=io.StringIO())
+    archive = zipfile.ZipFile(io.BytesIO(run_action(client_as(advisor), "download_latest_reports", [project]).content))
+    assert archive.namelist() == [f"{project.slug}-highlight-report-2.pdf"]
+    assert archive.read(f"{project.slug}-highlight-report-2.pdf") == out.read_bytes() == bytes(second.pdf)
+
+    # While report 2's PDF is still being made the zip says so; it never sends report 1 instead.
+    HighlightReport.objects.filter(pk=second.pk).update(pdf=None, render_state="queued")
+    archive = zipfile.ZipFile(io.BytesIO(run_action(client_as(advisor), "download_latest_reports", [project]).content))
+    assert archive.namelist() == ["PDF-NOT-READY.txt"]
+    assert f"{project.name}: highlight report 2" in archive.read("PDF-NOT-READY.txt").decode()

@@ -433,7 +433,7 @@ def test_the_draft_shows_new_closed_and_rescored_risks_and_slipped_milestones(me
     assert [r["event"] for r in changes["new"]] == ["Supplier market thin"]
     assert [r["event"] for r in changes["closed"]] == ["Leadership missing"]
     assert [(r["event"], r["old_score"], r["score"]) for r in changes["rescored"]] == [("Capacity gaps", 4, 6)]
-    assert [(m["name"], m["days"]) for m in changes["slipped"]] == [("Roadmap produced", 61)]
+    assert [(m["name"], m["days"], m["direction"]) for m in changes["moved"]] == [("Roadmap produced", 61, "later")]
     page = member_client.get(url("report", project, 2)).text
     assert "What changed since report 1" in page
     assert "Re-scored risk" in page and "LxI 4 to 6" in page

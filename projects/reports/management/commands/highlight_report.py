@@ -20,7 +20,7 @@ class Command(MobiliseCommand):
 
     def handle(self, *args, slug, output=None, **options):
         project = self.project(slug)
-        report = project.reports.issued().order_by("-number").first()
+        report = project.reports.latest_issued().first()
         try:
             if report is not None:
                 pdf = rendering.stored_pdf(report)
