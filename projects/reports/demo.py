@@ -129,6 +129,10 @@ def _issue(report, by, *, seed_risks=False):
         if not frozen["risks"]:
             frozen["risks"] = services.snap.sort_risks(_seed_risk_rows())
             frozen["suggested"] = services.assessment.suggestions(frozen)
+            # Its risk RAG is the one seed 004's register suggests, like any report's.
+            report.rag_risk = frozen["suggested"]["rag_risk"]["rag"] or report.rag_risk
+            report.save()
+            frozen["rag"] = services.report_rags(report)
     rendering.report_issue(report=report, by=by, at=at, snapshot=frozen)
 
 

@@ -17,7 +17,7 @@ from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
 
-NOTHING = "No changes to milestones, budget lines, risks, RAG ratings or the RACI since report 1."
+NOTHING = "No changes to milestones, budget lines, risks, issues, RAG ratings or the RACI since report 1."
 
 
 def issue(report, by):
@@ -213,7 +213,7 @@ def test_a_group_the_previous_report_did_not_record_is_not_known_never_a_change(
         budget_allocated=Decimal("10"),
     )
     shown = preview_changes(member_client, second)
-    assert "No changes to risks or RAG ratings since report 1." in shown
+    assert "No changes to risks, issues or RAG ratings since report 1." in shown
     assert "RACI changes not known: report 1 did not record the RACI." in shown
     assert "Milestone changes not known: report 1 did not record the milestones." in shown
     assert "Budget changes not known: report 1 did not record the budget." in shown
