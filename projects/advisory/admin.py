@@ -10,10 +10,11 @@ from django.utils.html import format_html
 
 from projects.admin_base import MobiliseAdmin
 from projects.models import Project
+from projects.reports.models import HighlightReport
 from projects.roles import ADVISORY_GROUP
 
 from . import help
-from .models import AdvisoryReview, HelpRequest
+from .models import AdvisoryReview, HelpRequest, ReviewEntry
 from .project_admin import AdvisoryReviewForm, ProjectAdmin
 
 admin.site.register(Project, ProjectAdmin)
@@ -124,3 +125,24 @@ class HelpRequestAdmin(MobiliseAdmin):
             assigned_to=form.cleaned_data["assigned_to"],
             note=form.cleaned_data["note"],
         )
+
+
+@admin.register(ReviewEntry)
+class ReviewEntryAdmin(MobiliseAdmin):
+    """The whole portfolio's review log, to read and filter; entries are added on each
+    project's page (or by the project list's "Set the review status" action)."""
+
+    list_display = ["project", "reviewed_on", "reviewer", "status", "follow_up_on", "report"]
+    list_select_related = ["project", "reviewer", "report"]
+    list_filter = ["status", "reviewed_on", ("reviewer", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["project__name", "project__reference", "looked_at", "findings"]
+    date_hierarchy = "reviewed_on"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer(*[f"report__{name}" for name in HighlightReport.heavy_fields()])
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a log: added to, never rewritten

@@ -7,6 +7,7 @@ A project without a review row simply has not been reviewed yet.
 
 from django.apps import apps as global_apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import post_migrate
 from simple_history.models import HistoricalRecords
@@ -44,6 +45,70 @@ class AdvisoryReview(Versioned):
 
     def __str__(self):
         return f"Review of {self.project}: {self.get_status_display()}"
+
+
+class ReviewEntry(models.Model):
+    """One review of a project by the advisory team, dated: who looked at what, what they
+    found, the status it left the project in and when to look again. The log is added to,
+    never rewritten; the latest entry sets the project's review status (AdvisoryReview)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="review_log")
+    report = models.ForeignKey(
+        "reports.HighlightReport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The highlight report this review was of, if any.",
+    )
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_on = models.DateField("reviewed on")
+    looked_at = long_text("what was looked at", max_length=2000)
+    findings = long_text("findings")
+    status = models.CharField(
+        max_length=20,
+        choices=[c for c in AdvisoryReview.Status.choices if c[0] != AdvisoryReview.Status.NOT_REVIEWED],
+        default=AdvisoryReview.Status.IN_REVIEW,
+    )
+    follow_up_on = models.DateField("follow up by", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "review log entry"
+        verbose_name_plural = "review log"
+        ordering = ["-reviewed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(follow_up_on__isnull=True) | models.Q(follow_up_on__gte=models.F("reviewed_on")),
+                name="review_follow_up_not_before_review",
+                violation_error_message="The follow-up cannot be before the review.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reviewed_on__gte=dates.EARLIEST, reviewed_on__lte=dates.LATEST)
+                & (models.Q(follow_up_on__isnull=True) | models.Q(follow_up_on__lte=dates.LATEST)),
+                name="review_dates_in_range",
+                violation_error_message=dates.RANGE_MESSAGE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"Review of {self.project} on {self.reviewed_on:%-d %b %Y}"
+
+    def clean(self):
+        errors = {}
+        if not (self.looked_at or "").strip():
+            errors["looked_at"] = "Say what was looked at."
+        if self.report_id and self.project_id and self.report.project_id != self.project_id:
+            errors["report"] = "Choose a report of this project."
+        if self.reviewed_on and self.follow_up_on and self.follow_up_on < self.reviewed_on:
+            errors["follow_up_on"] = "The follow-up cannot be before the review."
+        for name in ("reviewed_on", "follow_up_on"):
+            if not dates.in_range(getattr(self, name)):
+                errors[name] = dates.RANGE_MESSAGE
+        if errors:
+            raise ValidationError(errors)
 
 
 class HelpRequest(Versioned):

@@ -42,6 +42,8 @@ COLUMNS = [
     ("Advice", 60),
     ("Reviewed by", 20),
     ("Reviewed on", 12),
+    ("Last review log entry", 12),
+    ("Follow up by", 12),
     ("Consistency problems", 50),
     ("Web address", 40),
 ]
@@ -80,6 +82,8 @@ def portfolio_rows(projects, base_url=""):
             if review and review.reviewed_by
             else "",
             review.reviewed_on if review else None,
+            project.last_review_on,
+            project.next_follow_up,
             "; ".join(problems),
             base_url + reverse("projects:detail", args=[project.slug]),
         ]

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +25,8 @@ from projects.templatetags.mobilise import rag_css
 from raci.models import Activity
 from risks.models import Issue, Risk
 
-from . import checks, filters, portfolio, queries
-from .models import AdvisoryReview
+from . import checks, filters, portfolio, queries, review_log
+from .models import AdvisoryReview, ReviewEntry
 
 SUMMARY_ROWS = 15  # rows per read-only summary on the change page; the rest are linked
 
@@ -89,6 +90,66 @@ class AdvisoryReviewInline(MobiliseStackedInline):
         # A project with no review row is simply "not reviewed": creating the row is part
         # of changing the review, not adding a record of its own.
         return can_review(request)
+
+
+class ReviewEntryInline(MobiliseTabularInline):
+    """The review log on the project's page: advisors add an entry; entries are never edited."""
+
+    model = ReviewEntry
+    fields = ["reviewed_on", "looked_at", "findings", "status", "follow_up_on", "report", "reviewer"]
+    readonly_fields = ["reviewer"]
+    extra = 1
+    can_delete = False
+    advisors_may_change = True
+    verbose_name = "review log entry"
+    verbose_name_plural = "review log (newest first; add one for each review)"
+
+    def has_add_permission(self, request, obj=None):
+        return can_review(request)
+
+    def has_change_permission(self, request, obj=None):
+        # Added, never rewritten: existing entries show read-only, the new row is a form.
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or can_review(request)
+
+    def get_queryset(self, request):
+        report_fields = [f"report__{name}" for name in HighlightReport.heavy_fields()]
+        return super().get_queryset(request).select_related("reviewer", "report").defer(*report_fields)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        fields = formset.form.base_fields
+        if "report" in fields:
+            fields["report"].queryset = (
+                HighlightReport.objects.filter(project=obj).defer(*HighlightReport.heavy_fields())
+                if obj
+                else HighlightReport.objects.none()
+            )
+            fields["report"].label_from_instance = lambda report: (
+                f"Report {report.number}, {report.period_start:%-d %b %Y} to {report.period_end:%-d %b %Y}"
+                + ("" if report.issued_at else " (draft)")
+            )
+        if "reviewed_on" in fields:
+            fields["reviewed_on"].initial = timezone.localdate
+        if "looked_at" in fields:
+            fields["looked_at"].widget.attrs["rows"] = 2
+        if "findings" in fields:
+            fields["findings"].widget.attrs["rows"] = 2
+        return formset
+
+
+class ReviewStatusForm(forms.Form):
+    """The bulk action's form: one status and note for every selected project."""
+
+    status = forms.ChoiceField(choices=ReviewEntry._meta.get_field("status").choices)
+    note = forms.CharField(
+        label="What was looked at",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what was looked at: it goes into each project's review log."},
+    )
 
 
 class MembershipInline(MobiliseTabularInline):
@@ -187,8 +248,8 @@ class ProjectAdmin(MobiliseAdmin):
     # Only for those who may edit the project (simple-history's revert page reads the
     # attribute directly and would fail on a read-only slug).
     prepopulated_fields = {}
-    inlines = [AdvisoryReviewInline, MembershipInline]
-    actions = ["export_portfolio", "download_latest_reports"]
+    inlines = [AdvisoryReviewInline, ReviewEntryInline, MembershipInline]
+    actions = ["export_portfolio", "download_latest_reports", "set_review_status"]
     overview_fields = [
         "app_links",
         "readiness_detail",
@@ -248,6 +309,15 @@ class ProjectAdmin(MobiliseAdmin):
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is ReviewEntry:
+            # New entries only, through the log's rule (it moves the review status too).
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            for entry_form in formset.forms:
+                if entry_form.has_changed() and not entry_form.instance.pk:
+                    entry = entry_form.save(commit=False)
+                    entry.project = form.instance
+                    formset.new_objects.append(review_log.record(entry, by=request.user))
+            return
         if formset.model is AdvisoryReview:
             for review_form in formset.forms:
                 if review_form.has_changed():
@@ -337,7 +407,18 @@ class ProjectAdmin(MobiliseAdmin):
 
     @admin.display(description="review", ordering="review_state")
     def review_status(self, project):
-        return AdvisoryReview.Status(project.review_state).label
+        label = AdvisoryReview.Status(project.review_state).label
+        if project.last_review_on is None:
+            return label
+        follow = ""
+        if project.next_follow_up:
+            overdue = project.next_follow_up < timezone.localdate()
+            follow = format_html(
+                "<br><small>{}follow up by {}</small>",
+                "⚠ overdue: " if overdue else "",
+                project.next_follow_up.strftime("%d %b %Y"),
+            )
+        return format_html("{}<br><small>last {}</small>{}", label, project.last_review_on.strftime("%d %b %Y"), follow)
 
     # Change page: read-only overview ---------------------------------------------------------
 
@@ -490,6 +571,38 @@ class ProjectAdmin(MobiliseAdmin):
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="portfolio-{timezone.localdate():%Y-%m-%d}.xlsx"'
         return response
+
+    def has_review_permission(self, request):
+        return can_review(request)
+
+    @admin.action(description="Set the review status (one note for each project's review log)", permissions=["review"])
+    def set_review_status(self, request, queryset):
+        form = ReviewStatusForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            count = review_log.record_many(
+                list(Project.objects.filter(pk__in=queryset.values("pk")).order_by("name").only("pk", "name")),
+                by=request.user,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                reviewed_on=timezone.localdate(),
+            )
+            label = dict(form.fields["status"].choices)[form.cleaned_data["status"]]
+            self.message_user(
+                request, f"Set {count} project{'s' if count != 1 else ''} to “{label}” with a review log entry each."
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/advisory/set_review_status.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Set the review status",
+                "form": form,
+                "projects": Project.objects.filter(pk__in=queryset.values("pk")).order_by("name").only("pk", "name"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
 
     @admin.action(description="Download the latest issued highlight report PDFs (.zip)", permissions=["view"])
     def download_latest_reports(self, request, queryset):

@@ -36,6 +36,8 @@ from projects.reports.models import HighlightReport
 from raci.models import Activity, Assignment
 from risks.models import Risk
 
+from .models import ReviewEntry
+
 # A risk with no RiskSettings row uses the documented 4x4 defaults: high starts above 6.
 DEFAULT_MEDIUM_MAX = 6
 
@@ -287,6 +289,9 @@ def portfolio(queryset, today: date | None = None):
     issued = _of_project(HighlightReport.objects.latest_issued())
     annotations["last_report_at"] = Subquery(issued.values("issued_at")[:1], output_field=DateTimeField())
     annotations["review_state"] = Coalesce(F("review__status"), Value("not_reviewed"))
+    log = _of_project(ReviewEntry.objects.order_by("-reviewed_on", "-id"))
+    annotations["last_review_on"] = Subquery(log.values("reviewed_on")[:1], output_field=DateField())
+    annotations["next_follow_up"] = Subquery(log.values("follow_up_on")[:1], output_field=DateField())
     return with_trimmed(queryset).select_related("review", "review__reviewed_by").annotate(**annotations)
 
 

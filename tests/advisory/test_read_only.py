@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from alignment.models import Minutes, Session, SignOff, TopicAgreement
-from projects.advisory.models import AdvisoryReview, HelpRequest
+from projects.advisory.models import AdvisoryReview, HelpRequest, ReviewEntry
 from projects.models import Project
 from projects.reports.models import HighlightReport
 from tests.advisory.conftest import make_report
@@ -39,7 +39,9 @@ def demo(db):
     make_report(other, number=1)
     make_issue(other, title="Wrong sensors delivered")
     make_stakeholder(other, name="Gone but remembered").delete()
-    HelpRequest.objects.create(project=other, requested_by=make_user("asker"), what_for="Lead session 1")
+    asker = make_user("asker")
+    HelpRequest.objects.create(project=other, requested_by=asker, what_for="Lead session 1")
+    ReviewEntry.objects.create(project=other, reviewer=asker, reviewed_on=timezone.localdate(), looked_at="Plan")
     DBTaskResult.objects.create(
         args_kwargs={"args": [], "kwargs": {}},
         task_path="projects.tasks.nothing",

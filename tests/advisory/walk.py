@@ -17,7 +17,7 @@ from django.urls import URLResolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from mobilise.models import LoginFailureCount
-from projects.advisory.models import AdvisoryReview, HelpRequest
+from projects.advisory.models import AdvisoryReview, HelpRequest, ReviewEntry
 
 # Not records anyone edits: sessions (log-in and log-out), the log-in throttle.
 IGNORED_MODELS = {DjangoSession, LoginFailureCount}
@@ -114,7 +114,7 @@ def dump(*, without_review=False):
 
     `without_review` leaves out what advisors may write: the advisory review and the help
     requests, their history and admin's log of them."""
-    written = (AdvisoryReview, HelpRequest)
+    written = (AdvisoryReview, HelpRequest, ReviewEntry)
     skip = {m for model in written for m in (model, model.history.model)} if without_review else set()
     rows = {}
     for model in apps.get_models(include_auto_created=True):
@@ -123,7 +123,8 @@ def dump(*, without_review=False):
         queryset = model._base_manager.order_by()
         if without_review and model is LogEntry:
             queryset = queryset.exclude(
-                content_type__model__in=["advisoryreview", "helprequest"], content_type__app_label="advisory"
+                content_type__model__in=["advisoryreview", "helprequest", "reviewentry"],
+                content_type__app_label="advisory",
             )
         rows[model._meta.label] = {
             row[model._meta.pk.attname]: {k: bytes(v) if isinstance(v, memoryview) else v for k, v in row.items()}
