@@ -92,7 +92,7 @@ class AdvisoryReviewInline(MobiliseStackedInline):
         return can_review(request)
 
 
-class ReviewEntryInline(MobiliseTabularInline):
+class ReviewEntryInline(MobiliseStackedInline):
     """The review log on the project's page: advisors add an entry; entries are never edited."""
 
     model = ReviewEntry
