@@ -320,3 +320,44 @@ class Action(Versioned):
             errors["source_assumption"] = "The assumption must be one of this project's log."
         if errors:
             raise ValidationError(errors)
+
+
+class ShareLink(models.Model):
+    """A read-only link to the brief and the agreed minutes for someone who will never log in
+    (a sponsor, an approver). The address carries a random token; only its SHA-256 is stored,
+    so the table alone opens nothing. It expires, can be revoked, and each opening is logged."""
+
+    MAX_DAYS = 90
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="share_links")
+    label = models.CharField("for", max_length=SHORT_TEXT, help_text="Who it is for, e.g. 'Chris Furness, sponsor'.")
+    token_sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["token_sha256"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Share link for {self.label}"
+
+    def is_live(self, now=None):
+        return self.revoked_at is None and (now or timezone.now()) < self.expires_at
+
+
+class ShareLinkOpening(models.Model):
+    """One opening of a share link: when, and what was opened (the brief, its PDF or minutes)."""
+
+    link = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="openings")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    what = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]

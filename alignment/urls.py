@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import share_views, views
 
 app_name = "alignment"
 
@@ -22,5 +22,7 @@ urlpatterns = [
     path("actions/<int:pk>/edit/", views.action_edit, name="action-edit"),
     path("actions/<int:pk>/delete/", views.action_delete, name="action-delete"),
     path("brief/", views.brief, name="brief"),
+    path("share/", share_views.share_links, name="share-links"),
+    path("share/<int:pk>/revoke/", share_views.share_revoke, name="share-revoke"),
     path("brief.pdf", views.brief_pdf, name="brief-pdf"),
 ]

@@ -529,7 +529,8 @@ def assumption_action(request, slug, pk):
 @access.methods("GET")
 def brief(request, slug):
     project = access.project_for(request.user, slug, "view")
-    return render(request, "alignment/brief.html", brief_context(project))
+    context = {**brief_context(project), "can_share": access.allowed(request.user, project, "manage")}
+    return render(request, "alignment/brief.html", context)
 
 
 @access.methods("GET")

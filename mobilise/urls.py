@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("projects.exchange.urls")),
     path("", include("projects.advisory.urls")),
     path("projects/<slug:slug>/", include("alignment.urls")),
+    path("", include("alignment.public_urls")),
     path("projects/<slug:slug>/", include("raci.urls")),
     path("projects/<slug:slug>/", include("risks.urls")),
 ]

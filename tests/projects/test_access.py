@@ -63,7 +63,7 @@ def real_ids(project, owner):
     "no such record": {(the path segment before it, the converter's name): value}."""
     from django.utils import timezone
 
-    from alignment import minutes
+    from alignment import minutes, sharing
     from alignment.models import Assumption, Evidence, Session
     from tests.factories import (
         make_action,
@@ -88,6 +88,7 @@ def real_ids(project, owner):
         ("communications/", "pk"): make_communication(project).pk,
         ("risks/", "pk"): make_risk(project).pk,
         ("issues/", "pk"): make_issue(project).pk,
+        ("share/", "pk"): sharing.create(project=project, by=owner, label="Sponsor", days=30)[0].pk,
         ("activities/", "pk"): activity.pk,
         ("cells/", "activity_id"): activity.pk,
         ("/", "stakeholder_id"): person.pk,
