@@ -34,6 +34,10 @@ class VersionedModelForm(forms.ModelForm):
     # A form of many independent sections (a report draft) merges a stale save field by field
     # against the version it was opened at (the history row of that version): see _merge.
     merge_by_field = False
+    # Rows this form may still write (a report only while it is a draft), with what to say when
+    # the record left them meanwhile: every save's conditional UPDATE carries the filter.
+    editable_filter: dict = {}
+    no_longer_editable = "This record can no longer be changed. Nothing was saved."
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,8 +60,9 @@ class VersionedModelForm(forms.ModelForm):
             self.save()
             return True
         seen = self.cleaned_data.get("version") or instance.version
+        editable = model._default_manager.filter(pk=instance.pk, **self.editable_filter)
         with transaction.atomic():
-            bumped = model._default_manager.filter(pk=instance.pk, version=seen).update(version=F("version") + 1)
+            bumped = editable.filter(version=seen).update(version=F("version") + 1)
             if bumped:
                 instance.version = seen + 1
                 self.save()
@@ -65,6 +70,9 @@ class VersionedModelForm(forms.ModelForm):
         current = model._default_manager.filter(pk=instance.pk).first()
         if current is None:
             self.add_error(None, "Someone else deleted this record while you were editing it.")
+            return False
+        if self.editable_filter and not editable.exists():
+            self.add_error(None, self.no_longer_editable)
             return False
         if self.merge_by_field:
             merged = self._merge(current, seen)
@@ -105,12 +113,13 @@ class VersionedModelForm(forms.ModelForm):
             setattr(self.instance, name, getattr(current, name))
         if not clashes:
             with transaction.atomic():
-                bumped = model._default_manager.filter(pk=current.pk, version=current.version).update(
-                    version=F("version") + 1
-                )
+                editable = model._default_manager.filter(pk=current.pk, **self.editable_filter)
+                bumped = editable.filter(version=current.version).update(version=F("version") + 1)
                 if bumped:
                     self.instance.version = current.version + 1
-                    self.instance.save()
+                    # Only what the form edits, plus the version: the instance was loaded when
+                    # the form was, so its other columns may be stale (written since by others).
+                    self.instance.save(update_fields=[*names, "version"])
                     self._save_m2m()
                     # The fields the page still shows as they were at `seen` but the other person
                     # changed: an autosaving page swaps them in (reports' edit view), so its next

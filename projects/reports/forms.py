@@ -25,6 +25,9 @@ class ReportForm(ProjectRecordForm):
     Two people write different sections at once: a stale save merges field by field."""
 
     merge_by_field = True
+    # An autosave that arrives after the Issue click must not touch the issued report.
+    editable_filter = {"issued_at__isnull": True}
+    no_longer_editable = "This report was issued meanwhile and can no longer change. Nothing was saved."
 
     class Meta:
         model = HighlightReport

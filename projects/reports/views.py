@@ -115,6 +115,15 @@ def report_edit(request, slug, number):
             messages.success(request, "Saved the draft.")
             return redirect("reports:report", slug, number)
         report.refresh_from_db()
+        if report.is_issued:  # issued while this save was on its way: nothing was saved
+            messages.error(
+                request, form.non_field_errors()[0] if form.non_field_errors() else "This report has been issued."
+            )
+            if request.htmx:
+                response = HttpResponse(status=200)
+                response["HX-Redirect"] = reverse("reports:report", args=[slug, number])
+                return response
+            return redirect("reports:report", slug, number)
         if request.htmx:
             response = render(request, "reports/edit.html#report-form", _page_context(request, project, report, form))
             response["HX-Retarget"] = "#report-form"

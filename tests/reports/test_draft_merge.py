@@ -70,3 +70,25 @@ def test_a_swapped_in_rag_keeps_its_select_styling(member_client, second_client,
     text = second_client.post(url("report", project, 1), {**opened, "financial": "Fine"}, headers=HTMX).text
     assert '<select name="rag_time" hx-swap-oob="true" class="form-select" id="id_rag_time">' in text
     assert '<option value="red" selected>' in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_autosave_arriving_after_the_issue_changes_nothing_of_the_issued_report(project, buyer):
+    """The Issue click blurs the textarea, whose change event autosaves. That save passed the
+    view's "still a draft?" check, then, stale by the issue's version, merged into the issued
+    row and wrote the whole stale draft back (issued_at and the PDF cleared). Here the save
+    is made exactly so: its form loaded the draft, then the report was issued."""
+    from projects.reports import rendering
+    from projects.reports.forms import ReportForm
+    from projects.reports.models import HighlightReport
+
+    report = make_report(project)
+    stale = HighlightReport.objects.get(pk=report.pk)  # what the autosave request loaded
+    form = ReportForm({**form_data(report), "recommendation": "Late words"}, instance=stale, project=project)
+    assert rendering.report_issue(report=report, by=buyer)
+    report.refresh_from_db()
+    issued = (report.issued_at, bytes(report.pdf), report.pdf_sha256, report.recommendation, report.version)
+    assert form.is_valid() and not form.save_versioned()
+    assert form.non_field_errors() == ["This report was issued meanwhile and can no longer change. Nothing was saved."]
+    report.refresh_from_db()
+    assert (report.issued_at, bytes(report.pdf), report.pdf_sha256, report.recommendation, report.version) == issued
