@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alignment.events import support_chosen
-from projects.models import Project
 
 from .models import HelpRequest
 
@@ -125,7 +124,7 @@ def ask_for_chosen_support(sender, *, session, level, by, **kwargs):
     """Choosing Guided or Partnered support asks the team, once while that request is open."""
     if level not in SUPPORT_THAT_ASKS:
         return
-    project = Project.objects.get(pk=session.project_id)
+    project = session.project
     if project.help_requests.filter(source=HelpRequest.Source.SUPPORT).exclude(status="closed").exists():
         return
     ask(

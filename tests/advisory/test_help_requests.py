@@ -143,6 +143,7 @@ def change_url(request):
     return reverse("admin:advisory_helprequest_change", args=[request.pk])
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_advisor_takes_a_request_on_and_the_requester_hears(client_as, project, buyer, advisor, commit):
     buyer.email = "bea@example.org"
     buyer.save()

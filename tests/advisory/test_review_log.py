@@ -116,6 +116,7 @@ def test_a_back_dated_entry_does_not_overturn_a_later_review(advisor):
     assert AdvisoryReview.objects.get(project=project).status == "no_concerns"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_bulk_action_sets_a_status_for_several_projects_with_one_note(advisor, client_as):
     chosen = [make_project(name="Alpha"), make_project(name="Beta")]
     untouched = make_project(name="Gamma")

@@ -59,6 +59,7 @@ def test_a_buyer_shares_the_brief_and_agreed_minutes_with_someone_without_an_acc
     assert "3 times, last" in listing and token not in listing
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_revoked_an_expired_or_a_forged_link_opens_nothing(member_client, project, buyer):
     _, path = make_link(member_client, project)
     visitor = Client()
