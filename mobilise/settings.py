@@ -195,6 +195,13 @@ ADVISORY_TEAM_EMAIL = os.environ.get("ADVISORY_TEAM_EMAIL", "advisory-team@local
 if "@" not in ADVISORY_TEAM_EMAIL:
     raise SystemExit(f"ADVISORY_TEAM_EMAIL={ADVISORY_TEAM_EMAIL!r} is not an email address.")
 
+# Invitations by email (projects/invitations.py): how long a link lasts, how many a buyer may
+# send an hour; and after how many days a session waiting for a signature reminds the other
+# party (`manage.py remind_signatures`, run daily by a scheduler).
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", 7))
+INVITATIONS_PER_HOUR = int(os.environ.get("INVITATIONS_PER_HOUR", 20))
+SIGNATURE_REMINDER_DAYS = int(os.environ.get("SIGNATURE_REMINDER_DAYS", 3))
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
