@@ -5,6 +5,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
@@ -148,6 +149,15 @@ def stakeholder_delete(request, slug, pk):
 # Members ------------------------------------------------------------------------------
 
 
+def _back_within(project, url):
+    """`url` when it is a page of this project (the session page's Invite button), else None."""
+    url = url or ""
+    own = reverse("projects:detail", args=[project.slug])
+    if url.startswith(own) and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        return url
+    return None
+
+
 @access.methods("GET", "POST")
 def members(request, slug):
     project = access.project_for(request.user, slug, "view")
@@ -175,7 +185,9 @@ def members(request, slug):
                 form.add_error("role" if isinstance(refusal, MemberRefused) else "username", str(refusal))
             else:
                 messages.success(request, said)
-                return redirect("projects:members", slug)
+                return redirect(
+                    _back_within(project, request.POST.get("next")) or reverse("projects:members", args=[slug])
+                )
     memberships = project.memberships.select_related("user")
     pending = project.invitations.filter(accepted_at=None).select_related("invited_by", "revoked_by")[:50]
     return render(
