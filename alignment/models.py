@@ -361,3 +361,15 @@ class ShareLinkOpening(models.Model):
 
     class Meta:
         ordering = ["-opened_at", "-id"]
+
+
+class SignatureReminder(models.Model):
+    """A reminder sent by `manage.py remind_signatures` for a sign-off that waits for the other
+    party's signature (alignment/turns.py): one per sign-off every SIGNATURE_REMINDER_DAYS."""
+
+    signoff = models.ForeignKey(SignOff, on_delete=models.CASCADE, related_name="reminders")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_to = models.TextField(help_text="The addresses, one a line.")
+
+    class Meta:
+        ordering = ["-sent_at"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import share_views, views
+from . import share_views, turn_views, views
 
 app_name = "alignment"
 
@@ -25,4 +25,5 @@ urlpatterns = [
     path("share/", share_views.share_links, name="share-links"),
     path("share/<int:pk>/revoke/", share_views.share_revoke, name="share-revoke"),
     path("brief.pdf", views.brief_pdf, name="brief-pdf"),
+    path("turn-email/", turn_views.turn_email, name="turn-email"),
 ]

@@ -34,8 +34,9 @@ def project_for(user, slug, action="view") -> Project:
         project = Project.objects.get(slug=slug)
     except Project.DoesNotExist:
         raise Http404 from None
-    membership = project.memberships.filter(user=user).only("role").first()
+    membership = project.memberships.filter(user=user).only("role", "email_my_turn").first()
     project.role = membership.role if membership else None
+    project.email_my_turn = membership.email_my_turn if membership else False
     if project.role is None and not is_advisor(user):
         raise Http404
     require(user, project, action)

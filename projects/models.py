@@ -190,6 +190,11 @@ class Membership(Versioned):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role)
     added_at = models.DateTimeField(auto_now_add=True)
+    email_my_turn = models.BooleanField(
+        "email me when it is my turn",
+        default=False,
+        help_text="An email when the other party signs a session or agrees a topic (alignment/turns.py).",
+    )
 
     history = HistoricalRecords()
 
