@@ -373,3 +373,17 @@ class SignatureReminder(models.Model):
 
     class Meta:
         ordering = ["-sent_at"]
+
+
+class SessionPresence(models.Model):
+    """Who has a session page open now (alignment/live.py): one row per person and session,
+    its time moved by each poll. Kept in the database, so every app server sees everyone."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "number", "user"], name="one_presence_per_person")]
+        indexes = [models.Index(fields=["project", "number", "last_seen"], name="presence_recent")]

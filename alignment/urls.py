@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import share_views, turn_views, views
+from . import live_views, share_views, turn_views, views
 
 app_name = "alignment"
 
 urlpatterns = [
     path("sessions/<int:number>/", views.session_page, name="session"),
     path("sessions/<int:number>/fields/<slug:field>/", views.session_field, name="session-field"),
+    path("sessions/<int:number>/live/", live_views.session_live, name="session-live"),
     path("sessions/<int:number>/sign/", views.session_sign, name="session-sign"),
     path("sessions/<int:number>/topics/<slug:topic>/agree/", views.topic_agree, name="topic-agree"),
     path("sessions/<int:number>/minutes/<int:version>.pdf", views.minutes_pdf, name="minutes-pdf"),

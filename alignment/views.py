@@ -13,7 +13,7 @@ from projects import access
 from projects.inline import inline_delete, inline_edit, inline_list
 from projects.models import Membership
 
-from . import actions, coverage, embeds, guidance, involve, services, topics
+from . import actions, coverage, embeds, guidance, involve, live, services, topics
 from .brief import brief_context
 from .forms import ActionForm, AssumptionForm, EvidenceForm
 from .models import Action, Minutes, Session, SignOff
@@ -89,6 +89,8 @@ def _session_context(request, project, session, results=None, posted=None):
     }
     context["orig_held_on"] = context["held_on"]
     context["involve"] = involve.to_involve(project, context["stakeholders"])
+    context["here"] = live.here(project, session.number, but=request.user)
+    context["live_poll_ms"] = int(live.POLL_SECONDS * 1000)
     context["sections"] = [
         (section, [fields[f.name] for f in section.fields], context["topics"][section.key])
         for section in template.sections
