@@ -387,3 +387,20 @@ class SessionPresence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "number", "user"], name="one_presence_per_person")]
         indexes = [models.Index(fields=["project", "number", "last_seen"], name="presence_recent")]
+
+
+class TopicTimer(models.Model):
+    """A workshop topic's timer (alignment/facilitation.py), kept on the server so everyone on
+    the page sees the same time: `elapsed_seconds` run before, plus since `started_at` while it
+    runs. Starting one topic's timer pauses the session's other one."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    topic = models.CharField(max_length=40)
+    started_at = models.DateTimeField(null=True, blank=True)
+    elapsed_seconds = models.PositiveIntegerField(default=0)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "number", "topic"], name="one_timer_per_topic")]

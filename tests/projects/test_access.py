@@ -102,6 +102,8 @@ def real_ids(project, owner):
         ("sessions/", "number"): 2,
         ("fields/", "field"): "notes",
         ("topics/", "topic"): "notes",
+        ("present/", "topic"): "notes",
+        ("facilitate/", "topic"): "notes",
         ("minutes/", "version"): frozen.number,
         ("import/", "kind"): "risks",
         ("/", "token"): pending.pk,
