@@ -33,7 +33,9 @@ PAGES = [
 
 def url_for(name, slug, extra):
     if extra == ("latest",):
-        number = HighlightReport.objects.filter(project__slug=slug).order_by("-number").values_list("number", flat=True)[0]
+        number = (
+            HighlightReport.objects.filter(project__slug=slug).order_by("-number").values_list("number", flat=True)[0]
+        )
         extra = (number,)
     return reverse(name, args=[slug, *extra])
 
