@@ -227,6 +227,7 @@ MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", 2 * MAX_UPLOAD_BYTES
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+FORM_RENDERER = "mobilise.form_renderer.Renderer"  # select boxes built in Python (mobilise/form_renderer.py)
 
 # Content Security Policy (Django 6 built-in): no inline script or style anywhere.
 SECURE_CSP = {
