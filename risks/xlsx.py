@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from mobilise.spreadsheets import ColumnSpec, Field, SheetSpec, SpreadsheetError
 from mobilise.spreadsheets.values import normalise
-from projects.importing import Importer, all_or_nothing, stamp
+from projects.importing import LEVEL_BANDS, LEVEL_WORDS, Importer, all_or_nothing, stamp
 from projects.registry import importers
 from projects.xlsx import words_for
 
@@ -292,6 +292,25 @@ class RiskImporter(Importer):
                 return number
         return super().parse_scale(f, value, preview, source_scale)
 
+    def level_values(self, words):
+        """Low / Medium / High (/ Critical) where a person expects them: each word placed so that
+        the word times itself lands in the band of that name (Medium x Medium is medium) with the
+        project's thresholds, keeping the words in order; the nearest band where none fits."""
+        settings = settings_for(self.project)
+        target = settings.scale
+        order = {"low": 0, "medium": 1, "high": 2, "very_high": 3}
+        wanted = sorted({LEVEL_BANDS[w] for w in LEVEL_WORDS}, key=int)
+        placed, floor = {}, 1
+        for band_index in wanted:
+            candidates = range(floor, target + 1)
+            best = min(
+                candidates,
+                key=lambda v: (abs(order[settings.band_for(v * v)] - band_index), v if band_index < 3 else -v),
+            )
+            placed[band_index] = best
+            floor = min(best + 1, target)
+        return {w: placed[LEVEL_BANDS[w]] for w in LEVEL_WORDS}
+
     def existing(self):
         return {f"r{r.number}": r for r in self.project.risks.all()}
 
@@ -339,6 +358,8 @@ class RiskImporter(Importer):
         with their history records (5,000 rows in one transaction)."""
         if preview.problems:
             raise SpreadsheetError(str(preview.problems[0]))
+        if preview.questions:
+            raise SpreadsheetError(f"Answer this first: {preview.questions[0]}")
         if not preview.rows:
             raise SpreadsheetError("There are no rows to import.")
         reason = f"Imported from {preview.filename}"[:100]

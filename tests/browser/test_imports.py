@@ -23,7 +23,7 @@ def test_import_a_risk_register_from_the_data_page_preview_then_confirm(page):
     mapping = page.get_by_role("table", name="How each column of the sheet maps to our fields")
     expect(mapping.get_by_role("row", name="E Likelhood Likelihood")).to_be_visible()
     expect(
-        page.get_by_role("table", name="Impact").get_by_role("row", name="Critical 4 (of 4; words read as a 1-4 scale)")
+        page.get_by_role("table", name="Impact").get_by_role("row", name="Critical 4 (of 4; Low/Medium/High words)")
     ).to_be_visible()
     expect(page.get_by_role("heading", name="Rows: 10 to add, 0 to update")).to_be_visible()
     assert project.risks.count() == 0  # nothing saved by the preview
