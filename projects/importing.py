@@ -43,6 +43,21 @@ FILE_SCALES = (3, 4, 5, 10)  # what the preview offers for a file's numeric scal
 PLACEHOLDER = re.compile(r"^\s*(\[[^\]]{3,}\]|<[^>]{3,}>|\{[^}]{3,}\})\s*$")
 # Firms whose names hold ";" or "," ("Smith; Jones LLP"): one name, never a list.
 FIRM = re.compile(r"\b(llp|ltd|limited|plc|inc|llc|gmbh|pty|co|partners|solicitors|associates)\.?$", re.IGNORECASE)
+# A RAID log keeps Risks, Assumptions, Issues and Dependencies (or Actions, Decisions) together.
+RAID_KINDS = {
+    "risk": "risks",
+    "risks": "risks",
+    "assumption": "assumptions",
+    "assumptions": "assumptions",
+    "issue": "issues",
+    "issues": "issues",
+    "dependency": "dependencies",
+    "dependencies": "dependencies",
+    "action": "actions",
+    "actions": "actions",
+    "decision": "decisions",
+    "decisions": "decisions",
+}
 MAX_VALUE_MAP = 40  # distinct values shown per column in the preview
 KIND_SAMPLE_ROWS = 30  # rows below the header search that other kinds' importers look at
 NO_SAVED_VALUE = (
@@ -354,7 +369,7 @@ class Importer:
         return sheets
 
     def titled_example(self, table):
-        return next((c.header for c in table.columns if c.field and " " in c.header), table.columns[0].header)
+        return next((c.header for c in reversed(table.columns) if c.field and " " in c.header), table.columns[0].header)
 
     def table_at(self, sheet, header_row) -> Table | None:
         return table_at(sheet, header_row, self.fields)
@@ -431,6 +446,16 @@ class Importer:
         else:
             candidates, ours = [s for s in sheets if not sheet or s.title.strip().lower() == sheet.strip().lower()], 0
         sample = [Sheet(s.title, s.rows[: HEADER_SEARCH_ROWS + KIND_SAMPLE_ROWS], s.hidden) for s in candidates]
+        raid = raid_log(candidates)
+        if raid and self.kind != "risks":
+            risks = importer_for("risks", self.project).find_table(sample, None)
+            if risks is not None and (
+                table is None or "raid" in normalise(table.sheet).split() or self.fit(risks) > ours
+            ):
+                return (
+                    f"This looks like {raid_name(raid)}, not {self.noun}. Import it as a risk register: its Risk rows "
+                    f"(sheet “{risks.sheet}”) become risks, and the other rows are left out."
+                )
         best = None
         for kind in available_kinds():
             if kind == self.kind:
@@ -770,6 +795,33 @@ class Importer:
     def existing(self) -> dict:
         """Existing records by normalised key."""
         return {}
+
+
+def raid_log(sheets) -> list[str]:
+    """The parts of a RAID log found in a workbook ("risks", "assumptions", "issues",
+    "dependencies"...): sheets named for three or more of them, or a column whose cells name
+    three or more, or "RAID" in a sheet's name or first rows. [] when it is no RAID log."""
+    found, said = set(), False
+    for sheet in sheets:
+        title = normalise(sheet.title)
+        said = said or "raid" in title.split()
+        for word in title.split():
+            if word in RAID_KINDS:
+                found.add(RAID_KINDS[word])
+        for cells in sheet.rows[: HEADER_SEARCH_ROWS + KIND_SAMPLE_ROWS * 4]:
+            for value in cells:
+                if isinstance(value, str) and len(value) <= 40:
+                    key = normalise(value)
+                    if key in RAID_KINDS:
+                        found.add(RAID_KINDS[key])
+                    elif "raid" in key.split():
+                        said = True
+    ordered = [k for k in dict.fromkeys(RAID_KINDS.values()) if k in found]
+    return ordered if len(found) >= 3 or (said and "risks" in found) else []
+
+
+def raid_name(parts) -> str:
+    return f"a RAID log ({in_words(parts)})"
 
 
 def is_number(value) -> bool:

@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from mobilise.spreadsheets import ColumnSpec, Field, SheetSpec, SpreadsheetError
 from mobilise.spreadsheets.values import normalise
-from projects.importing import LEVEL_BANDS, LEVEL_WORDS, Importer, all_or_nothing, stamp
+from projects.importing import LEVEL_BANDS, LEVEL_WORDS, Importer, all_or_nothing, raid_log, raid_name, stamp
 from projects.registry import importers
 from projects.xlsx import words_for
 
@@ -133,7 +133,20 @@ STATUSES = words_for(
     ],
 )
 # Not a model field any more: read only to refuse issue rows (check()).
-KINDS = {"risk": "risk", "issue": "issue", "risks": "risk", "issues": "issue"}
+KINDS = {
+    "risk": "risk",
+    "issue": "issue",
+    "risks": "risk",
+    "issues": "issue",
+    "assumption": "assumption",
+    "assumptions": "assumption",
+    "dependency": "dependency",
+    "dependencies": "dependency",
+    "action": "action",
+    "actions": "action",
+    "decision": "decision",
+    "decisions": "decision",
+}
 ISSUE_ROW = (
     "is an issue, not a risk: issues have their own log now. Move the row to the Issues sheet and "
     "import it on the Issues page (Import from Excel), or delete the row here."
@@ -152,7 +165,13 @@ class RiskImporter(Importer):
             ("id", "risk id", "ref", "risk ref", "risk number", "risk no", "no", "number"),
             max_length=40,
         ),
-        Field("kind", "Kind", ("risk or issue", "type"), type="choice", choices=KINDS),
+        Field(
+            "kind",
+            "Kind",
+            ("risk or issue", "type", "raid", "raid type", "item type", "log"),
+            type="choice",
+            choices=KINDS,
+        ),
         Field(
             "event",
             "Event",
@@ -316,10 +335,37 @@ class RiskImporter(Importer):
 
     def read_rows(self, table, preview):
         super().read_rows(table, preview)
+        self.keep_raid_risks(table, preview)
         for row in preview.rows:  # "R3" is our reference; anything else never updates
             reference = row.values.get("reference") or ""
             if row.action == "update" and not REFERENCE.match(reference.strip()):
                 row.action, row.target = "create", None
+
+    def preview_sheets(self, sheets, filename="upload.xlsx", sheet=None, reading=None):
+        self.raid, self.left_out = raid_log(sheets), {}
+        return super().preview_sheets(sheets, filename, sheet, reading)
+
+    def skip_row(self, raw):
+        """A RAID log's other rows (issues, assumptions, dependencies) are left out, counted."""
+        kind = KINDS.get(normalise(raw.get("kind"))) if self.raid else None
+        if kind and kind != "risk":
+            self.left_out[kind] = self.left_out.get(kind, 0) + 1
+            return True
+        return False
+
+    def keep_raid_risks(self, table, preview):
+        """A RAID log read as a risk register: its Risk rows are the import (the note says so)."""
+        if not self.raid:
+            return
+        out = ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in self.left_out.items())
+        issues = "issue" in self.left_out or "issues" in self.raid
+        preview.notes.insert(
+            0,
+            f"This is {raid_name(self.raid)}. Its Risk rows are read as a risk import"
+            + (f" (sheet “{table.sheet}”)" if len(preview.sheets) > 1 else "")
+            + (f"; left out: {out}" if out else "; the other parts are left out")
+            + (". Issues have their own log: import them on the Issues page." if issues else "."),
+        )
 
     def check(self, preview):
         super().check(preview)

@@ -51,6 +51,11 @@ DATE_ORDERS = [
 ]
 
 
+def word_field(word) -> str:
+    """The form field of a word on a scale column (words are normalised: a-z, 0-9, spaces)."""
+    return "word_" + word.replace(" ", "_")
+
+
 class ReadingForm(forms.Form):
     """How to read the uploaded file: header row, each field's column (or none), the file's
     scale and what its words mean, for RACIs which way round, for dates which order. Built
@@ -98,8 +103,8 @@ class ReadingForm(forms.Form):
         self.word_fields = []
         if scale_size and summary.get("words_used"):
             numbers = [(str(n), str(n)) for n in range(1, scale_size + 1)]
-            for number, (word, value) in enumerate(summary["words_used"]):
-                name = f"word_{number}"
+            for word, value in sorted(summary["words_used"]):
+                name = word_field(word)
                 self.fields[name] = forms.ChoiceField(
                     label=f"“{word.capitalize()}” is", choices=numbers, initial=str(value)
                 )
@@ -136,9 +141,9 @@ class ReadingForm(forms.Form):
                     reading.columns[f.name] = int(value) if value not in (None, "") else None
         if "scale" in data:
             reading.scale = int(data["scale"]) if data["scale"] else None
-        for number, (word, _) in enumerate(self.summary.get("words_used") or []):
-            if f"word_{number}" in data:
-                reading.words[word] = int(data[f"word_{number}"])
+        for word, _ in self.summary.get("words_used") or []:
+            if word_field(word) in data:
+                reading.words[word] = int(data[word_field(word)])
         if "transpose" in data:
             reading.transpose = {"yes": True, "no": False}.get(data["transpose"])
             if reading.transpose != (self.summary.get("reading") or {}).get("transpose"):

@@ -213,6 +213,15 @@ def preview(request, slug, kind, token):
     sheet = (request.POST.get("sheet") if request.method == "POST" else request.GET.get("sheet")) or ""
     changed = ""
     if request.method == "POST":
+        # The choices are read against what the page showed (its reading, posted back), so an
+        # unchanged form gives back exactly that reading.
+        shown = pending_shown(request, pending.preview)
+        summary = {
+            **summary,
+            "reading": shown,
+            "header_row": shown.get("header_row") or summary.get("header_row"),
+            "words_used": list((shown.get("words") or {}).items()),
+        }
         form = _reading_form(importer, summary, request.POST)
         if not form.is_valid():
             messages.error(request, "Nothing was imported: check the choices under “How to read this file”.")
@@ -225,10 +234,7 @@ def preview(request, slug, kind, token):
             reading,
         )
         summary = result.summary(importer.describe, PREVIEW_ROWS)
-        if (
-            request.POST.get("confirm")
-            and reading.as_json() != Reading.from_json(pending_shown(request, pending.preview)).as_json()
-        ):
+        if request.POST.get("confirm") and reading.as_json() != Reading.from_json(shown).as_json():
             changed = "You changed how the file is read: check the rows below, then import. Nothing was saved."
         elif request.POST.get("confirm") and result.can_import:
             try:
