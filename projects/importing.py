@@ -26,6 +26,7 @@ from mobilise.spreadsheets.values import (
     clean_text,
     match_choice,
     normalise,
+    numeric_date_orders,
     parse_date,
     parse_number,
     scale_value,
@@ -478,6 +479,7 @@ class Importer:
         mapped = [c for c in table.columns if c.field]
         scales = {c.field.name: self.source_scale(c, table, preview) for c in mapped if c.field.type == "scale"}
         self.ask_scale(preview)
+        self.date_order = self.decide_date_order(mapped, table, preview)
         placeholders = []  # (row, column, text)
         existing = self.existing()
         seen_keys = {}  # key -> first row holding it
@@ -598,6 +600,43 @@ class Importer:
         preview.scale_used = guess
         return guess
 
+    def decide_date_order(self, mapped, table, preview) -> str:
+        """Text dates such as "3/1/27": the person's order, else the one every cell allows (a 13
+        in one place, or a weekday, decides), else asked (read day first until answered)."""
+        if preview.reading.date_order:
+            return preview.reading.date_order
+        possible, seen = {"dmy", "mdy"}, False
+        for column in mapped:
+            if column.field.type != "date":
+                continue
+            for _, cells in table.rows:
+                value = cells[column.index] if column.index < len(cells) else None
+                if not isinstance(value, str):
+                    continue
+                orders = numeric_date_orders(value)
+                if orders is None:
+                    continue
+                seen = True
+                if orders:
+                    possible &= orders
+        if not seen:
+            return ""
+        if len(possible) == 1:
+            order = possible.pop()
+            preview.notes.append(
+                "Dates written as numbers are read "
+                + ("day first (3/1/27 is 3 January 2027)" if order == "dmy" else "month first (3/1/27 is 1 March 2027)")
+                + ": no other order fits every date in the file."
+            )
+            return order
+        preview.dates_ambiguous = True
+        if possible:
+            preview.ask(
+                "Dates are written as numbers that read both ways (is 3/1/27 the 3rd of January or the 1st of March?). "
+                "Choose the order under “How to read this file” (the rows below read them day first until you do)."
+            )
+        return "dmy"
+
     def ask_scale(self, preview):
         if preview.scale_stated:
             return
@@ -619,7 +658,7 @@ class Importer:
 
     def parse(self, f, value, preview, source_scale=None):
         if f.type == "date":
-            result = parse_date(value)
+            result = parse_date(value, getattr(self, "date_order", ""))
             if value not in (None, "") and not hasattr(value, "year"):
                 preview.note_value(f.label, value, result.isoformat())
             return result
