@@ -5,6 +5,7 @@ The writes run without a wrapping transaction (PostgreSQL in CI)."""
 
 import json
 import re
+from datetime import date
 from html import unescape
 
 import pytest
@@ -161,3 +162,30 @@ def test_a_choice_on_someone_elses_upload_is_a_404(member_client, project, clien
     stranger = make_user()
     assert client_as(stranger).post(preview_url, {"confirm": "1", "scale": "5"}).status_code == 404
     assert project.risks.count() == 0
+
+
+def test_an_ms_project_plan_with_dates_both_ways_asks_the_order_then_imports(member_client, project):
+    data = workbook_bytes(
+        (
+            "Task_Table1",
+            [
+                ["ID", "Name", "Duration", "Start", "Finish", "Predecessors", "Resource Names"],
+                [1, "Kick off", "1 day", "3/1/27", "3/1/27", "", "Ann"],
+                [2, "Design", "5 days", "4/1/27", "", "1FS+2d", "Ann"],
+            ],
+        )
+    )
+    preview_url = upload(member_client, project, "milestones", data)["Location"]
+    page = member_client.get(preview_url).text
+    assert "Dates are written as numbers that read both ways" in page and 'name="confirm"' not in page
+    form = {"sheet": "Task_Table1", "date_order": "mdy"}
+    reread = member_client.post(preview_url, {"reread": "1", **form})
+    assert "2027-03-01" in reread.text and "Import 2 rows" in reread.text
+    assert project.milestones.count() == 0
+    response = member_client.post(preview_url, {"confirm": "1", **form, "shown": shown(reread.text)})
+    assert response.status_code == 302
+    design = project.milestones.get(name="Design")
+    assert (design.baseline_start, design.baseline_end) == (date(2027, 4, 1), date(2027, 4, 7))
+    assert list(design.depends_on.values_list("name", flat=True)) == ["Kick off"]
+    assert design.owner.name == "Ann"
+    assert ImportReading.objects.get(kind="milestones").reading["date_order"] == "mdy"
