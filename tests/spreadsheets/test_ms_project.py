@@ -100,6 +100,16 @@ def test_dates_that_read_both_ways_are_asked_then_read_in_the_order_chosen(proje
     assert [r.values["baseline_start"] for r in day_first.rows] == [date(2027, 1, 3), date(2027, 2, 5)]
 
 
+def test_a_weekday_alone_settles_the_order(project):
+    data = workbook_bytes(("Plan", [["Name", "Start", "Finish"], ["Kick off", "Mon 3/1/27", "Fri 3/5/27"]]))
+    result = importer_for("milestones", project).preview(data, "p.xlsx")
+    assert result.questions == []
+    assert (result.rows[0].values["baseline_start"], result.rows[0].values["baseline_end"]) == (
+        date(2027, 3, 1),
+        date(2027, 3, 5),
+    )
+
+
 def test_a_day_over_twelve_settles_the_order_without_asking(project):
     data = workbook_bytes(("Plan", [["Name", "Start", "Finish"], ["Kick off", "3/1/27", "25/1/27"]]))
     result = importer_for("milestones", project).preview(data, "p.xlsx")

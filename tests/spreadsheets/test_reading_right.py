@@ -274,7 +274,7 @@ def test_a_risk_register_with_issue_rows_is_still_refused_at_those_rows(project)
 
 def test_a_one_person_raci_is_a_raci_not_a_stakeholder_list(project):
     data = workbook_bytes(
-        ("RACI", [["Activity", "Procurement Officer"], ["Write the brief", "R"], ["Approve the budget", "A"]])
+        ("Sheet1", [["Activity", "Procurement Officer"], ["Write the brief", "R"], ["Approve the budget", "A"]])
     )
     result = preview(project, "raci", data)
     assert result.problems == [] and [r.values["letters"] for r in result.rows] == [
@@ -283,7 +283,7 @@ def test_a_one_person_raci_is_a_raci_not_a_stakeholder_list(project):
     ]
     wrong = preview(project, "stakeholders", data)
     assert problems(wrong) == [
-        "This looks like a RACI matrix, not a stakeholder list: sheet “RACI” has people columns “Procurement "
+        "This looks like a RACI matrix, not a stakeholder list: sheet “Sheet1” has people columns “Procurement "
         "Officer”, holding R, A, C and I letters. Import it as a RACI matrix instead."
     ]
 
