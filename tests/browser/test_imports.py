@@ -3,6 +3,7 @@ from playwright.sync_api import expect
 
 from projects.models import Membership
 from tests.browser.conftest import log_in
+from tests.browser.test_accessibility import violations
 from tests.factories import make_project, make_user
 from tests.spreadsheets.conftest import REAL_WORLD
 
@@ -67,6 +68,7 @@ def test_choose_the_scale_and_a_column_on_the_preview_then_confirm(page):
     questions = page.get_by_role("alert").filter(has_text="Before importing, tell us how to read this file")
     expect(questions).to_contain_text("do not say the file's scale")
     expect(page.get_by_role("button", name="Import 10 rows")).to_have_count(0)
+    assert violations(page) == []  # the choices are labelled form fields
 
     page.get_by_label("The file's scale").select_option("5")
     page.get_by_label("Owner").select_option(label="Not imported")
