@@ -30,7 +30,10 @@ def test_a_scale_is_asked_chosen_shown_again_then_imported_and_remembered(member
     preview_url = upload(member_client, project, "risks", real_world(CHEPKEMOI), name=CHEPKEMOI)["Location"]
     page = member_client.get(preview_url).text
     assert "do not say the file&#x27;s scale" in page and 'name="confirm"' not in page
-    assert '<select class="form-select form-select-sm" name="scale" id="id_scale">' in page
+    assert (
+        '<select class="form-select form-select-sm" name="scale" id="id_scale" aria-describedby="id_scale-help">'
+        in page
+    )
 
     # Choose 1-5: the rows are shown again read that way, and nothing is saved.
     reread = member_client.post(preview_url, {"reread": "1", "sheet": "Sheet1", "header_row": "1", "scale": "5"})
