@@ -107,11 +107,19 @@ class ImportReading(models.Model):
         for s in sheets:
             if sheet and s.title.strip().lower() != sheet.strip().lower():
                 continue
-            for number, cells in enumerate(s.rows[:HEADER_SEARCH_ROWS], start=1):
-                if any(v not in (None, "") for v in cells):
-                    keys.setdefault(headers_key(cells), (s.title, number))
-        found = cls.objects.filter(project=project, kind=kind, headers_key__in=list(keys)).first()
-        if found is None:
+            width = min(max((len(r) for r in s.rows), default=0), HEADER_SEARCH_ROWS)
+            columns = [tuple(r[c] if c < len(r) else None for r in s.rows) for c in range(width)]
+            # A reading chosen for a sheet read turned round was chosen for one of its columns.
+            for turned, lines in ((False, s.rows[:HEADER_SEARCH_ROWS]), (True, columns)):
+                for number, cells in enumerate(lines, start=1):
+                    if any(v not in (None, "") for v in cells):
+                        keys.setdefault((headers_key(cells), turned), (s.title, number))
+        found = [
+            r
+            for r in cls.objects.filter(project=project, kind=kind, headers_key__in={k for k, _ in keys})
+            if (r.headers_key, bool(r.reading.get("transpose"))) in keys
+        ]
+        if not found:
             return None, ""
-        title, number = keys[found.headers_key]
-        return {**found.reading, "header_row": number}, title
+        title, number = keys[(found[0].headers_key, bool(found[0].reading.get("transpose")))]
+        return {**found[0].reading, "header_row": number}, title

@@ -155,6 +155,11 @@ def test_a_turned_round_raci_is_offered_and_read_as_chosen(member_client, projec
         "Approve the budget",
     ]
     assert set(project.stakeholders.values_list("name", flat=True)) == {"Ann", "Bob"}
+    # The next RACI laid out the same way is read turned round without asking.
+    again = upload(member_client, project, "raci", data)["Location"]
+    page = member_client.get(again).text
+    assert "This RACI seems to have people as rows" not in page and "Read turned round, as you chose" in page
+    assert "Import 2 rows" in page
 
 
 def test_a_choice_on_someone_elses_upload_is_a_404(member_client, project, client_as):
