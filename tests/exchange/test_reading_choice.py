@@ -197,3 +197,17 @@ def test_an_ms_project_plan_with_dates_both_ways_asks_the_order_then_imports(mem
     assert list(design.depends_on.values_list("name", flat=True)) == ["Kick off"]
     assert design.owner.name == "Ann"
     assert ImportReading.objects.get(kind="milestones").reading["date_order"] == "mdy"
+
+
+def test_a_file_missing_a_field_offers_its_column_and_imports_once_chosen(member_client, project):
+    data = workbook_bytes(("Risks", [["Risk", "Likelihood (1-4)", "Damage (1-4)"], ["Late data", 2, 3]]))
+    preview_url = upload(member_client, project, "risks", data)["Location"]
+    page = member_client.get(preview_url).text
+    assert "No column is read as Impact, which every row needs" in page
+    assert '<option value="2">C: Damage (1-4)</option>' in page and 'name="confirm"' not in page
+    form = {"sheet": "Risks", "header_row": "1", "column_impact": "2"}
+    reread = member_client.post(preview_url, {"reread": "1", **form})
+    response = member_client.post(preview_url, {"confirm": "1", **form, "shown": shown(reread.text)})
+    assert response.status_code == 302
+    risk = project.risks.get()
+    assert (risk.event, risk.likelihood, risk.impact) == ("Late data", 2, 3)
