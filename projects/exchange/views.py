@@ -93,6 +93,8 @@ def data(request, slug):
             "kinds": kinds,
             "limits": limits,
             "can_edit": access.allowed(request.user, project, "edit"),
+            "can_manage": access.allowed(request.user, project, "manage"),
+            "can_restore": access.allowed(request.user, project, "restore"),
         },
     )
 
