@@ -198,7 +198,9 @@ if not re.fullmatch(r"ocds-[a-z0-9]{6,20}", OCDS_PREFIX):
     raise SystemExit(f"OCDS_PREFIX={OCDS_PREFIX!r} is not an ocid prefix such as ocds-213czf.")
 OCDS_PARTY_SCHEME = os.environ.get("OCDS_PARTY_SCHEME", "").strip()
 if OCDS_PARTY_SCHEME and not re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{2,20}", OCDS_PARTY_SCHEME):
-    raise SystemExit(f"OCDS_PARTY_SCHEME={OCDS_PARTY_SCHEME!r} is not an organisation identifier scheme such as GB-LAE.")
+    raise SystemExit(
+        f"OCDS_PARTY_SCHEME={OCDS_PARTY_SCHEME!r} is not an organisation identifier scheme such as GB-LAE."
+    )
 OCDS_PUBLISHER_NAME = " ".join(os.environ.get("OCDS_PUBLISHER_NAME", "Mobilise").split())[:200]
 # Where help requests to the innovation procurement advisory team are sent.
 ADVISORY_TEAM_EMAIL = os.environ.get("ADVISORY_TEAM_EMAIL", "advisory-team@localhost").strip()
