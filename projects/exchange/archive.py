@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 
 from projects.models import Project
 
@@ -271,8 +271,10 @@ def restore_archive(*, project, content: bytes, by) -> dict[str, int]:
     data, files = read_archive(content)
     try:
         return _Restore(project, data, files, by).run()
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ArchiveError(f"The archive is damaged ({type(exc).__name__}: {exc}). Nothing was restored.") from exc
+    except (KeyError, TypeError, ValueError, AttributeError, ValidationError, DatabaseError) as exc:
+        # A hand-edited or damaged archive: undone whole (this function's transaction), said in words.
+        detail = (str(exc).splitlines() or [""])[0][:300]
+        raise ArchiveError(f"The archive is damaged ({type(exc).__name__}: {detail}). Nothing was restored.") from exc
 
 
 class _Restore:

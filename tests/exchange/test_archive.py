@@ -386,3 +386,33 @@ def test_the_readable_workbook_reimported_into_its_own_project_changes_nothing()
 
 def history_count():
     return sum(m._default_manager.count() for m in apps.get_models() if _historical(m))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data["parts"]["risks"][0].update(date_raised="not a date"),
+        lambda data: data["parts"]["risks"][0].update(owner="stakeholders/99"),
+        lambda data: data["parts"]["risks"].append(dict(data["parts"]["risks"][0], key="risks/2")),  # number twice
+        lambda data: data["parts"]["stakeholders"][0].pop("name"),
+        lambda data: data["parts"].update(risks="nonsense"),
+    ],
+    ids=["bad date", "unknown link", "duplicate risk number", "missing field", "wrong shape"],
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_damaged_archive_is_refused_in_words_and_restores_nothing(damage):
+    owner = make_user("owner")
+    source = make_project(members={owner: Membership.Role.BUYER}, slug="source", name="Source")
+    person = make_stakeholder(source, name="Priya")
+    make_risk(source, owner=person)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(archive.export_archive(source))) as original, zipfile.ZipFile(buffer, "w") as copy:
+        data = json.loads(original.read("archive.json"))
+        damage(data)
+        copy.writestr("archive.json", json.dumps(data))
+    target = empty_project("target", owner)
+    with pytest.raises(archive.ArchiveError, match="Nothing was restored"):
+        archive.restore_archive(project=target, content=buffer.getvalue(), by=owner)
+    target.refresh_from_db()
+    assert target.name == "Empty target" and not target.stakeholders.exists()
+    assert not Risk.objects.filter(project=target).exists()
