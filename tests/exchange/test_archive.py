@@ -416,3 +416,53 @@ def test_a_damaged_archive_is_refused_in_words_and_restores_nothing(damage):
     target.refresh_from_db()
     assert target.name == "Empty target" and not target.stakeholders.exists()
     assert not Risk.objects.filter(project=target).exists()
+
+
+# Commands and cost -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_commands_write_and_restore_an_archive_and_refuse_in_one_line(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    owner = make_user("owner")
+    source = make_project(members={owner: Membership.Role.BUYER}, slug="source", name="Source")
+    make_stakeholder(source, name="Priya")
+    empty_project("target", owner)
+    file = tmp_path / "source.zip"
+    out = io.StringIO()
+    call_command("export_archive", "source", str(file), stdout=out)
+    assert "Wrote source to" in out.getvalue()
+    call_command("restore_archive", "target", str(file), "--by", "owner", stdout=out)
+    assert "Restored 2 records into target." in out.getvalue()  # the member and the stakeholder
+    assert Project.objects.get(slug="target").stakeholders.get().name == "Priya"
+    with pytest.raises(CommandError, match="^Source already has stakeholders"):
+        call_command("restore_archive", "target", str(file), "--by", "owner")
+    with pytest.raises(CommandError, match="No project has the slug 'nowhere'"):
+        call_command("restore_archive", "nowhere", str(file), "--by", "owner")
+    with pytest.raises(CommandError, match="No account has the username 'nobody'"):
+        call_command("restore_archive", "target", str(file), "--by", "nobody")
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("restore_archive", "target", str(tmp_path / "missing.zip"), "--by", "owner")
+
+
+def fill(project, n):
+    people = [make_stakeholder(project, name=f"Person {i}") for i in range(n)]
+    for i in range(n):
+        milestone = make_milestone(project, owner=people[i])
+        milestone.depends_on.add(*project.milestones.exclude(pk=milestone.pk)[:1])
+        make_risk(project, owner=people[i])
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+@pytest.mark.django_db
+def test_the_archive_download_query_count_does_not_grow_with_rows(client_as, rows, django_assert_max_num_queries):
+    owner = make_user("owner")
+    project = make_project(members={owner: Membership.Role.BUYER}, slug="source")
+    fill(project, rows)
+    client = client_as(owner)
+    # session, user, project + membership; one query per archived part (19), one per
+    # many-to-many field (3) and the accounts named
+    with django_assert_max_num_queries(4 + len(archive.PARTS) + 3 + 1):
+        response = client.get(reverse("exchange:archive", args=["source"]))
+    assert response.status_code == 200
