@@ -293,6 +293,15 @@ def test_a_buyer_downloads_the_archive_and_restores_it_into_an_empty_project(cli
     assert target.name == "Source" and list(target.stakeholders.values_list("name", flat=True)) == ["Priya"]
     page = client.get(response["Location"])
     assert "Restored source-archive.zip" in page.text
+    data_page = client.get(reverse("exchange:data", args=["target"])).text
+    assert reverse("exchange:archive", args=["target"]) in data_page
+    assert reverse("exchange:archive-restore", args=["target"]) in data_page
+    viewer = make_user("viewer")
+    Membership.objects.create(project=target, user=viewer, role=Membership.Role.VIEWER)
+    assert (
+        reverse("exchange:archive", args=["target"])
+        not in client_as(viewer).get(reverse("exchange:data", args=["target"])).text
+    )
 
 
 @pytest.mark.django_db(transaction=True)
