@@ -190,6 +190,18 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mobilise <mobilise@lo
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").strip().rstrip("/")
 if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", SITE_URL):
     raise SystemExit(f"SITE_URL={SITE_URL!r} is not a web address such as https://mobilise.example.gov.")
+# Open Contracting (OCDS) export: the ocid prefix registered for this publisher with the OCDS
+# helpdesk (ocds-xxxxxx), the organisation identifier scheme of the parties (an org-id.guide
+# code such as GB-LAE; empty: parties are identified within the release only) and the publisher.
+OCDS_PREFIX = os.environ.get("OCDS_PREFIX", "ocds-mobilise").strip()
+if not re.fullmatch(r"ocds-[a-z0-9]{6,20}", OCDS_PREFIX):
+    raise SystemExit(f"OCDS_PREFIX={OCDS_PREFIX!r} is not an ocid prefix such as ocds-213czf.")
+OCDS_PARTY_SCHEME = os.environ.get("OCDS_PARTY_SCHEME", "").strip()
+if OCDS_PARTY_SCHEME and not re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{2,20}", OCDS_PARTY_SCHEME):
+    raise SystemExit(
+        f"OCDS_PARTY_SCHEME={OCDS_PARTY_SCHEME!r} is not an organisation identifier scheme such as GB-LAE."
+    )
+OCDS_PUBLISHER_NAME = " ".join(os.environ.get("OCDS_PUBLISHER_NAME", "Mobilise").split())[:200]
 # Where help requests to the innovation procurement advisory team are sent.
 ADVISORY_TEAM_EMAIL = os.environ.get("ADVISORY_TEAM_EMAIL", "advisory-team@localhost").strip()
 if "@" not in ADVISORY_TEAM_EMAIL:

@@ -17,7 +17,8 @@ Role = Membership.Role
 ACTIONS = {
     # "members": change who is on the project (buyers only, see projects/members.py).
     # "ask_help": ask the advisory team for help (the buying pair, seed 000).
-    Role.BUYER: {"view", "edit", "sign", "manage", "members", "ask_help"},
+    # "restore": fill an empty project from a project archive (its owners only).
+    Role.BUYER: {"view", "edit", "sign", "manage", "members", "ask_help", "restore"},
     Role.OFFICER: {"view", "edit", "sign", "ask_help"},
     Role.MANAGER: {"view", "edit", "manage"},
     Role.CONTRIBUTOR: {"view", "edit"},

@@ -810,14 +810,16 @@ class Importer:
             raise SpreadsheetError("There are no rows to import.")
         reason = f"Imported from {preview.filename}"[:100]
         with all_or_nothing():
+            stored = stored_values(self.model, [r.target.pk for r in preview.rows if r.action == "update" and r.target])
             for position, row in enumerate(preview.rows, start=1):
                 obj = self.build(row, preview, user=user, reason=reason, position=position)
                 if obj is None:
                     continue
-                if row.action == "update":
-                    obj.version += 1
-                stamp(obj, user, reason)
-                obj.save()
+                if obj.pk is None or field_values(obj) != stored.get(obj.pk):  # an unchanged row is not written
+                    if row.action == "update":
+                        obj.version += 1
+                    stamp(obj, user, reason)
+                    obj.save()
                 self.after_save(obj, row, user=user, reason=reason)
             self.finish(preview, user=user, reason=reason)
         return {"created": preview.created, "updated": preview.updated, "stakeholders": len(preview.new_stakeholders)}
@@ -896,6 +898,25 @@ def all_or_nothing():
     except DatabaseError as exc:
         detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
         raise SpreadsheetError(f"the database refused the import, so nothing was saved ({detail}).") from None
+
+
+def _compared(model):
+    return [f.attname for f in model._meta.concrete_fields if f.attname != "version" and not f.generated]
+
+
+def field_values(obj) -> dict:
+    """A record's column values, to tell whether an update row changes anything: re-importing
+    a project's own export must write nothing (no new version, no history)."""
+    return {name: getattr(obj, name) for name in _compared(type(obj))}
+
+
+def stored_values(model, pks) -> dict:
+    """{pk: field_values as stored}, in one query (the preview's checks change the targets in memory)."""
+    if not pks:
+        return {}
+    return {
+        row[model._meta.pk.attname]: row for row in model._default_manager.filter(pk__in=pks).values(*_compared(model))
+    }
 
 
 def stamp(obj, user, reason):

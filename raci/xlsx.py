@@ -394,11 +394,12 @@ class RaciImporter(Importer):
             start = max((a.position for a in self.existing().values()), default=0)
             for offset, row in enumerate(preview.rows, start=1):
                 activity = row.target or Activity(project=self.project, position=start + offset)
-                activity.name = row.values["name"]
-                if row.target:
-                    activity.version += 1
-                stamp(activity, user, reason)
-                activity.save()
+                if activity.pk is None or activity.name != row.values["name"]:  # an unchanged row is not written
+                    activity.name = row.values["name"]
+                    if row.target:
+                        activity.version += 1
+                    stamp(activity, user, reason)
+                    activity.save()
                 current = {a.stakeholder_id: a for a in activity.assignments.all()} if row.target else {}
                 for header in columns:
                     person, letters = people[header], row.values["letters"].get(header, "")

@@ -16,7 +16,17 @@ from simple_history.utils import bulk_create_with_history
 
 from mobilise.spreadsheets import ColumnSpec, Field, SheetSpec, SpreadsheetError
 from mobilise.spreadsheets.values import normalise
-from projects.importing import LEVEL_BANDS, LEVEL_WORDS, Importer, all_or_nothing, raid_log, raid_name, stamp
+from projects.importing import (
+    LEVEL_BANDS,
+    LEVEL_WORDS,
+    Importer,
+    all_or_nothing,
+    field_values,
+    raid_log,
+    raid_name,
+    stamp,
+    stored_values,
+)
 from projects.registry import importers
 from projects.xlsx import words_for
 
@@ -413,12 +423,14 @@ class RiskImporter(Importer):
             new = [r for r in preview.rows if r.action == "create"]
             numbers = iter(allocate_numbers(self.project, len(new)) if new else ())
             created = []
+            stored = stored_values(Risk, [r.target.pk for r in preview.rows if r.action == "update"])
             for row in preview.rows:
                 obj = self.build(row, preview, user=user, reason=reason)
                 if row.action == "update":
-                    obj.version += 1
-                    stamp(obj, user, reason)
-                    obj.save()
+                    if field_values(obj) != stored.get(obj.pk):  # an unchanged row is not written
+                        obj.version += 1
+                        stamp(obj, user, reason)
+                        obj.save()
                 else:
                     obj.number = next(numbers)
                     created.append(obj)

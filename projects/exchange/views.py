@@ -95,6 +95,8 @@ def data(request, slug):
             "kinds": kinds,
             "limits": limits,
             "can_edit": access.allowed(request.user, project, "edit"),
+            "can_manage": access.allowed(request.user, project, "manage"),
+            "can_restore": access.allowed(request.user, project, "restore"),
         },
     )
 
@@ -121,14 +123,27 @@ def export_all(request, slug):
     return _download(export_project(project), f"{project.slug}.xlsx")
 
 
+def _json(request, data, filename):
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@access.methods("GET")
+def ocds_package(request, slug):
+    """The OCDS release package: what OCDS tools (the Data Review Tool, libcoveocds) read."""
+    project = access.project_for(request.user, slug, "view")
+    package = ocds.release_package(project, base_url=request.build_absolute_uri("/").rstrip("/"))
+    return _json(request, package, f"{slugify(project.slug)}-ocds.json")
+
+
 @access.methods("GET")
 def ocds_release(request, slug):
+    """The bare release, for tools that take one release at a time."""
     project = access.project_for(request.user, slug, "view")
     release = ocds.project_release(project, base_url=request.build_absolute_uri("/").rstrip("/"))
-    response = JsonResponse(release, json_dumps_params={"indent": 2, "ensure_ascii": False})
-    if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="{slugify(project.slug)}-ocds.json"'
-    return response
+    return _json(request, release, f"{slugify(project.slug)}-ocds-release.json")
 
 
 @access.methods("GET", "POST")
