@@ -94,6 +94,11 @@ NOT_ARCHIVED = {
     "alignment.ShareLink": "a live credential: a restored link would open the project again",
     "alignment.ShareLinkOpening": "the access log of a share link",
     "exchange.PendingImport": "an upload waiting for confirmation, kept for a day",
+    "exchange.ImportReading": "how the last file of a layout was read: a convenience, asked again if missing",
+    "projects.Invitation": "a live credential: a restored link would let someone join again",
+    "alignment.SessionPresence": "who had a session page open a moment ago",
+    "alignment.TopicTimer": "a workshop's running clock, not a record of the session",
+    "alignment.SignatureReminder": "the log of reminder emails already sent",
 }
 
 
