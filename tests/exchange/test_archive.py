@@ -40,6 +40,11 @@ NOT_CONTENT = {
     "alignment.ShareLink",
     "alignment.ShareLinkOpening",
     "exchange.PendingImport",
+    "exchange.ImportReading",
+    "projects.Invitation",
+    "alignment.SessionPresence",
+    "alignment.TopicTimer",
+    "alignment.SignatureReminder",
 }
 
 
