@@ -6,9 +6,14 @@ It creates the database if missing (DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/mobilise_load), migrates, loads the demo data, starts
 gunicorn on a free 127.0.0.1 port with production settings (behind a pretend TLS proxy:
 every request carries X-Forwarded-Proto: https), logs each client in once, and has them
-cycle through the dashboard, a session page, the risk register and a PDF download until the
-time or the request budget runs out. Then it stops gunicorn and prints `load_rps`,
-`load_p50_ms`, `load_p95_ms`, `load_p99_ms` and `load_errors` lines.
+cycle through the dashboard, a session page, the risk register and a PDF download, with every
+third request a write (an autosave of the client's own session field, or a toggle of its own
+RACI cell), until the time or the request budget runs out. Every acknowledged write is then
+checked in the database. The same clients then load a trivial page (the floor), and a second
+run sends each client's requests to two gunicorn servers in turn. It prints `load_rps`,
+`load_p50_ms`, `load_p95_ms`, `load_p99_ms`, `load_errors`, `load_saves_lost`,
+`load_trivial_rps`, `load_vs_trivial_rps_ratio`, `load_two_servers_rps` and
+`load_two_servers_errors` lines.
 
 Pages whose URL names do not exist yet are skipped with a note (`load_skipped: ...`).
 """
@@ -97,9 +102,9 @@ class Client:
     def get(self, path, headers=None):
         return self.request("GET", path, headers=headers)
 
-    def post_form(self, path, fields):
+    def post_form(self, path, fields, headers=None):
         body = urllib.parse.urlencode(fields)
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Origin": self.origin}
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Origin": self.origin, **(headers or {})}
         return self.request("POST", path, body=body, headers=headers)
 
     def log_in(self, username, password):
@@ -131,6 +136,10 @@ def production_env(database_url, var_dir, **extra):
         STATIC_ROOT=str(Path(var_dir) / "static"),
         MEDIA_ROOT=str(Path(var_dir) / "media"),
         DJANGO_SETTINGS_MODULE="mobilise.settings",
+        # 20 clients log in as one user from one address at once: the throttle counts an
+        # attempt before checking its password, so it would refuse most of them (429).
+        LOGIN_FAILURES_PER_USER="100000",
+        LOGIN_FAILURES_PER_ADDRESS="100000",
     )
     env.update(extra)
     return env
@@ -228,6 +237,92 @@ def resolve_targets(env, slug):
     return urls, skipped
 
 
+def write_targets(slug, clients):
+    """For each client its own session field to autosave and its own RACI cell to toggle, so
+    every acknowledged write can be checked in the database after the run (no two clients
+    write the same thing, so the last acknowledged value must be the stored one)."""
+    from django.urls import reverse
+
+    from alignment import guidance, services
+    from projects.models import Project
+    from raci.models import Activity, Assignment
+
+    project = Project.objects.get(slug=slug)
+    fields = [(n, f.name) for n, t in guidance.TEMPLATES.items() for f in t.fields if f.kind == "text"]
+    activities = list(Activity.objects.filter(project=project).values_list("pk", flat=True))
+    people = list(project.stakeholders.values_list("pk", flat=True))
+    targets = []
+    for i in range(clients):
+        number, name = fields[i % len(fields)]
+        session = services.session_for(project, number) if i < len(fields) else None
+        cell = (
+            (activities[i % len(activities)], people[(i // len(activities)) % len(people)])
+            if activities and people
+            else None
+        )
+        targets.append(
+            {
+                "field": (number, name, reverse("alignment:session-field", args=[slug, number, name]))
+                if session is not None
+                else None,
+                "original": services.canonical(
+                    project if guidance.field_spec(number, name).on == "project" else session, name
+                )
+                if session is not None
+                else "",
+                "cell": (cell, reverse("raci:cell", args=[slug, *cell])) if cell else None,
+                "letters": Assignment.objects.filter(activity_id=cell[0], stakeholder_id=cell[1])
+                .values_list("letters", flat=True)
+                .first()
+                or ""
+                if cell
+                else "",
+            }
+        )
+    return targets
+
+
+def check_writes(slug, targets, acknowledged):
+    """Every acknowledged save is in the database: the list of problems (empty when all are).
+    A field must hold the client's last acknowledged text; a cell its starting letters with
+    "I" toggled once per acknowledged toggle."""
+    from alignment import guidance, services
+    from alignment.models import Session
+    from projects.models import Project
+    from raci.models import Assignment, canonical
+
+    project = Project.objects.get(slug=slug)
+    problems, expected_of = [], {}
+    starting = {t["cell"][0]: t["letters"] for t in targets if t["cell"]}
+    for kind, key, value in acknowledged:
+        if kind == "field":
+            expected_of[(kind, key)] = value
+        else:
+            letters = expected_of.get((kind, key), starting[key])
+            expected_of[(kind, key)] = canonical(set(letters) ^ {"I"})
+    for (kind, key), expected in expected_of.items():
+        if kind == "field":
+            number, name = key
+            holder = (
+                project
+                if guidance.field_spec(number, name).on == "project"
+                else Session.objects.get(project=project, number=number)
+            )
+            project.refresh_from_db()
+            stored = services.canonical(holder, name)
+        else:
+            activity, person = key
+            stored = (
+                Assignment.objects.filter(activity_id=activity, stakeholder_id=person)
+                .values_list("letters", flat=True)
+                .first()
+                or ""
+            )
+        if stored != expected:
+            problems.append(f"{kind} {key}: acknowledged {expected!r}, stored {stored!r}")
+    return problems
+
+
 def percentile(sorted_values, fraction):
     if not sorted_values:
         return 0.0
@@ -235,8 +330,14 @@ def percentile(sorted_values, fraction):
     return sorted_values[index]
 
 
-def drive(port, urls, *, clients, seconds, max_requests, username):
-    """Every client logs in once, then requests the URLs in turn until time or budget runs out."""
+def drive(ports, urls, *, clients, seconds, max_requests, username, writes=None, acknowledged=None, jars=None):
+    """Every client logs in once, then requests the URLs in turn until time or budget runs out.
+    With `writes` (write_targets()), every third request is a write: an autosave of the
+    client's own field or a toggle of its own RACI cell; each acknowledged one is added to
+    `acknowledged` as (kind, key, value the database must hold). With several `ports`, each
+    client sends its requests to them in turn (the log-in to the first). `jars` keeps each
+    client's cookies: a later drive with the same list reuses the log-ins."""
+    ports = ports if isinstance(ports, (list, tuple)) else [ports]
     lock = threading.Lock()
     latencies, errors, budget, busy = [], [], [max_requests], set()
     deadline = [0.0]
@@ -248,12 +349,25 @@ def drive(port, urls, *, clients, seconds, max_requests, username):
     ready = threading.Barrier(clients + 1, action=start_clock, timeout=120)
 
     def worker(n):
-        client = Client(port)
-        try:
-            client.log_in(username, DEMO_PASSWORD)
-        except Exception as exc:  # noqa: BLE001 (a failed log-in is a load error, not a crash)
-            with lock:
-                errors.append(f"log-in: {exc}")
+        first = Client(ports[0])
+        if jars is not None and n < len(jars) and jars[n]:
+            first.cookies = dict(jars[n])
+        else:
+            try:
+                first.log_in(username, DEMO_PASSWORD)
+            except Exception as exc:  # noqa: BLE001 (a failed log-in is a load error, not a crash)
+                with lock:
+                    errors.append(f"log-in: {exc}")
+            if jars is not None:
+                with lock:
+                    jars.append(first.cookies)
+        # The same cookies on every server: a session made on one must work on the others.
+        others = [Client(port) for port in ports[1:]]
+        for other in others:
+            other.cookies = first.cookies
+        servers = [first, *others]
+        mine = writes[n] if writes else None
+        value = {"field": mine["original"] if mine else "", "cell": None, "saves": 0}
         ready.wait()
         i = n
         if time.monotonic() >= deadline[0]:
@@ -264,13 +378,45 @@ def drive(port, urls, *, clients, seconds, max_requests, username):
                 if budget[0] <= 0:
                     break
                 budget[0] -= 1
+            client = servers[i % len(servers)]
+            write = None
+            if mine and i % 3 == 2:
+                write = "field" if (i // 3) % 2 == 0 and mine["field"] else ("cell" if mine["cell"] else None)
             label, url = urls[i % len(urls)]
             i += 1
             start = time.perf_counter()
             try:
-                response = client.get(url)
+                if write == "field":
+                    number, name, url = mine["field"]
+                    label = "autosave"
+                    value["saves"] += 1
+                    new = f"Load test client {n}, save {value['saves']}"
+                    response = client.post_form(
+                        url,
+                        {name: new, f"orig-{name}": value["field"]},
+                        headers={"HX-Request": "true", "X-CSRFToken": client.cookies.get("csrftoken", "")},
+                    )
+                    ok = response.status == 200 and b"Saved" in response.body and b"data-not-saved" not in response.body
+                    if ok:
+                        value["field"] = new
+                        with lock:
+                            acknowledged.append(("field", (number, name), new))
+                elif write == "cell":
+                    (activity, person), url = mine["cell"]
+                    label = "RACI toggle"
+                    response = client.post_form(
+                        url,
+                        {"op": "toggle", "letter": "I"},
+                        headers={"HX-Request": "true", "X-CSRFToken": client.cookies.get("csrftoken", "")},
+                    )
+                    ok = response.status == 200 and b"Someone else changed" not in response.body
+                    if ok:
+                        with lock:
+                            acknowledged.append(("cell", (activity, person), None))
+                else:
+                    response = client.get(url)
+                    ok = response.status == 200 and (label != "PDF download" or response.body.startswith(b"%PDF"))
                 elapsed = time.perf_counter() - start
-                ok = response.status == 200 and (label != "PDF download" or response.body.startswith(b"%PDF"))
                 problem = None if ok else f"{label}: HTTP {response.status}"
             except Exception as exc:  # noqa: BLE001
                 elapsed, problem = time.perf_counter() - start, f"{label}: {exc}"
@@ -279,7 +425,8 @@ def drive(port, urls, *, clients, seconds, max_requests, username):
                 busy.add(n)
                 if problem:
                     errors.append(problem)
-        client.close()
+        for client in servers:
+            client.close()
 
     threads = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(clients)]
     for thread in threads:
@@ -324,15 +471,62 @@ def main(argv=None):
         raise SystemExit("No page to drive.")
     print("load_pages: " + ", ".join(f"{label} {url}" for label, url in urls), flush=True)
 
+    targets = write_targets(args.slug, args.clients)
+    acknowledged, jars = [], []
     port = free_port()
     with open(var_dir / "gunicorn.log", "w") as log:
         server = start_gunicorn(env, port, workers=args.workers, threads=args.threads, log=log)
         try:
             latencies, errors, wall = drive(
-                port, urls, clients=args.clients, seconds=seconds, max_requests=args.max_requests, username=args.user
+                port,
+                urls,
+                clients=args.clients,
+                seconds=seconds,
+                max_requests=args.max_requests,
+                username=args.user,
+                writes=targets,
+                acknowledged=acknowledged,
+                jars=jars,
+            )
+            # The floor: the same clients on a trivial page, same server, same run.
+            trivial, trivial_errors, trivial_wall = drive(
+                port,
+                [("trivial", "/")],
+                clients=args.clients,
+                seconds=max(seconds / 3, 5),
+                max_requests=args.max_requests,
+                username=args.user,
+                jars=jars,
             )
         finally:
             stop(server)
+    lost = check_writes(args.slug, targets, acknowledged)
+    errors += lost
+
+    # Two app servers on the one database, each client's requests sent to both in turn.
+    ports = [free_port(), free_port()]
+    with open(var_dir / "gunicorn-two.log", "w") as log:
+        servers = [
+            start_gunicorn(env, p, workers=max(args.workers // 2, 1), threads=args.threads, log=log) for p in ports
+        ]
+        try:
+            targets_two = write_targets(args.slug, args.clients)
+            acknowledged_two = []
+            two, two_errors, two_wall = drive(
+                ports,
+                urls,
+                clients=args.clients,
+                seconds=max(seconds / 2, 5),
+                max_requests=args.max_requests,
+                username=args.user,
+                writes=targets_two,
+                acknowledged=acknowledged_two,
+                jars=jars,
+            )
+        finally:
+            for server in servers:
+                stop(server)
+    two_errors += check_writes(args.slug, targets_two, acknowledged_two)
 
     ordered = sorted(latencies)
     print(f"load_clients: {args.clients}")
@@ -342,9 +536,23 @@ def main(argv=None):
     print(f"load_p95_ms: {percentile(ordered, 0.95) * 1000:.1f}")
     print(f"load_p99_ms: {percentile(ordered, 0.99) * 1000:.1f}")
     print(f"load_errors: {len(errors)}")
-    for problem in sorted(set(errors))[:10]:
-        print(f"load_error_kind: {problem} (x{errors.count(problem)})")
-    return {"requests": len(latencies), "errors": len(errors), "skipped": skipped}
+    print(f"load_saves_acknowledged: {len(acknowledged)}")
+    print(f"load_saves_lost: {len(lost)}")
+    rps, trivial_rps = len(latencies) / wall, len(trivial) / trivial_wall
+    print(f"load_trivial_rps: {trivial_rps:.1f}")
+    print(f"load_trivial_errors: {len(trivial_errors)}")
+    print(f"load_vs_trivial_rps_ratio: {rps / trivial_rps:.3f}")
+    print(f"load_two_servers_rps: {len(two) / two_wall:.1f}")
+    print(f"load_two_servers_p95_ms: {percentile(sorted(two), 0.95) * 1000:.1f}")
+    print(f"load_two_servers_saves_acknowledged: {len(acknowledged_two)}")
+    print(f"load_two_servers_errors: {len(two_errors)}")
+    for problem in sorted(set(errors + trivial_errors + two_errors))[:10]:
+        print(f"load_error_kind: {problem} (x{(errors + trivial_errors + two_errors).count(problem)})")
+    return {
+        "requests": len(latencies),
+        "errors": len(errors) + len(trivial_errors) + len(two_errors),
+        "skipped": skipped,
+    }
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ LOAD = Path(__file__).with_name("load.py")
 
 def test_load_20_clients_for_60_seconds_on_gunicorn_and_postgresql():
     result = subprocess.run(
-        [sys.executable, str(LOAD), "--clients", "20", "--seconds", "60"],
+        [sys.executable, str(LOAD), "--clients", "20", "--seconds", "60", "--slug", "large-demo"],
         capture_output=True,
         text=True,
         timeout=1200,
@@ -24,3 +24,7 @@ def test_load_20_clients_for_60_seconds_on_gunicorn_and_postgresql():
     figures = dict(re.findall(r"^(load_[a-z0-9_]+): (.*)$", result.stdout, re.MULTILINE))
     assert int(figures["load_requests"]) > 0
     assert int(figures["load_errors"]) == 0, "every request of the load test must succeed"
+    assert int(figures["load_saves_acknowledged"]) > 0 and int(figures["load_saves_lost"]) == 0
+    assert int(figures["load_trivial_errors"]) == 0
+    assert int(figures["load_two_servers_errors"]) == 0, "two app servers on one database must behave as one"
+    assert int(figures["load_two_servers_saves_acknowledged"]) > 0
