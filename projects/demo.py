@@ -224,8 +224,50 @@ def build_large(users):
     return project
 
 
+PORTFOLIO_SIZE = 500
+
+
+def load_portfolio(users, size=PORTFOLIO_SIZE) -> int:
+    """`size` small projects (`portfolio-001`...), each with the buyer and the officer as
+    members and two stakeholders: a whole portfolio for the project list and
+    the advisory team's admin list (issue 20 point 5). Bulk inserts: no history rows, as if
+    the projects predated history. Idempotent; returns how many it added."""
+    existing = set(Project.objects.filter(slug__startswith="portfolio-").values_list("slug", flat=True))
+    wanted = [f"portfolio-{n:03d}" for n in range(1, size + 1) if f"portfolio-{n:03d}" not in existing]
+    if not wanted:
+        return 0
+    stages = list(Project.Stage.values)
+    projects = Project.objects.bulk_create(
+        [
+            Project(
+                name=f"Portfolio project {slug[-3:]}",
+                reference=f"PF-{slug[-3:]}",
+                slug=slug,
+                stage=stages[i % len(stages)],
+                start_date=date(2026, 1 + i % 12, 1),
+                end_date=date(2027, 1 + i % 12, 1),
+            )
+            for i, slug in enumerate(wanted)
+        ]
+    )
+    Membership.objects.bulk_create(
+        [Membership(project=p, user=users["buyer"][0], role=Membership.Role.BUYER) for p in projects]
+        + [Membership(project=p, user=users["officer"][0], role=Membership.Role.OFFICER) for p in projects]
+    )
+    Stakeholder.objects.bulk_create(
+        [
+            Stakeholder(project=p, name=name, kind=kind, position=n)
+            for p in projects
+            for n, (name, kind) in enumerate(
+                [("Sponsor", Stakeholder.Kind.SPONSOR), ("Approver", Stakeholder.Kind.APPROVER)], start=1
+            )
+        ]
+    )
+    return len(projects)
+
+
 @transaction.atomic
-def load_demo(*, large=False, stdout=None):
+def load_demo(*, large=False, portfolio=False, stdout=None):
     """Create what is missing; leave existing demo projects as they are (idempotent)."""
     users = demo_users()
     builds = [("bucks-procurement", build_bucks, False)]
@@ -241,6 +283,8 @@ def load_demo(*, large=False, stdout=None):
         for load in demo_loaders:
             load(project, large=is_large)
         created.append(slug)
+    if portfolio and load_portfolio(users):
+        created.append(f"{PORTFOLIO_SIZE} portfolio projects")
     return created
 
 

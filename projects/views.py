@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -16,6 +17,7 @@ from .inline import inline_delete, inline_edit, inline_list
 from .members import MemberRefused, member_add, member_remove, member_set_role
 from .models import Membership, OverallRAG, Project, Stakeholder
 
+PROJECTS_PER_PAGE = 25
 SORTS = {"name": "name", "stage": "stage", "rag": "rag_status", "updated": "-updated_at", "start": "start_date"}
 
 
@@ -37,12 +39,18 @@ def project_list(request):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    projects = projects.order_by(SORTS.get(sort, "name"), "name").annotate(members=Coalesce(Subquery(members), 0))
+    projects = projects.order_by(SORTS.get(sort, "name"), "name", "pk").annotate(members=Coalesce(Subquery(members), 0))
+    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    keep = request.GET.copy()
+    keep.pop("page", None)
     return render(
         request,
         "projects/list.html",
         {
-            "projects": projects,
+            "projects": page.object_list,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "keep": keep.urlencode(),
             "query": query,
             "rag_filter": rag_filter,
             "rag_choices": OverallRAG.choices,

@@ -258,3 +258,20 @@ def test_a_new_project_takes_the_deployments_default_currency(client_as, setting
         reverse("projects:create"), {"name": "Kiwi", "buying_type": "goods", "stage": "mobilise", "my_role": "buyer"}
     )
     assert Project.objects.get(name="Kiwi").currency == "NZD"
+
+
+def test_the_project_list_is_paginated_and_keeps_the_search(client_as, django_assert_max_num_queries):
+    user = make_user("portfolio-owner")
+    for n in range(30):
+        make_project(members={user: Membership.Role.BUYER}, name=f"Bridge {n:02d}", slug=f"bridge-{n:02d}")
+    client = client_as(user)
+    first = client.get("/", {"sort": "name"})
+    assert first.text.count('href="/projects/bridge-') == 25
+    assert "Projects 1–25 of 30." in first.text
+    assert 'rel="next" href="?sort=name&amp;page=2"' in first.text
+    second = client.get("/", {"sort": "name", "page": "2"})
+    assert second.text.count('href="/projects/bridge-') == 5 and "Bridge 29" in second.text
+    assert "Bridge 00" not in second.text
+    assert client.get("/", {"page": "999"}).text.count('href="/projects/bridge-') == 5  # past the end: the last page
+    with django_assert_max_num_queries(5):
+        client.get("/", {"page": "2"})

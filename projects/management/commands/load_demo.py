@@ -7,9 +7,12 @@ class Command(MobiliseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--large", action="store_true", help="Also create the large-demo project for benchmarks.")
+        parser.add_argument(
+            "--portfolio", action="store_true", help="Also create 500 small projects (portfolio-001...) for benchmarks."
+        )
 
-    def handle(self, *args, large=False, **options):
-        created = load_demo(large=large)
+    def handle(self, *args, large=False, portfolio=False, **options):
+        created = load_demo(large=large, portfolio=portfolio)
         if created:
             self.stdout.write(f"Created demo projects: {', '.join(created)}")
         else:
