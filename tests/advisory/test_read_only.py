@@ -209,3 +209,39 @@ def frozen():
         "minutes": rows["alignment.Minutes"],
         "history": {label: table for label, table in rows.items() if label.split(".")[1].startswith("Historical")},
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_the_app_the_advisory_team_writes_only_tailoring_and_its_history(demo):
+    """Issue 19 point 6: tailoring (with the review log, in admin) is all the team writes on a
+    project. An advisor tailors the demo's sessions, and also tries the members' writes on the
+    same pages (an answer, the template move, a sign-off): only the tailoring rows and their
+    history differ afterwards."""
+    from alignment.templates_data import TemplateTailoring
+
+    advisor = make_advisor("adviser-amy")
+    client = client_for(advisor)
+    Session.objects.filter(project=demo, number=3).update(support_level="partnered")
+    first = Session.objects.get(project=demo, number=1)
+    v2 = tailoring.publish(
+        version=tailoring.start_draft(template=WorkshopTemplate.objects.get(number=1), by=advisor),
+        by=advisor,
+        change_note="Same words, new number",
+    )
+    tailoring_tables = {TemplateTailoring._meta.label, TemplateTailoring.history.model._meta.label}
+    before = dump()
+    base = f"/projects/{demo.slug}/sessions"
+    assert client.post(f"{base}/2/tailor/", {"topic": "risks", "prompt": "Reworded"}).status_code == 302
+    assert client.post(f"{base}/2/tailor/", {"add": "1", "title": "Night access"}).status_code == 302
+    assert client.post(f"{base}/1/tailor/", {"topic": "concerns", "hidden": "1"}).status_code == 302  # agreed: refused
+    refused = [
+        client.post(f"{base}/2/fields/notes/", {"notes": "Advisor's words", "orig-notes": ""}),
+        client.post(f"{base}/2/template/", {"version": v2.pk}),
+        client.post(f"{base}/2/sign/", {}),
+    ]
+    assert [r.status_code for r in refused] == [403, 403, 403]
+    after = dump()
+    assert {table for table, pk in diff(before, after)} == tailoring_tables
+    assert TemplateTailoring.objects.filter(project=demo, session_number=2).count() == 2
+    assert not TemplateTailoring.objects.filter(project=demo, session_number=1).exists()
+    assert first.status == Session.Status.AGREED  # the demo's session 1, which the refusal kept
