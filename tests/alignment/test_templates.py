@@ -316,3 +316,22 @@ def test_a_draft_from_an_older_version_is_not_published_over_a_newer_one(advisor
     with pytest.raises(tailoring.TailoringRefused, match="Version 2 was published after this draft"):
         tailoring.publish(version=draft_a, by=advisor, change_note="Late")
     assert TemplateVersion.objects.get(pk=draft_a.pk).number is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_minutes_say_which_version_and_keep_a_tailored_sessions_added_topic(
+    member_client, officer_client, project, advisor_client
+):
+    from tests.pdfs import pdf_text
+
+    support(project, "guided")
+    advisor_client.post(tailor_url(project, 1), {"add": "1", "title": "Data sharing", "prompt": "Who owns the data?"})
+    session = agree_session_1(member_client, officer_client, project)
+    assert session.status == Session.Status.AGREED  # the added topic was agreed by the sign-offs
+    assert set(session.topic_agreements.filter(topic="added-data-sharing").values_list("role", flat=True)) == {
+        Membership.Role.BUYER,
+        Membership.Role.OFFICER,
+    }
+    text = pdf_text(member_client.get(minutes_url(project, 1, 1)).content, squeeze=True)
+    assert "version 1 tailored for this project" in text
+    assert "Data sharing" in text and "Who owns the data?" in text
