@@ -335,3 +335,23 @@ def test_the_minutes_say_which_version_and_keep_a_tailored_sessions_added_topic(
     text = pdf_text(member_client.get(minutes_url(project, 1, 1)).content, squeeze=True)
     assert "version 1 tailored for this project" in text
     assert "Data sharing" in text and "Who owns the data?" in text
+
+
+@pytest.mark.django_db
+def test_the_advisory_team_edits_template_drafts_in_admin_and_other_staff_only_read(advisor_client, client_as):
+    template = WorkshopTemplate.objects.get(number=3)
+    v1 = TemplateVersion.objects.latest_for(3)
+    action = {"action": "start_version", "_selected_action": [template.pk]}
+    staff = client_as(make_user(is_staff=True))
+    staff.post("/admin/alignment/workshoptemplate/", action)
+    assert not TemplateVersion.objects.filter(published_at__isnull=True).exists()
+
+    advisor_client.post("/admin/alignment/workshoptemplate/", action)
+    draft = TemplateVersion.objects.get(published_at__isnull=True)
+    assert [t.key for t in draft.topics.all()] == [t.key for t in v1.topics.all()]
+    page = advisor_client.get(f"/admin/alignment/templateversion/{draft.pk}/change/").text
+    assert "See the difference and publish" in page and f"/templates/versions/{draft.pk}/" in page
+    # A published version is shown, never saved; other staff cannot open the publishing page.
+    assert advisor_client.post(f"/admin/alignment/templateversion/{v1.pk}/change/", {"title": "X"}).status_code == 403
+    assert staff.get(f"/templates/versions/{draft.pk}/").status_code == 404
+    assert TemplateVersion.objects.get(pk=v1.pk).title == SEED[3]["title"]
