@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 
 from projects.registry import dashboard_panels
 
-from . import guidance
+from . import guidance, turns
 from .actions import open_actions
 from .models import Session
 from .readiness import readiness
@@ -35,6 +35,9 @@ def dashboard_panel(request, project) -> str:
             "actions_more": max(len(actions) - ACTIONS_SHOWN, 0),
             "actions_count": len(actions),
             "overdue_count": sum(a.is_overdue for a in actions),
+            "turns": turns.turns(project, request.user, getattr(project, "role", None)),
+            "takes_turns": getattr(project, "role", None) in turns.ROLES,
+            "email_my_turn": getattr(project, "email_my_turn", False),
         },
         request=request,
     )

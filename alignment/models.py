@@ -385,3 +385,46 @@ class ShareLinkOpening(models.Model):
 
     class Meta:
         ordering = ["-opened_at", "-id"]
+
+
+class SignatureReminder(models.Model):
+    """A reminder sent by `manage.py remind_signatures` for a sign-off that waits for the other
+    party's signature (alignment/turns.py): one per sign-off every SIGNATURE_REMINDER_DAYS."""
+
+    signoff = models.ForeignKey(SignOff, on_delete=models.CASCADE, related_name="reminders")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_to = models.TextField(help_text="The addresses, one a line.")
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+
+class SessionPresence(models.Model):
+    """Who has a session page open now (alignment/live.py): one row per person and session,
+    its time moved by each poll. Kept in the database, so every app server sees everyone."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "number", "user"], name="one_presence_per_person")]
+        indexes = [models.Index(fields=["project", "number", "last_seen"], name="presence_recent")]
+
+
+class TopicTimer(models.Model):
+    """A workshop topic's timer (alignment/facilitation.py), kept on the server so everyone on
+    the page sees the same time: `elapsed_seconds` run before, plus since `started_at` while it
+    runs. Starting one topic's timer pauses the session's other one."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    topic = models.CharField(max_length=40)
+    started_at = models.DateTimeField(null=True, blank=True)
+    elapsed_seconds = models.PositiveIntegerField(default=0)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "number", "topic"], name="one_timer_per_topic")]

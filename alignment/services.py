@@ -21,7 +21,7 @@ from projects.plan.models import Milestone
 from raci.models import Activity, Assignment
 from risks.models import Risk
 
-from . import coverage, guidance, minutes
+from . import coverage, guidance, minutes, turns
 from .events import support_chosen
 from .models import Assumption, Evidence, Session, SignOff, TopicAgreement
 
@@ -376,6 +376,7 @@ def session_sign(*, session: Session, by, role: str, seen_version: int | None, o
     signoff = SignOff.objects.create(project=session.project, session=session, user=by, role=role)
     agree_remaining_topics(session, role=role, by=by)
     settle(session)
+    turns.tell(session, by=by, role=role, what="signed")
     return signoff
 
 

@@ -1,6 +1,6 @@
 """Version 1 of the three alignment-session templates: the content of seed 000 (NSW innovation
 procurement guidance, milestone "define the buying project outcome"), with the fuller prompts
-written in its spirit. Loaded by alignment migration 0005 (and again after a test database is
+written in its spirit. Loaded by alignment migration 0009 (and again after a test database is
 flushed, by the post_migrate handler in alignment/templates_data.py); after that the advisory
 team changes templates in admin, as new versions, and this file is history.
 

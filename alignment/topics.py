@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from . import coverage, guidance, services
+from . import coverage, guidance, services, turns
 from .models import Session, SignOff, TopicAgreement
 
 
@@ -125,6 +125,7 @@ def agree(*, session: Session, topic: str, by, role: str, seen: str) -> TopicAgr
         session.change_note = next(reversed(notes.values()), "")
         session.save(update_fields=["topic_notes", "change_note"])
     services.settle(session)
+    turns.tell(session, by=by, role=role, what=title)
     return mark
 
 

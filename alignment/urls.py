@@ -1,12 +1,18 @@
 from django.urls import path
 
-from . import share_views, tailoring_views, views
+from . import facilitation_views, live_views, share_views, tailoring_views, turn_views, views
 
 app_name = "alignment"
 
 urlpatterns = [
     path("sessions/<int:number>/", views.session_page, name="session"),
     path("sessions/<int:number>/fields/<slug:field>/", views.session_field, name="session-field"),
+    path("sessions/<int:number>/facilitate/", facilitation_views.agenda, name="facilitate"),
+    path("sessions/<int:number>/facilitate/state.json", facilitation_views.timers, name="facilitate-state"),
+    path("sessions/<int:number>/facilitate/<slug:topic>/timer/", facilitation_views.timer, name="facilitate-timer"),
+    path("sessions/<int:number>/present/close/", facilitation_views.close, name="present-close"),
+    path("sessions/<int:number>/present/<slug:topic>/", facilitation_views.present, name="present"),
+    path("sessions/<int:number>/live/", live_views.session_live, name="session-live"),
     path("sessions/<int:number>/sign/", views.session_sign, name="session-sign"),
     path("sessions/<int:number>/topics/<slug:topic>/agree/", views.topic_agree, name="topic-agree"),
     path("sessions/<int:number>/minutes/<int:version>.pdf", views.minutes_pdf, name="minutes-pdf"),
@@ -28,4 +34,5 @@ urlpatterns = [
     path("share/", share_views.share_links, name="share-links"),
     path("share/<int:pk>/revoke/", share_views.share_revoke, name="share-revoke"),
     path("brief.pdf", views.brief_pdf, name="brief-pdf"),
+    path("turn-email/", turn_views.turn_email, name="turn-email"),
 ]

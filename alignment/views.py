@@ -13,7 +13,7 @@ from projects import access
 from projects.inline import inline_delete, inline_edit, inline_list
 from projects.models import Membership
 
-from . import actions, coverage, embeds, guidance, services, tailoring, topics
+from . import actions, coverage, embeds, guidance, involve, live, services, tailoring, topics
 from .brief import brief_context
 from .forms import ActionForm, AssumptionForm, EvidenceForm
 from .models import Action, Minutes, Session, SignOff
@@ -80,6 +80,7 @@ def _session_context(request, project, session, results=None, posted=None):
         "results": results or {},
         "durations_note": guidance.DURATION_NOTE,
         "stakeholders": list(project.stakeholders.all()),
+        "can_invite": access.allowed(request.user, project, "members"),
         "attendee_ids": set(session.attendees.values_list("pk", flat=True)) if session.pk else set(),
         "held_on": session.held_on.isoformat() if session.held_on else "",
         "orig_attendees": services.canonical(session, "attendees"),
@@ -91,6 +92,9 @@ def _session_context(request, project, session, results=None, posted=None):
         **_signoff_context(request, project, session),
     }
     context["orig_held_on"] = context["held_on"]
+    context["involve"] = involve.to_involve(project, context["stakeholders"])
+    context["here"] = live.here(project, session.number, but=request.user)
+    context["live_poll_ms"] = int(live.POLL_SECONDS * 1000)
     context["sections"] = [
         (section, [fields[f.name] for f in section.fields], context["topics"][section.key])
         for section in template.sections

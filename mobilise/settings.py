@@ -190,10 +190,29 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mobilise <mobilise@lo
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").strip().rstrip("/")
 if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", SITE_URL):
     raise SystemExit(f"SITE_URL={SITE_URL!r} is not a web address such as https://mobilise.example.gov.")
+# Open Contracting (OCDS) export: the ocid prefix registered for this publisher with the OCDS
+# helpdesk (ocds-xxxxxx), the organisation identifier scheme of the parties (an org-id.guide
+# code such as GB-LAE; empty: parties are identified within the release only) and the publisher.
+OCDS_PREFIX = os.environ.get("OCDS_PREFIX", "ocds-mobilise").strip()
+if not re.fullmatch(r"ocds-[a-z0-9]{6,20}", OCDS_PREFIX):
+    raise SystemExit(f"OCDS_PREFIX={OCDS_PREFIX!r} is not an ocid prefix such as ocds-213czf.")
+OCDS_PARTY_SCHEME = os.environ.get("OCDS_PARTY_SCHEME", "").strip()
+if OCDS_PARTY_SCHEME and not re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{2,20}", OCDS_PARTY_SCHEME):
+    raise SystemExit(
+        f"OCDS_PARTY_SCHEME={OCDS_PARTY_SCHEME!r} is not an organisation identifier scheme such as GB-LAE."
+    )
+OCDS_PUBLISHER_NAME = " ".join(os.environ.get("OCDS_PUBLISHER_NAME", "Mobilise").split())[:200]
 # Where help requests to the innovation procurement advisory team are sent.
 ADVISORY_TEAM_EMAIL = os.environ.get("ADVISORY_TEAM_EMAIL", "advisory-team@localhost").strip()
 if "@" not in ADVISORY_TEAM_EMAIL:
     raise SystemExit(f"ADVISORY_TEAM_EMAIL={ADVISORY_TEAM_EMAIL!r} is not an email address.")
+
+# Invitations by email (projects/invitations.py): how long a link lasts, how many a buyer may
+# send an hour; and after how many days a session waiting for a signature reminds the other
+# party (`manage.py remind_signatures`, run daily by a scheduler).
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", 7))
+INVITATIONS_PER_HOUR = int(os.environ.get("INVITATIONS_PER_HOUR", 20))
+SIGNATURE_REMINDER_DAYS = int(os.environ.get("SIGNATURE_REMINDER_DAYS", 3))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -220,6 +239,7 @@ MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", 2 * MAX_UPLOAD_BYTES
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+FORM_RENDERER = "mobilise.form_renderer.Renderer"  # select boxes built in Python (mobilise/form_renderer.py)
 
 # Content Security Policy (Django 6 built-in): no inline script or style anywhere.
 SECURE_CSP = {

@@ -17,7 +17,8 @@ Role = Membership.Role
 ACTIONS = {
     # "members": change who is on the project (buyers only, see projects/members.py).
     # "ask_help": ask the advisory team for help (the buying pair, seed 000).
-    Role.BUYER: {"view", "edit", "sign", "manage", "members", "ask_help"},
+    # "restore": fill an empty project from a project archive (its owners only).
+    Role.BUYER: {"view", "edit", "sign", "manage", "members", "ask_help", "restore"},
     Role.OFFICER: {"view", "edit", "sign", "ask_help"},
     Role.MANAGER: {"view", "edit", "manage"},
     Role.CONTRIBUTOR: {"view", "edit"},
@@ -34,8 +35,9 @@ def project_for(user, slug, action="view") -> Project:
         project = Project.objects.get(slug=slug)
     except Project.DoesNotExist:
         raise Http404 from None
-    membership = project.memberships.filter(user=user).only("role").first()
+    membership = project.memberships.filter(user=user).only("role", "email_my_turn").first()
     project.role = membership.role if membership else None
+    project.email_my_turn = membership.email_my_turn if membership else False
     if project.role is None and not is_advisor(user):
         raise Http404
     require(user, project, action)

@@ -9,6 +9,8 @@ The domain-free parts (safe opening, header detection, value parsing, writing) a
 mobilise.spreadsheets.
 """
 
+import hashlib
+import re
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,12 +20,13 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DatabaseError, transaction
 
 from mobilise.spreadsheets.opening import Sheet, SpreadsheetError, read_workbook
-from mobilise.spreadsheets.tables import HEADER_SEARCH_ROWS, Table, find_table, scale_hint
+from mobilise.spreadsheets.tables import HEADER_SEARCH_ROWS, Table, find_table, scale_hint, table_at
 from mobilise.spreadsheets.values import (
     ValueProblem,
     clean_text,
     match_choice,
     normalise,
+    numeric_date_orders,
     parse_date,
     parse_number,
     scale_value,
@@ -35,6 +38,27 @@ from .models import Stakeholder
 # Registers rated Low / Medium / High (/ Critical) use a 3- or 4-level scale of their own.
 # Other words on a scale column are the Field's `words` (normalised word -> 1..5).
 LEVEL_WORDS = {"low": 1, "medium": 2, "med": 2, "moderate": 2, "high": 3, "critical": 4, "very high": 4, "extreme": 4}
+LEVEL_BANDS = {"low": 0, "medium": 1, "med": 1, "moderate": 1, "high": 2, "critical": 3, "very high": 3, "extreme": 3}
+FILE_SCALES = (3, 4, 5, 10)  # what the preview offers for a file's numeric scale
+# A cell a template left for someone to fill in: "[Name of person responsible]", "<Insert date>".
+PLACEHOLDER = re.compile(r"^\s*(\[[^\]]{3,}\]|<[^>]{3,}>|\{[^}]{3,}\})\s*$")
+# Firms whose names hold ";" or "," ("Smith; Jones LLP"): one name, never a list.
+FIRM = re.compile(r"\b(llp|ltd|limited|plc|inc|llc|gmbh|pty|co|partners|solicitors|associates)\.?$", re.IGNORECASE)
+# A RAID log keeps Risks, Assumptions, Issues and Dependencies (or Actions, Decisions) together.
+RAID_KINDS = {
+    "risk": "risks",
+    "risks": "risks",
+    "assumption": "assumptions",
+    "assumptions": "assumptions",
+    "issue": "issues",
+    "issues": "issues",
+    "dependency": "dependencies",
+    "dependencies": "dependencies",
+    "action": "actions",
+    "actions": "actions",
+    "decision": "decisions",
+    "decisions": "decisions",
+}
 MAX_VALUE_MAP = 40  # distinct values shown per column in the preview
 KIND_SAMPLE_ROWS = 30  # rows below the header search that other kinds' importers look at
 NO_SAVED_VALUE = (
@@ -47,6 +71,48 @@ def in_words(items, last="and") -> str:
     """ "A", "A and B", "A, B and C"."""
     items = list(items)
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+@dataclass
+class Reading:
+    """How the person says the file is read, chosen on the preview (and remembered per project
+    for files with the same headers). Empty means "as we find it"."""
+
+    header_row: int | None = None
+    columns: dict = dc_field(default_factory=dict)  # field name -> column index, or None: not imported
+    scale: int | None = None  # the file's numeric scale (1-N) when its headers do not say
+    words: dict = dc_field(default_factory=dict)  # normalised word on a scale column -> our number
+    transpose: bool | None = None  # RACI: True when people are the rows and activities the columns
+    date_order: str = ""  # "dmy" or "mdy" for text dates such as 3/1/27
+
+    def as_json(self) -> dict:
+        return {
+            "header_row": self.header_row,
+            "columns": dict(self.columns),
+            "scale": self.scale,
+            "words": dict(self.words),
+            "transpose": self.transpose,
+            "date_order": self.date_order,
+        }
+
+    @classmethod
+    def from_json(cls, data) -> "Reading":
+        data = data or {}
+        return cls(
+            header_row=data.get("header_row"),
+            columns=dict(data.get("columns") or {}),
+            scale=data.get("scale"),
+            words=dict(data.get("words") or {}),
+            transpose=data.get("transpose"),
+            date_order=data.get("date_order") or "",
+        )
+
+
+def headers_key(cells) -> str:
+    """The fingerprint of a header row under which a reading is remembered: its cells'
+    normalised words, so "Likelihood " and "likelihood" are the same header."""
+    words = "\x1f".join(normalise(c) for c in cells).rstrip("\x1f")
+    return hashlib.sha256(words.encode()).hexdigest()
 
 
 @dataclass
@@ -95,10 +161,25 @@ class Preview:
     warnings: list = dc_field(default_factory=list)
     new_stakeholders: list = dc_field(default_factory=list)
     notes: list = dc_field(default_factory=list)
+    questions: list = dc_field(default_factory=list)  # what the person must choose before importing
+    reading: Reading = dc_field(default_factory=Reading)  # the reading used
+    all_columns: list = dc_field(default_factory=list)  # every header cell, for the column choice
+    scale_columns: list = dc_field(default_factory=list)  # labels of scale columns read from numbers
+    scale_stated: bool = True  # the headers say the file's scale (or there are no numeric scales)
+    scale_used: int | None = None  # the file's scale the rows were read with
+    scale_numbers: list = dc_field(default_factory=list)  # numbers seen in scale columns without a stated scale
+    words_used: OrderedDict = dc_field(default_factory=OrderedDict)  # word on a scale column -> our number
+    dates_ambiguous: bool = False  # text dates readable both day-first and month-first
+    transposable: bool = False  # a RACI that looks turned round
+    headers_key: str = ""
 
     @property
     def can_import(self):
-        return bool(self.rows) and not self.problems
+        return bool(self.rows) and not self.problems and not self.questions
+
+    def ask(self, message):
+        if message not in self.questions:
+            self.questions.append(message)
 
     @property
     def created(self):
@@ -136,6 +217,25 @@ class Preview:
             "warning_count": len(self.warnings),
             "notes": list(self.notes),
             "new_stakeholders": list(self.new_stakeholders),
+            "questions": list(self.questions),
+            "reading": self.reading.as_json(),
+            "all_columns": [
+                {
+                    "index": c.index,
+                    "letter": c.letter,
+                    "header": c.header[:80],
+                    "field": c.field.name if c.field else "",
+                }
+                for c in self.all_columns
+                if c.header or c.field
+            ],
+            "scale_columns": list(self.scale_columns),
+            "scale_stated": self.scale_stated,
+            "scale_used": self.scale_used,
+            "words_used": list(self.words_used.items()),
+            "dates_ambiguous": self.dates_ambiguous,
+            "transposable": self.transposable,
+            "headers_key": self.headers_key,
             "created": self.created,
             "updated": self.updated,
             "row_count": len(self.rows),
@@ -168,16 +268,16 @@ class Importer:
 
     def __init__(self, project):
         self.project = project
-        self.word_scales = {}  # field name -> size of a Low/Medium/High(/Critical) column
+        self.word_scales = {}  # field name -> {Low/Medium/High(/Critical) word: our number}
 
     # Reading ------------------------------------------------------------------------
 
-    def preview(self, data: bytes, filename: str = "upload.xlsx", sheet=None) -> Preview:
+    def preview(self, data: bytes, filename: str = "upload.xlsx", sheet=None, reading=None) -> Preview:
         try:
             sheets = read_workbook(data, filename)
         except SpreadsheetError as exc:
             return self.refused(filename, exc)
-        return self.preview_sheets(sheets, filename, sheet)
+        return self.preview_sheets(sheets, filename, sheet, reading)
 
     def refused(self, filename, exc: SpreadsheetError) -> Preview:
         """The preview of a file that could not be read: its one problem."""
@@ -185,18 +285,48 @@ class Importer:
         preview.problems.append(Problem(exc.sheet or "", exc.row, exc.column, exc.message))
         return preview
 
-    def preview_sheets(self, sheets: list[Sheet], filename: str = "upload.xlsx", sheet=None) -> Preview:
-        """The preview of a workbook already read (read_workbook, or unpacked after an upload)."""
+    def preview_sheets(self, sheets: list[Sheet], filename: str = "upload.xlsx", sheet=None, reading=None) -> Preview:
+        """The preview of a workbook already read (read_workbook, or unpacked after an upload),
+        read as found or as the person chose (`reading`). Its `reading` is then the reading in
+        full as used (header row, every field's column, the words' numbers), which the preview
+        form starts from and a confirmed import remembers."""
+        preview = self._preview_sheets(sheets, filename, sheet, reading)
+        used = Reading.from_json(preview.reading.as_json())
+        if preview.header_row:
+            used.header_row = preview.header_row
+        if preview.all_columns:
+            used.columns = {
+                f.name: next((c.index for c in preview.all_columns if c.field and c.field.name == f.name), None)
+                for f in self.choosable_fields()
+            }
+        used.words = dict(preview.words_used)
+        preview.reading = used
+        return preview
+
+    def choosable_fields(self):
+        """The fields whose column the person may choose on the preview."""
+        return list(self.fields)
+
+    def _preview_sheets(self, sheets, filename, sheet, reading) -> Preview:
         preview = Preview(self.kind, filename)
+        preview.reading = reading = reading or Reading()
         preview.sheets = [s.title for s in sheets]
         if sheet and not any(s.title.strip().lower() == sheet.strip().lower() for s in sheets):
             preview.refuse(f"There is no sheet called “{sheet}”. The sheets are: {', '.join(preview.sheets)}.")
             return preview
-        table = self.find_table(sheets, sheet)
-        wrong_kind = self.wrong_kind(sheets, table, sheet)
-        if wrong_kind:
-            preview.refuse(wrong_kind)
-            return preview
+        sheets = self.prepare_sheets(sheets, reading)
+        if reading.header_row:
+            chosen = next((s for s in sheets if not sheet or s.title.strip().lower() == sheet.strip().lower()), None)
+            if chosen is None or not 1 <= reading.header_row <= len(chosen.rows):
+                preview.refuse(f"Row {reading.header_row} is not in the sheet: choose a row that holds the headers.")
+                return preview
+            table = self.table_at(chosen, reading.header_row)
+        else:
+            table = self.find_table(sheets, sheet) or self.find_partial_table(sheets, sheet)
+            wrong_kind = self.wrong_kind(sheets, table, sheet)
+            if wrong_kind:
+                preview.refuse(wrong_kind)
+                return preview
         if table is None:
             if sheet:
                 where = f"sheet “{sheet}”"
@@ -209,13 +339,82 @@ class Importer:
                 f"(looked at the first {HEADER_SEARCH_ROWS} rows)."
             )
             return preview
+        self.choose_columns(table, reading)
         preview.sheet, preview.header_row, preview.columns = table.sheet, table.header_row, table.columns
+        preview.all_columns = table.columns
+        source = next(s for s in sheets if s.title == table.sheet)
+        preview.headers_key = headers_key(source.rows[table.header_row - 1])
+        if getattr(table, "title_row", 0):
+            preview.notes.append(
+                f"The headers are read from rows {table.title_row} and {table.header_row}: the titles in row "
+                f"{table.title_row} are put before the headers below them (“{self.titled_example(table)}”)."
+            )
+        missing = [f for f in self.fields if f.required and not table.column_for(f.name)]
+        if missing:
+            for f in missing:
+                preview.refuse(
+                    f"No column is read as {f.label}, which every row needs: choose the column that holds it "
+                    "under “How to read this file”, then show the rows again."
+                )
+            return preview
         self.read_rows(table, preview)
+        self.check_text_columns(table, preview)
         if not preview.rows and not preview.problems:
             preview.notes.append("There are no rows to import: the table has a header and no data.")
         if not preview.problems:
             self.check(preview)
         return preview
+
+    def prepare_sheets(self, sheets, reading):
+        """The sheets as this kind reads them (a RACI may be turned round)."""
+        return sheets
+
+    def titled_example(self, table):
+        return next((c.header for c in reversed(table.columns) if c.field and " " in c.header), table.columns[0].header)
+
+    def table_at(self, sheet, header_row) -> Table | None:
+        return table_at(sheet, header_row, self.fields)
+
+    def find_partial_table(self, sheets, sheet) -> Table | None:
+        """A table missing one required column, shown so the person can choose that column."""
+        return find_table(
+            sheets,
+            self.fields,
+            sheet_name=sheet,
+            title_words=self.title_words,
+            min_mapped=max(self.min_mapped, 2),
+            allow_missing=1,
+        )
+
+    def choose_columns(self, table, reading):
+        """The person's column for each field they chose (or none), over what the headers said."""
+        by_name = {f.name: f for f in self.fields}
+        for name, index in reading.columns.items():
+            f = by_name.get(name)
+            if f is None:
+                continue
+            for column in table.columns:
+                if column.field is not None and column.field.name == name:
+                    column.field = None
+            if index is not None and 0 <= index < len(table.columns):
+                table.columns[index].field = f
+
+    def check_text_columns(self, table, preview):
+        """A text field whose column holds only numbers is the wrong column ("Risk Score" read as
+        the event): refused, naming the column, so the person chooses the right one."""
+        for column in table.columns:
+            f = column.field
+            if f is None or f.type != "text" or not (f.required or f.name in ("name", "event", "title")):
+                continue
+            values = [cells[column.index] for _, cells in table.rows if column.index < len(cells)]
+            values = [v for v in values if v not in (None, "") and not (isinstance(v, str) and not v.strip())]
+            if values and all(is_number(v) for v in values):
+                preview.rows.clear()
+                preview.refuse(
+                    f"{f.label} would come from column {column.letter} (“{column.header}”), which holds only numbers. "
+                    f"Choose the column that holds the {f.label.lower()} under “How to read this file”.",
+                    column=column.letter,
+                )
 
     def find_table(self, sheets, sheet) -> Table | None:
         return find_table(
@@ -248,6 +447,16 @@ class Importer:
         else:
             candidates, ours = [s for s in sheets if not sheet or s.title.strip().lower() == sheet.strip().lower()], 0
         sample = [Sheet(s.title, s.rows[: HEADER_SEARCH_ROWS + KIND_SAMPLE_ROWS], s.hidden) for s in candidates]
+        raid = raid_log(candidates)
+        if raid and self.kind != "risks":
+            risks = importer_for("risks", self.project).find_table(sample, None)
+            if risks is not None and (
+                table is None or "raid" in normalise(table.sheet).split() or self.fit(risks) > ours
+            ):
+                return (
+                    f"This looks like {raid_name(raid)}, not {self.noun}. Import it as a risk register: its Risk rows "
+                    f"(sheet “{risks.sheet}”) become risks, and the other rows are left out."
+                )
         best = None
         for kind in available_kinds():
             if kind == self.kind:
@@ -269,6 +478,9 @@ class Importer:
     def read_rows(self, table: Table, preview: Preview):
         mapped = [c for c in table.columns if c.field]
         scales = {c.field.name: self.source_scale(c, table, preview) for c in mapped if c.field.type == "scale"}
+        self.ask_scale(preview)
+        self.date_order = self.decide_date_order(mapped, table, preview)
+        placeholders = []  # (row, column, text)
         existing = self.existing()
         seen_keys = {}  # key -> first row holding it
         unsaved = {}  # column index -> (optional column, rows whose formula has no saved value)
@@ -279,6 +491,14 @@ class Importer:
             if self.skip_row(raw):
                 continue
             values, ok = {}, True
+            held = [
+                (column, raw[column.field.name])
+                for column in mapped
+                if isinstance(raw[column.field.name], str) and PLACEHOLDER.match(raw[column.field.name])
+            ]
+            if held:
+                placeholders.append((number, held))
+                continue
             for column in mapped:
                 f = column.field
                 try:
@@ -310,6 +530,7 @@ class Importer:
                 )
             seen_keys.setdefault(key, number)
             preview.rows.append(row)
+        self.refuse_placeholders(placeholders, preview)
         for column, numbers in unsaved.values():
             shown = ", ".join(map(str, numbers[:10])) + (f" and {len(numbers) - 10} more" if len(numbers) > 10 else "")
             preview.warn(
@@ -322,19 +543,39 @@ class Importer:
     def skip_row(self, raw) -> bool:
         return False
 
+    def refuse_placeholders(self, placeholders, preview):
+        """Rows holding a template's placeholder text ("[Name of person responsible]") are named
+        as such: the template was not filled in there."""
+        if not placeholders:
+            return
+        first = placeholders[0][1][0][1].strip()
+        if not preview.rows:
+            preview.refuse(
+                f"This is a template that has not been filled in: its rows hold placeholder text such as “{first[:60]}” "
+                "(text in brackets for someone to replace). Fill in the rows, or delete the placeholders, and upload "
+                "the file again."
+            )
+            return
+        for number, held in placeholders[:50]:
+            column, text = held[0]
+            preview.refuse(
+                f"“{text.strip()[:60]}” is a template's placeholder, not a value: fill in this row or delete it.",
+                number,
+                column.letter,
+            )
+
     def source_scale(self, column, table, preview) -> int | None:
-        """The file's scale for a numeric column: a header hint ("_1_5"), else the largest value."""
+        """The file's scale for a scale column: a header hint ("_1_5"), else the person's choice;
+        a scale read from the values alone is only a guess, so the preview asks (ask_scale)."""
         hint = scale_hint(column.header)
-        if hint:
-            return hint
         words = {
             normalise(cells[column.index])
             for _, cells in table.rows
-            if column.index < len(cells) and isinstance(cells[column.index], str) and cells[column.index].strip()
+            if column.index < len(cells) and isinstance(cells[column.index], str) and not is_number(cells[column.index])
         }
+        words.discard("")
         if words and words <= set(LEVEL_WORDS):
-            levels = max(LEVEL_WORDS[w] for w in words)
-            self.word_scales[column.field.name] = max(levels, 3)
+            self.word_scales[column.field.name] = self.level_values(words)
         numbers = []
         for _, cells in table.rows:
             value = cells[column.index] if column.index < len(cells) else None
@@ -344,12 +585,80 @@ class Importer:
                 continue
             if number is not None:
                 numbers.append(number)
-        top = max(numbers, default=0)
-        return 3 if top <= 3 else 4 if top <= 4 else 5
+        if hint:
+            return hint
+        if not numbers:
+            return preview.reading.scale
+        preview.scale_columns.append(column.header or column.field.label)
+        preview.scale_numbers.extend(numbers)
+        if preview.reading.scale:
+            preview.scale_used = preview.reading.scale
+            return preview.reading.scale
+        preview.scale_stated = False
+        top = max(numbers)
+        guess = next((n for n in FILE_SCALES if top <= n), None)
+        preview.scale_used = guess
+        return guess
+
+    def decide_date_order(self, mapped, table, preview) -> str:
+        """Text dates such as "3/1/27": the person's order, else the one every cell allows (a 13
+        in one place, or a weekday, decides), else asked (read day first until answered)."""
+        if preview.reading.date_order:
+            return preview.reading.date_order
+        possible, seen = {"dmy", "mdy"}, False
+        for column in mapped:
+            if column.field.type != "date":
+                continue
+            for _, cells in table.rows:
+                value = cells[column.index] if column.index < len(cells) else None
+                if not isinstance(value, str):
+                    continue
+                orders = numeric_date_orders(value)
+                if orders is None:
+                    continue
+                seen = True
+                if orders:
+                    possible &= orders
+        if not seen:
+            return ""
+        if len(possible) == 1:
+            order = possible.pop()
+            preview.notes.append(
+                "Dates written as numbers are read "
+                + ("day first (3/1/27 is 3 January 2027)" if order == "dmy" else "month first (3/1/27 is 1 March 2027)")
+                + ": no other order fits every date in the file."
+            )
+            return order
+        preview.dates_ambiguous = True
+        if possible:
+            preview.ask(
+                "Dates are written as numbers that read both ways (is 3/1/27 the 3rd of January or the 1st of March?). "
+                "Choose the order under “How to read this file” (the rows below read them day first until you do)."
+            )
+        return "dmy"
+
+    def ask_scale(self, preview):
+        if preview.scale_stated:
+            return
+        numbers = preview.scale_numbers
+        preview.ask(
+            f"The headers ({in_words(f'“{h}”' for h in preview.scale_columns)}) do not say the file's scale, and its "
+            f"values run from {min(numbers):g} to {max(numbers):g}: is it scored 1-3, 1-4, 1-5 or 1-10? Choose the "
+            "file's scale under “How to read this file” (the rows below are read as "
+            f"1-{preview.scale_used} until you do)."
+        )
+
+    def level_values(self, words) -> dict:
+        """Low / Medium / High (/ Critical) on our scale, evenly spread; a kind with bands places
+        them so that Medium x Medium lands in the medium band (risks.xlsx)."""
+        target = self.scale_size()
+        levels = max(LEVEL_WORDS[w] for w in words)
+        size = max(levels, 3)
+        return {w: scale_value(LEVEL_WORDS[w], size, target) for w in LEVEL_WORDS}
 
     def parse(self, f, value, preview, source_scale=None):
         if f.type == "date":
-            result = parse_date(value)
+            result = parse_date(value, getattr(self, "date_order", ""))
             if value not in (None, "") and not hasattr(value, "year"):
                 preview.note_value(f.label, value, result.isoformat())
             return result
@@ -373,35 +682,49 @@ class Importer:
                 preview.note_value(f.label, name, self.stakeholder_display(name, preview))
             return name
         if f.type == "names":
-            names = [clean_text(n, 200) for n in str(value or "").replace("\n", ";").split(";")]
-            for name in filter(None, names):
+            names = split_names(value, self.stakeholders_by_name())
+            if len(names) > 1:
+                preview.note_value(f"{f.label} (lists)", value, f"{len(names)} names: " + "; ".join(names))
+            for name in names:
                 preview.note_value(f.label, name, self.stakeholder_display(name, preview))
-            return [n for n in names if n]
+            return names
         return clean_text(value, f.max_length)
 
     def parse_scale(self, f, value, preview, source_scale):
         target = self.scale_size()
         if value in (None, "") or clean_text(value) == "":
             return None
+        key = normalise(value)
+        if not is_number(value) and key in preview.reading.words:
+            result = int(preview.reading.words[key])
+            if not 1 <= result <= target:
+                raise ValueProblem(f"“{clean_text(value)[:40]}” was chosen as {result}, outside 1-{target}")
+            preview.words_used[key] = result
+            preview.note_value(f.label, value, f"{result} (of {target}; as you chose)")
+            return result
         try:
             number = parse_number(value)
             scale = source_scale or target
         except ValueProblem:
-            if f.name in self.word_scales:
-                number, scale = LEVEL_WORDS.get(normalise(value)), self.word_scales[f.name]
-            else:
-                number, scale = match_choice(value, f.words or {}), 5  # the Field's five-point words
+            if f.name in self.word_scales and key in self.word_scales[f.name]:
+                result = self.word_scales[f.name][key]
+                preview.words_used[key] = result
+                preview.note_value(f.label, value, f"{result} (of {target}; Low/Medium/High words)")
+                return result
+            number, scale = match_choice(value, f.words or {}), 5  # the Field's five-point words
             if number is None:
                 raise ValueProblem(
                     f"“{clean_text(value)[:40]}” is not a {f.label.lower()} we can map onto 1-{target}"
                 ) from None
+            result = scale_value(int(number), scale, target)
+            preview.words_used[key] = result
+            preview.note_value(f.label, value, f"{result} (of {target}; words read as a 1-{scale} scale)")
+            return result
         if number != int(number) or not 1 <= number <= scale:
             raise ValueProblem(f"{number:g} is outside the file's 1-{scale} scale")
         result = scale_value(int(number), scale, target)
-        if isinstance(value, str) and not value.strip().isdigit():
-            preview.note_value(f.label, value, f"{result} (of {target}; words read as a 1-{scale} scale)")
-        else:
-            preview.note_value(f.label, value, f"{result} (of {target}; file scale 1-{scale})")
+        stated = "file scale" if preview.scale_stated or preview.reading.scale else "scale not confirmed: 1"
+        preview.note_value(f.label, value, f"{result} (of {target}; {stated} 1-{scale})".replace(": 1 1-", ": 1-"))
         return result
 
     def describe(self, row) -> str:
@@ -481,18 +804,22 @@ class Importer:
         """Save every planned row in one transaction; refuse a preview with problems."""
         if preview.problems:
             raise SpreadsheetError(str(preview.problems[0]))
+        if preview.questions:
+            raise SpreadsheetError(f"Answer this first: {preview.questions[0]}")
         if not preview.rows:
             raise SpreadsheetError("There are no rows to import.")
         reason = f"Imported from {preview.filename}"[:100]
         with all_or_nothing():
+            stored = stored_values(self.model, [r.target.pk for r in preview.rows if r.action == "update" and r.target])
             for position, row in enumerate(preview.rows, start=1):
                 obj = self.build(row, preview, user=user, reason=reason, position=position)
                 if obj is None:
                     continue
-                if row.action == "update":
-                    obj.version += 1
-                stamp(obj, user, reason)
-                obj.save()
+                if obj.pk is None or field_values(obj) != stored.get(obj.pk):  # an unchanged row is not written
+                    if row.action == "update":
+                        obj.version += 1
+                    stamp(obj, user, reason)
+                    obj.save()
                 self.after_save(obj, row, user=user, reason=reason)
             self.finish(preview, user=user, reason=reason)
         return {"created": preview.created, "updated": preview.updated, "stakeholders": len(preview.new_stakeholders)}
@@ -511,6 +838,57 @@ class Importer:
         return {}
 
 
+def raid_log(sheets) -> list[str]:
+    """The parts of a RAID log found in a workbook ("risks", "assumptions", "issues",
+    "dependencies"...): sheets named for three or more of them, or a column whose cells name
+    three or more, or "RAID" in a sheet's name or first rows. [] when it is no RAID log."""
+    found, said = set(), False
+    for sheet in sheets:
+        title = normalise(sheet.title)
+        said = said or "raid" in title.split()
+        for word in title.split():
+            if word in RAID_KINDS:
+                found.add(RAID_KINDS[word])
+        for cells in sheet.rows[: HEADER_SEARCH_ROWS + KIND_SAMPLE_ROWS * 4]:
+            for value in cells:
+                if isinstance(value, str) and len(value) <= 40:
+                    key = normalise(value)
+                    if key in RAID_KINDS:
+                        found.add(RAID_KINDS[key])
+                    elif "raid" in key.split():
+                        said = True
+    ordered = [k for k in dict.fromkeys(RAID_KINDS.values()) if k in found]
+    return ordered if len(found) >= 3 or (said and "risks" in found) else []
+
+
+def raid_name(parts) -> str:
+    return f"a RAID log ({in_words(parts)})"
+
+
+def is_number(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    return isinstance(value, str) and bool(re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", value))
+
+
+def split_names(value, known=()) -> list[str]:
+    """People in one cell: one a line, or separated by ";" where the cell is a list. A cell that
+    is a known name, or a firm ("Smith; Jones LLP"), is one name; so is a part that would be
+    left as a bare word before a firm's name."""
+    names = []
+    for line in str(value or "").replace("\r", "\n").split("\n"):
+        line = clean_text(line, 200 * 20)
+        if not line:
+            continue
+        parts = [p.strip() for p in line.split(";") if p.strip()]
+        if len(parts) > 1 and (normalise(line) in known or FIRM.search(line) and all(" " not in p for p in parts[:-1])):
+            parts = [line]
+        names.extend(clean_text(p, 200) for p in parts)
+    return names
+
+
 @contextmanager
 def all_or_nothing():
     """One transaction for the whole import; a row the database refuses undoes every row."""
@@ -520,6 +898,25 @@ def all_or_nothing():
     except DatabaseError as exc:
         detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
         raise SpreadsheetError(f"the database refused the import, so nothing was saved ({detail}).") from None
+
+
+def _compared(model):
+    return [f.attname for f in model._meta.concrete_fields if f.attname != "version" and not f.generated]
+
+
+def field_values(obj) -> dict:
+    """A record's column values, to tell whether an update row changes anything: re-importing
+    a project's own export must write nothing (no new version, no history)."""
+    return {name: getattr(obj, name) for name in _compared(type(obj))}
+
+
+def stored_values(model, pks) -> dict:
+    """{pk: field_values as stored}, in one query (the preview's checks change the targets in memory)."""
+    if not pks:
+        return {}
+    return {
+        row[model._meta.pk.attname]: row for row in model._default_manager.filter(pk__in=pks).values(*_compared(model))
+    }
 
 
 def stamp(obj, user, reason):

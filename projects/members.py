@@ -47,6 +47,16 @@ def find_account(value: str):
     return User.objects.filter(username__iexact=value).first() or User.objects.filter(email__iexact=value).first()
 
 
+def check_can_give(project, by, role) -> None:
+    """Refuse unless `by` is a buyer of `project` and `role` is not above their own."""
+    _check_rank(_manager_role(project, by), role)
+
+
+def locked(project) -> Project:
+    """The project row, locked for the rest of the transaction."""
+    return _locked(project)
+
+
 def member_add(*, project, by, username_or_email: str, role: str) -> Membership | None:
     """Add the account with that username or email; None when there is no such account (the
     caller says the same either way, so the form never tells which accounts exist)."""

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .concurrency import strip_control_chars
@@ -189,6 +190,11 @@ class Membership(Versioned):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role)
     added_at = models.DateTimeField(auto_now_add=True)
+    email_my_turn = models.BooleanField(
+        "email me when it is my turn",
+        default=False,
+        help_text="An email when the other party signs a session or agrees a topic (alignment/turns.py).",
+    )
 
     history = HistoricalRecords()
 
@@ -254,3 +260,48 @@ class Stakeholder(Versioned):
             last = Stakeholder.objects.filter(project_id=self.project_id).aggregate(last=models.Max("position"))["last"]
             self.position = (last or 0) + 1
         super().save(*args, **kwargs)
+
+
+class Invitation(models.Model):
+    """An invitation by email to join a project with a role (projects/invitations.py).
+
+    Only the SHA-256 of the link's token is kept. An email that already had an account is
+    recorded too, as accepted at once ("you were added"), so every invitation a buyer sends
+    counts towards the rate limit and shows in the history."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Membership.Role)
+    token_sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notify_error = models.CharField(max_length=300, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["invited_by", "created_at"], name="invitation_by_when")]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()})"
+
+    def is_open(self, now=None) -> bool:
+        return not self.accepted_at and not self.revoked_at and self.expires_at > (now or timezone.now())
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "Joined" if self.accepted_by_id else "Accepted"
+        if self.revoked_at:
+            return "Revoked"
+        return "Expired" if self.expires_at <= timezone.now() else "Waiting"

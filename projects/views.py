@@ -1,13 +1,15 @@
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from . import access, dashboard
+from . import access, dashboard, invitations
 from .forms import MembershipForm, NewProjectForm, ProjectForm, StakeholderForm
 from .history import project_changes
 from .inline import inline_delete, inline_edit, inline_list
@@ -147,6 +149,15 @@ def stakeholder_delete(request, slug, pk):
 # Members ------------------------------------------------------------------------------
 
 
+def _back_within(project, url):
+    """`url` when it is a page of this project (the session page's Invite button), else None."""
+    url = url or ""
+    own = reverse("projects:detail", args=[project.slug])
+    if url.startswith(own) and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        return url
+    return None
+
+
 @access.methods("GET", "POST")
 def members(request, slug):
     project = access.project_for(request.user, slug, "view")
@@ -157,25 +168,36 @@ def members(request, slug):
         form = MembershipForm(request.POST)
         if form.is_valid():
             who, role = form.cleaned_data["username"], form.cleaned_data["role"]
+            as_role = Membership.Role(role).label.lower()
             try:
-                member_add(project=project, by=request.user, username_or_email=who, role=role)
-            except MemberRefused as refusal:
-                form.add_error("role", str(refusal))
+                if "@" in who:
+                    invitation = invitations.invite(project=project, by=request.user, email=who, role=role)
+                    # The same words whether or not the address has an account.
+                    said = (
+                        f"Invitation sent to {invitation.email} as {as_role}. If they have a Mobilise account "
+                        "they are a member now; if not, the email has a link to join."
+                    )
+                else:
+                    member_add(project=project, by=request.user, username_or_email=who, role=role)
+                    # The same words whether or not the account exists or is already a member.
+                    said = f"If “{who}” has a Mobilise account, they are a member of this project now (as {as_role})."
+            except (MemberRefused, invitations.InvitationRefused) as refusal:
+                form.add_error("role" if isinstance(refusal, MemberRefused) else "username", str(refusal))
             else:
-                # The same words whether or not the account exists or is already a member.
-                messages.success(
-                    request,
-                    f"If “{who}” has a Mobilise account, they are a member of this project now"
-                    f" (new members join as {Membership.Role(role).label.lower()}).",
+                messages.success(request, said)
+                return redirect(
+                    _back_within(project, request.POST.get("next")) or reverse("projects:members", args=[slug])
                 )
-                return redirect("projects:members", slug)
     memberships = project.memberships.select_related("user")
+    pending = project.invitations.filter(accepted_at=None).select_related("invited_by", "revoked_by")[:50]
     return render(
         request,
         "projects/members.html",
         {
             "project": project,
             "memberships": memberships,
+            "invitations": pending if can_manage else [],
+            "invitation_days": settings.INVITATION_DAYS,
             "form": form,
             "can_manage": can_manage,
             "roles": Membership.Role.choices,

@@ -9,9 +9,10 @@ imported and flagged; the matrix page's rules then show them.
 import re
 
 from mobilise.spreadsheets import ColumnSpec, Field, SheetSpec, SpreadsheetError
+from mobilise.spreadsheets.opening import Sheet
 from mobilise.spreadsheets.tables import HEADER_SEARCH_ROWS, Column, Table
 from mobilise.spreadsheets.values import ValueProblem, clean_text, normalise
-from projects.importing import Importer, Row, all_or_nothing, in_words, stamp
+from projects.importing import PLACEHOLDER, Importer, Row, all_or_nothing, in_words, stamp
 from projects.registry import importers
 
 from .models import Activity, Assignment, canonical
@@ -32,6 +33,42 @@ ACTIVITY_WORDS = (
     "project activity",
     "decision",
     "milestone",
+)
+PEOPLE_WORDS = (
+    "person",
+    "people",
+    "role",
+    "roles",
+    "stakeholder",
+    "stakeholders",
+    "member",
+    "members",
+    "who",
+    "resource",
+    "resources",
+    "team member",
+    "owner",
+    "staff",
+)
+ACTION_WORDS = (
+    "approve",
+    "review",
+    "plan",
+    "design",
+    "sign",
+    "write",
+    "agree",
+    "define",
+    "test",
+    "prepare",
+    "publish",
+    "evaluate",
+    "award",
+    "draft",
+    "build",
+    "launch",
+    "report",
+    "budget",
 )
 ID_WORDS = ("step id", "id", "no", "number", "ref", "step", "#")
 NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(?=\S)")
@@ -60,11 +97,25 @@ def parse_letters(value) -> str:
     return "".join(ch for ch in RACI_LETTERS if ch in letters)
 
 
+def _header_letters(title) -> bool:
+    """A header cell that is RACI letters ("R", "A/R") marks a data row; a name made of those
+    letters ("ARC", "CIA", "RACI team") is a person's column, however it spells."""
+    text = clean_text(title)
+    tokens = [t for t in re.split(r"[\s/,;+&()\[\]]+", text) if t]
+    return _letters_or_none(text) is not None and all(len(t) <= 2 or "/" in text for t in tokens)
+
+
 def _letters_or_none(value):
     try:
         return parse_letters(value)
     except ValueProblem:
         return None
+
+
+def transposed(rows):
+    """Rows as columns: cell (r, c) moves to (c, r)."""
+    width = max((len(r) for r in rows), default=0)
+    return [tuple(r[c] if c < len(r) else None for r in rows) for c in range(width)]
 
 
 @importers.register("raci", order=50)
@@ -74,7 +125,58 @@ class RaciImporter(Importer):
     fields = [Field("name", "Activity", ACTIVITY_WORDS, required=True, max_length=200)]
 
     def header_needs(self):
-        return "a column of activities beside at least two columns of people holding R, A, C or I letters"
+        return (
+            "a column of activities beside columns of people holding R, A, C or I letters (one person's column "
+            "is enough when the activity column is headed “Activity” or “Task”, or the sheet is called RACI)"
+        )
+
+    def table_at(self, sheet, header_row):
+        return self._table_at(sheet, header_row - 1, sheet.rows[header_row - 1])
+
+    def find_partial_table(self, sheets, sheet):
+        return None
+
+    def choosable_fields(self):
+        return [self.fields[0]]
+
+    def choose_columns(self, table, reading):
+        """The person's activity column (a RACI's people are every letters column)."""
+        index = reading.columns.get("name", -1)
+        if index is None or index == -1 or not 0 <= index < len(table.columns) or index in table.roles:
+            return
+        table.columns[table.activity].field = None
+        table.columns[index].field = self.fields[0]
+        table.activity = index
+
+    def prepare_sheets(self, sheets, reading):
+        """People as rows and activities as columns, turned round when the person says so."""
+        if not reading.transpose:
+            return sheets
+        return [Sheet(s.title, transposed(s.rows), s.hidden) for s in sheets]
+
+    def looks_transposed(self, table) -> bool:
+        """People down the side and activities across the top: the row names are the project's
+        stakeholders or short names under a people header, while the column headers read like
+        activities (several words, or an activity word)."""
+        header = normalise(table.columns[table.activity].header)
+        names = [clean_text(cells[table.activity]) for _, cells in table.rows if table.activity < len(cells)]
+        names = [n for n in names if n]
+        if not names:
+            return False
+        heads = [table.columns[c].header for c in table.roles]
+        known = self.stakeholders_by_name()
+        rows_known = sum(1 for n in names if normalise(n) in known)
+        heads_known = sum(1 for h in heads if normalise(h) in known)
+        if rows_known > heads_known and rows_known * 2 >= len(names):
+            return True
+        people_header = any(f" {w} " in f" {header} " for w in PEOPLE_WORDS)
+        wordy = sum(
+            1
+            for h in heads
+            if len(h.split()) >= 3 or any(f" {w} " in f" {normalise(h)} " for w in ACTIVITY_WORDS + ACTION_WORDS)
+        )
+        short = sum(1 for n in names if len(n.split()) <= 2)
+        return wordy * 2 > len(heads) and short * 2 > len(names) and (people_header or wordy > 1)
 
     def fit(self, table):
         return 1 + len(table.roles)
@@ -108,20 +210,23 @@ class RaciImporter(Importer):
             if not title:
                 untitled.append(col)  # the activity column's header is often left blank
                 continue
-            if _letters_or_none(title) is not None:
+            if _header_letters(title):
                 continue  # a header of letters is a data row
             letters = [_letters_or_none(v) for v in values]
             if values and sum(1 for v in letters if v) >= 1 and all(v is not None for v in letters):
                 roles.append(col)
             else:
                 others.append(col)
-        if len(roles) < 2:
+        if not roles:
             return None
         # Legends also sit in untitled columns: only one left of the people can be the activity.
         untitled = [c for c in untitled if c < roles[0]]
         activity = self._activity_column(header, others + untitled, body) if others or untitled else None
         if activity is None:
             return None
+        named = any(f" {w} " in f" {normalise(header[activity])} " for w in ACTIVITY_WORDS)
+        if len(roles) < 2 and not (named or any(w in normalise(sheet.title) for w in self.title_words)):
+            return None  # one letters column beside text is a RACI only when the sheet says so
         columns = [Column(i, clean_text(v)) for i, v in enumerate(header)]
         columns[activity].field = self.fields[0]
         for col in roles:
@@ -156,6 +261,21 @@ class RaciImporter(Importer):
         return best if text_count(best) else None
 
     def read_rows(self, table, preview):
+        if preview.reading.transpose:
+            preview.notes.append(
+                "Read turned round, as you chose: the file's rows of people are the columns here and its "
+                "columns of activities the rows, so a row number below is the file's column (1 is A, 2 is B …)."
+            )
+        elif preview.reading.transpose is None and self.looks_transposed(table):
+            preview.transposable = True
+            rows = [clean_text(c[table.activity]) for _, c in table.rows[:3] if table.activity < len(c)]
+            heads = [f"“{table.columns[c].header}”" for c in table.roles[:2]]
+            preview.ask(
+                "This RACI seems to have people as rows and activities as columns (rows such as "
+                f"{in_words(f'“{r}”' for r in rows if r)}; columns such as {in_words(heads)}). Read that way, the "
+                "people would become activities. Choose “People are the rows” under “How to read this file” to "
+                "read it turned round, or “Activities are the rows” if it is right as it is."
+            )
         existing, seen = self.existing(), set()
         letter_columns = [c for c in table.columns if c.index in table.roles]
         for column in letter_columns:
@@ -173,7 +293,15 @@ class RaciImporter(Importer):
                 same[-1].letter,
             )
         name_column = table.columns[table.activity]
-        skipped = []
+        skipped, placeholders = [], []
+        for column in letter_columns:
+            if PLACEHOLDER.match(column.header):
+                preview.refuse(
+                    f"The header “{column.header[:60]}” is a template's placeholder, not a person: put the name of "
+                    "the person or team in its place.",
+                    table.header_row,
+                    column.letter,
+                )
         for number, cells in table.rows:
 
             def cell(col, cells=cells):
@@ -182,6 +310,9 @@ class RaciImporter(Importer):
             name = clean_text(cell(table.activity))
             raw_letters = {c.index: cell(c.index) for c in letter_columns}
             if not name and all(not clean_text(v) for v in raw_letters.values()):
+                continue
+            if PLACEHOLDER.match(name):
+                placeholders.append((number, [(name_column, name)]))
                 continue
             letters, ok = {}, True
             for column in letter_columns:
@@ -226,6 +357,7 @@ class RaciImporter(Importer):
             elif not accountable:
                 preview.warn(f"“{name}” has no one accountable (no A).", number)
             preview.rows.append(row)
+        self.refuse_placeholders(placeholders, preview)
         if skipped:
             preview.notes.append(
                 "Skipped row"
@@ -249,6 +381,8 @@ class RaciImporter(Importer):
         file's people on updated activities are replaced; other people's are left alone."""
         if preview.problems:
             raise SpreadsheetError(str(preview.problems[0]))
+        if preview.questions:
+            raise SpreadsheetError(f"Answer this first: {preview.questions[0]}")
         if not preview.rows:
             raise SpreadsheetError("There are no rows to import.")
         reason = f"Imported from {preview.filename}"[:100]
@@ -260,11 +394,12 @@ class RaciImporter(Importer):
             start = max((a.position for a in self.existing().values()), default=0)
             for offset, row in enumerate(preview.rows, start=1):
                 activity = row.target or Activity(project=self.project, position=start + offset)
-                activity.name = row.values["name"]
-                if row.target:
-                    activity.version += 1
-                stamp(activity, user, reason)
-                activity.save()
+                if activity.pk is None or activity.name != row.values["name"]:  # an unchanged row is not written
+                    activity.name = row.values["name"]
+                    if row.target:
+                        activity.version += 1
+                    stamp(activity, user, reason)
+                    activity.save()
                 current = {a.stakeholder_id: a for a in activity.assignments.all()} if row.target else {}
                 for header in columns:
                     person, letters = people[header], row.values["letters"].get(header, "")

@@ -16,7 +16,17 @@ from simple_history.utils import bulk_create_with_history
 
 from mobilise.spreadsheets import ColumnSpec, Field, SheetSpec, SpreadsheetError
 from mobilise.spreadsheets.values import normalise
-from projects.importing import Importer, all_or_nothing, stamp
+from projects.importing import (
+    LEVEL_BANDS,
+    LEVEL_WORDS,
+    Importer,
+    all_or_nothing,
+    field_values,
+    raid_log,
+    raid_name,
+    stamp,
+    stored_values,
+)
 from projects.registry import importers
 from projects.xlsx import words_for
 
@@ -133,7 +143,20 @@ STATUSES = words_for(
     ],
 )
 # Not a model field any more: read only to refuse issue rows (check()).
-KINDS = {"risk": "risk", "issue": "issue", "risks": "risk", "issues": "issue"}
+KINDS = {
+    "risk": "risk",
+    "issue": "issue",
+    "risks": "risk",
+    "issues": "issue",
+    "assumption": "assumption",
+    "assumptions": "assumption",
+    "dependency": "dependency",
+    "dependencies": "dependency",
+    "action": "action",
+    "actions": "action",
+    "decision": "decision",
+    "decisions": "decision",
+}
 ISSUE_ROW = (
     "is an issue, not a risk: issues have their own log now. Move the row to the Issues sheet and "
     "import it on the Issues page (Import from Excel), or delete the row here."
@@ -152,7 +175,13 @@ class RiskImporter(Importer):
             ("id", "risk id", "ref", "risk ref", "risk number", "risk no", "no", "number"),
             max_length=40,
         ),
-        Field("kind", "Kind", ("risk or issue", "type"), type="choice", choices=KINDS),
+        Field(
+            "kind",
+            "Kind",
+            ("risk or issue", "type", "raid", "raid type", "item type", "log"),
+            type="choice",
+            choices=KINDS,
+        ),
         Field(
             "event",
             "Event",
@@ -292,15 +321,61 @@ class RiskImporter(Importer):
                 return number
         return super().parse_scale(f, value, preview, source_scale)
 
+    def level_values(self, words):
+        """Low / Medium / High (/ Critical) where a person expects them: each word placed so that
+        the word times itself lands in the band of that name (Medium x Medium is medium) with the
+        project's thresholds, keeping the words in order; the nearest band where none fits."""
+        settings = settings_for(self.project)
+        target = settings.scale
+        order = {"low": 0, "medium": 1, "high": 2, "very_high": 3}
+        wanted = sorted({LEVEL_BANDS[w] for w in LEVEL_WORDS}, key=int)
+        placed, floor = {}, 1
+        for band_index in wanted:
+            candidates = range(floor, target + 1)
+            best = min(
+                candidates,
+                key=lambda v: (abs(order[settings.band_for(v * v)] - band_index), v if band_index < 3 else -v),
+            )
+            placed[band_index] = best
+            floor = min(best + 1, target)
+        return {w: placed[LEVEL_BANDS[w]] for w in LEVEL_WORDS}
+
     def existing(self):
         return {f"r{r.number}": r for r in self.project.risks.all()}
 
     def read_rows(self, table, preview):
         super().read_rows(table, preview)
+        self.keep_raid_risks(table, preview)
         for row in preview.rows:  # "R3" is our reference; anything else never updates
             reference = row.values.get("reference") or ""
             if row.action == "update" and not REFERENCE.match(reference.strip()):
                 row.action, row.target = "create", None
+
+    def preview_sheets(self, sheets, filename="upload.xlsx", sheet=None, reading=None):
+        self.raid, self.left_out = raid_log(sheets), {}
+        return super().preview_sheets(sheets, filename, sheet, reading)
+
+    def skip_row(self, raw):
+        """A RAID log's other rows (issues, assumptions, dependencies) are left out, counted."""
+        kind = KINDS.get(normalise(raw.get("kind"))) if self.raid else None
+        if kind and kind != "risk":
+            self.left_out[kind] = self.left_out.get(kind, 0) + 1
+            return True
+        return False
+
+    def keep_raid_risks(self, table, preview):
+        """A RAID log read as a risk register: its Risk rows are the import (the note says so)."""
+        if not self.raid:
+            return
+        out = ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in self.left_out.items())
+        issues = "issue" in self.left_out or "issues" in self.raid
+        preview.notes.insert(
+            0,
+            f"This is {raid_name(self.raid)}. Its Risk rows are read as a risk import"
+            + (f" (sheet “{table.sheet}”)" if len(preview.sheets) > 1 else "")
+            + (f"; left out: {out}" if out else "; the other parts are left out")
+            + (". Issues have their own log: import them on the Issues page." if issues else "."),
+        )
 
     def check(self, preview):
         super().check(preview)
@@ -339,6 +414,8 @@ class RiskImporter(Importer):
         with their history records (5,000 rows in one transaction)."""
         if preview.problems:
             raise SpreadsheetError(str(preview.problems[0]))
+        if preview.questions:
+            raise SpreadsheetError(f"Answer this first: {preview.questions[0]}")
         if not preview.rows:
             raise SpreadsheetError("There are no rows to import.")
         reason = f"Imported from {preview.filename}"[:100]
@@ -346,12 +423,14 @@ class RiskImporter(Importer):
             new = [r for r in preview.rows if r.action == "create"]
             numbers = iter(allocate_numbers(self.project, len(new)) if new else ())
             created = []
+            stored = stored_values(Risk, [r.target.pk for r in preview.rows if r.action == "update"])
             for row in preview.rows:
                 obj = self.build(row, preview, user=user, reason=reason)
                 if row.action == "update":
-                    obj.version += 1
-                    stamp(obj, user, reason)
-                    obj.save()
+                    if field_values(obj) != stored.get(obj.pk):  # an unchanged row is not written
+                        obj.version += 1
+                        stamp(obj, user, reason)
+                        obj.save()
                 else:
                     obj.number = next(numbers)
                     created.append(obj)

@@ -4,6 +4,7 @@ from django.test import Client
 from projects.models import Membership
 
 from .factories import PASSWORD, make_membership, make_project, make_user
+from .mail import smtp  # noqa: F401  (the real-SMTP fixture, for every test)
 
 
 @pytest.fixture

@@ -81,6 +81,8 @@ class Table:
     score: float = 0
     notes: list = dc_field(default_factory=list)
     formulas: frozenset = frozenset()  # (row, column index) of formulas saved without a value
+    missing: tuple = ()  # names of required fields no column maps (a partial table)
+    title_row: int = 0  # the row of merged titles read into the header ("Residual" over "Impact")
 
     def column_for(self, name):
         return next((c for c in self.columns if c.field and c.field.name == name), None)
@@ -103,10 +105,47 @@ def map_header(cells, fields) -> tuple[list, float]:
     return columns, score
 
 
-def find_table(sheets, fields, *, sheet_name=None, title_words=(), min_mapped=2) -> Table | None:
+def with_titles(above, cells) -> list:
+    """A header under a row of merged title cells: each title carried right over the columns
+    it spans (a merged cell keeps its text in its first cell only), put before each header:
+    "Residual" above "Likelihood" and "Impact" gives "Residual Likelihood", "Residual Impact"."""
+    combined, title = [], ""
+    for i, cell in enumerate(cells):
+        top = above[i] if i < len(above) else None
+        if top not in (None, "") and isinstance(top, str):
+            title = top.strip()
+        text = "" if cell is None else str(cell).strip()
+        combined.append(f"{title} {text}".strip() if text and title and normalise(title) != normalise(text) else cell)
+    return combined
+
+
+def header_at(sheet, index, fields) -> tuple[list, float, int]:
+    """The columns of the header in row `index` (0-based), read with the merged titles above it
+    when that maps more of our fields: (columns, score, title row or 0)."""
+    cells = sheet.rows[index]
+    columns, score = map_header(cells, fields)
+    if index == 0:
+        return columns, score, 0
+    above = sheet.rows[index - 1]
+    filled = [v for v in above if v not in (None, "")]
+    if (
+        not filled
+        or len(filled) >= sum(1 for v in cells if v not in (None, ""))
+        or not all(isinstance(v, str) for v in filled)
+    ):
+        return columns, score, 0
+    titled, titled_score = map_header(with_titles(above, cells), fields)
+    if sum(1 for c in titled if c.field) > sum(1 for c in columns if c.field):
+        return titled, titled_score, index  # index is the title row's 1-based number
+    return columns, score, 0
+
+
+def find_table(sheets, fields, *, sheet_name=None, title_words=(), min_mapped=2, allow_missing=0) -> Table | None:
     """The (sheet, header row) whose header maps the most of our fields, every required one
     and at least one distinctive one included (a "Name" column alone is no stakeholder list).
-    `sheet_name` restricts the search; `title_words` favour sheets named for the kind."""
+    `sheet_name` restricts the search; `title_words` favour sheets named for the kind.
+    `allow_missing` accepts tables lacking that many required fields (each costs 100), so a
+    file missing one column can be shown with that column to choose."""
     required = {f.name for f in fields if f.required}
     needs_distinctive = any(f.distinctive or f.marks for f in fields)
     best = None
@@ -118,17 +157,29 @@ def find_table(sheets, fields, *, sheet_name=None, title_words=(), min_mapped=2)
         for i, cells in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
             if sum(1 for v in cells if v not in (None, "")) == 0:
                 continue
-            columns, score = map_header(cells, fields)
+            columns, score, title_row = header_at(sheet, i, fields)
             mapped = {c.field.name for c in columns if c.field}
-            if not required <= mapped or len(mapped) < min_mapped:
+            missing = required - mapped
+            if len(missing) > allow_missing or len(mapped) < min_mapped:
                 continue
             if needs_distinctive and not any(c.field.names_kind(c.header) for c in columns if c.field):
                 continue
-            score += bonus
+            score += bonus - 100 * len(missing)
             if best is None or score > best.score:
                 body = [(n, r) for n, r in enumerate(sheet.rows[i + 1 :], start=i + 2)]
                 best = Table(sheet.title, i + 1, columns, body, score, formulas=sheet.formulas)
+                best.missing, best.title_row = tuple(sorted(missing)), title_row
     return best
+
+
+def table_at(sheet, header_row, fields) -> Table:
+    """The table whose header the person chose: row `header_row` (1-based) of `sheet`."""
+    columns, score, title_row = header_at(sheet, header_row - 1, fields)
+    body = [(n, r) for n, r in enumerate(sheet.rows[header_row:], start=header_row + 1)]
+    table = Table(sheet.title, header_row, columns, body, score, formulas=sheet.formulas)
+    table.title_row = title_row
+    table.missing = tuple(sorted({f.name for f in fields if f.required} - {c.field.name for c in columns if c.field}))
+    return table
 
 
 SCALE_HINT = re.compile(r"(?:1|0)\s*(?:-|–|_|to|/)\s*([2-9]|10)\b")

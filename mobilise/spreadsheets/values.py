@@ -24,6 +24,40 @@ TEXT_DATE_FORMATS = (
 )
 
 
+# "Mon 3/1/27", "03/01/2027 08:00", "Tue 14.1.27 5:00 PM": numbers whose order the file does not say.
+NUMERIC_DATE = re.compile(
+    r"^(?:(?P<weekday>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<y>\d{4}|\d{2})"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)?$",
+    re.IGNORECASE,
+)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def numeric_date_orders(text) -> set[str] | None:
+    """The orders ("dmy", "mdy") in which a text date like "Mon 3/1/27" is a real date (and
+    falls on its weekday, when it names one); None for text that is not such a date."""
+    match = NUMERIC_DATE.match(str(text).strip())
+    if not match:
+        return None
+    orders = set()
+    for order in ("dmy", "mdy"):
+        try:
+            day = _numeric_date(match, order)
+        except ValueError:
+            continue
+        if match["weekday"] and WEEKDAYS[day.weekday()] != match["weekday"][:3].lower():
+            continue
+        orders.add(order)
+    return orders
+
+
+def _numeric_date(match, order) -> date:
+    a, b, year = int(match["a"]), int(match["b"]), int(match["y"])
+    year = year + 2000 if year < 100 else year
+    day, month = (a, b) if order == "dmy" else (b, a)
+    return date(year, month, day)
+
+
 class ValueProblem(ValueError):
     """A cell we cannot turn into a value; the message is shown with its sheet, row and column."""
 
@@ -56,8 +90,9 @@ def clean_text(value, max_length=None) -> str:
     return text
 
 
-def parse_date(value):
-    """Dates as dates, Excel serial numbers, or text in the common formats."""
+def parse_date(value, order=""):
+    """Dates as dates, Excel serial numbers, or text in the common formats. Numeric text dates
+    ("Mon 3/1/27") are read in `order` ("dmy" or "mdy") when given, else day first."""
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
@@ -69,6 +104,18 @@ def parse_date(value):
             return EXCEL_EPOCH + timedelta(days=int(value))
         raise ValueProblem(f"“{value}” is not a date")
     text = clean_text(value)
+    match = NUMERIC_DATE.match(text)
+    if match:
+        try:
+            result = _numeric_date(match, order or "dmy")
+        except ValueError:
+            raise ValueProblem(f"“{text[:60]}” is not a date") from None
+        if match["weekday"] and WEEKDAYS[result.weekday()] != match["weekday"][:3].lower():
+            raise ValueProblem(
+                f"“{text[:60]}” says {match['weekday'].capitalize()}, but {result.day} {result:%B %Y} is a "
+                f"{result:%A}: check the date order"
+            )
+        return result
     for fmt in TEXT_DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()

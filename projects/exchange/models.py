@@ -62,3 +62,64 @@ class PendingImport(models.Model):
             "-created_at"
         )
         cls.objects.filter(pk__in=list(older.values_list("pk", flat=True)[KEEP_PER_PERSON - 1 :])).delete()
+
+
+class ImportReading(models.Model):
+    """How a person chose to read a file (columns, header row, scale, words), kept per project
+    and kind for the header row it was chosen for, and applied to the next upload whose header
+    row is the same. Written when an import is confirmed, never by the preview."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    headers_key = models.CharField(max_length=64, help_text="SHA-256 of the header row's normalised cells.")
+    headers = models.CharField(max_length=500, help_text="The header row as it was, for people reading admin.")
+    reading = models.JSONField(default=dict)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind", "headers_key"], name="one_reading_per_header_row")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.headers[:60]}"
+
+    @classmethod
+    def remember(cls, *, project, kind, headers_key, headers, reading, user):
+        cls.objects.update_or_create(
+            project=project,
+            kind=kind,
+            headers_key=headers_key,
+            defaults={"headers": headers[:500], "reading": reading, "chosen_by": user},
+        )
+
+    @classmethod
+    def for_sheets(cls, *, project, kind, sheets, sheet=""):
+        """The remembered reading whose header row is one of the first rows of these sheets:
+        (reading, sheet title) or (None, "")."""
+        from mobilise.spreadsheets.tables import HEADER_SEARCH_ROWS
+        from projects.importing import headers_key
+
+        keys = {}
+        for s in sheets:
+            if sheet and s.title.strip().lower() != sheet.strip().lower():
+                continue
+            width = min(max((len(r) for r in s.rows), default=0), HEADER_SEARCH_ROWS)
+            columns = [tuple(r[c] if c < len(r) else None for r in s.rows) for c in range(width)]
+            # A reading chosen for a sheet read turned round was chosen for one of its columns.
+            for turned, lines in ((False, s.rows[:HEADER_SEARCH_ROWS]), (True, columns)):
+                for number, cells in enumerate(lines, start=1):
+                    if any(v not in (None, "") for v in cells):
+                        keys.setdefault((headers_key(cells), turned), (s.title, number))
+        found = [
+            r
+            for r in cls.objects.filter(project=project, kind=kind, headers_key__in={k for k, _ in keys})
+            if (r.headers_key, bool(r.reading.get("transpose"))) in keys
+        ]
+        if not found:
+            return None, ""
+        title, number = keys[(found[0].headers_key, bool(found[0].reading.get("transpose")))]
+        return {**found[0].reading, "header_row": number}, title

@@ -1,22 +1,32 @@
-"""The project as an Open Contracting Data Standard 1.1 release, tagged "planning".
+"""The project as an Open Contracting Data Standard 1.1 release package, tagged "planning".
 
 The OCDS 1.1.5 release schema and the codelists used here are kept in
 projects/exchange/standards/ocds-1.1.5/ (copied unchanged), so the export is validated offline.
+
+The release's id is a hash of its content and its date the latest change to what it shows
+(the project, its stakeholders, milestones and issued reports, from their history), so both
+move whenever any part of it changes and stay put otherwise. The ocid prefix, the parties'
+identifier scheme and the publisher come from settings (OCDS_PREFIX, OCDS_PARTY_SCHEME,
+OCDS_PUBLISHER_NAME). Empty fields and arrays are left out, as the standard asks.
 """
 
 import csv
+import hashlib
 import json
 from datetime import UTC, datetime, time
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.db.models import Max
+from django.urls import reverse
 from django.utils.text import slugify
 
+from projects.models import Stakeholder
+from projects.plan.models import Milestone
+from projects.reports.models import HighlightReport
+
 STANDARD = Path(__file__).resolve().parent / "standards" / "ocds-1.1.5"
-# A real publisher registers its own prefix with the OCDS helpdesk; set OCDS_PREFIX then.
-DEFAULT_PREFIX = "ocds-mobilise"
 
 MILESTONE_TYPES = {  # our milestone kinds -> OCDS milestoneType codes
     "pre_procurement": "preProcurement",
@@ -49,10 +59,18 @@ def _datetime(value):
 
 
 def _url(base_url, name, *args):
-    try:
-        return base_url + reverse(name, args=args)
-    except NoReverseMatch:
-        return None
+    return base_url + reverse(name, args=args)
+
+
+def prune(value):
+    """The value without empty strings, arrays, objects or nulls, at any depth: OCDS asks that
+    fields without a value be left out rather than given empty."""
+    if isinstance(value, dict):
+        pruned = {k: prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [v for v in (prune(item) for item in value) if v not in (None, "", [], {})]
+    return value
 
 
 def _parties(project, ocid):
@@ -69,17 +87,22 @@ def _parties(project, ocid):
 
     buyer = organisation("buyer", "sponsor") or project.sponsor.strip() or project.name
     procuring = organisation("procurement") or buyer
+    scheme = settings.OCDS_PARTY_SCHEME
     parties = {}
     for name, role in ((buyer, "buyer"), (procuring, "procuringEntity")):
-        party = parties.setdefault(name, {"id": f"{ocid}-{slugify(name)[:40] or 'party'}", "name": name, "roles": []})
-        party["roles"].append(role)
+        if name not in parties:
+            local = slugify(name)[:40] or "party"
+            party = {"id": f"{scheme}-{local}" if scheme else f"{ocid}-{local}", "name": name, "roles": []}
+            if scheme:  # identified in the publisher's register, by the organisation's name
+                party["identifier"] = {"scheme": scheme, "id": local, "legalName": name}
+            parties[name] = party
+        parties[name]["roles"].append(role)
     return list(parties.values()), parties[buyer]
 
 
 def project_release(project, *, base_url="") -> dict:
     """An OCDS release (tag "planning") for `project`; valid against the 1.1.5 release schema."""
-    prefix = getattr(settings, "OCDS_PREFIX", DEFAULT_PREFIX)
-    ocid = f"{prefix}-{slugify(project.reference) or project.slug}"
+    ocid = f"{settings.OCDS_PREFIX}-{slugify(project.reference) or project.slug}"
     parties, buyer = _parties(project, ocid)
     rationale = "\n\n".join(
         f"{label}: {text.strip()}"
@@ -102,17 +125,45 @@ def project_release(project, *, base_url="") -> dict:
     planning["documents"] = _documents(project, base_url)
     release = {
         "ocid": ocid,
-        "id": f"{ocid}-planning-{project.updated_at:%Y%m%dT%H%M%S}",
-        "date": _datetime(project.updated_at),
+        "publisher": _publisher(),
         "tag": ["planning"],
+        # Deprecated since 1.1.5 yet still required by its schema: every valid release has it.
         "initiationType": "tender",
         "language": "en",
         "parties": parties,
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
         "planning": planning,
-        "tender": {"id": f"{ocid}-tender", "title": project.name, "status": "planning"},
+        "tender": {"id": f"{ocid}-tender", "title": project.name},
     }
-    return release
+    release = prune(release)
+    # The id hashes everything else in the release, so any change to what it says is a new release.
+    digest = hashlib.sha256(json.dumps(release, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    changed = last_changed(project)
+    return {"ocid": ocid, "id": f"{ocid}-planning-{digest[:16]}", "date": _datetime(changed), **release}
+
+
+def _publisher():
+    # An Identifier in 1.1.5's release schema (not the package's deprecated {"name": ...}).
+    return {"legalName": settings.OCDS_PUBLISHER_NAME}
+
+
+def last_changed(project) -> datetime:
+    """When anything the release shows last changed: the newest history row of the project, its
+    stakeholders, milestones and reports (deleted ones too: their deletion is a history row)."""
+    dates = [
+        project.history.aggregate(last=Max("history_date"))["last"],
+        *(
+            model.history.filter(project_id=project.pk).aggregate(last=Max("history_date"))["last"]
+            for model in (Stakeholder, Milestone, HighlightReport)
+        ),
+    ]
+    return max((d for d in dates if d is not None), default=project.updated_at)
+
+
+def release_package(project, *, base_url="") -> dict:
+    """The release in a release package, what OCDS tools expect to read. The package carries
+    only what 1.1.5 does not deprecate: its uri, publishedDate and publisher moved to the release."""
+    return {"version": "1.1", "releases": [project_release(project, base_url=base_url)]}
 
 
 def _milestone(milestone):
@@ -144,23 +195,20 @@ def _documents(project, base_url):
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
     ]
-    documents = []
-    for key, kind, title, name, media in candidates:
-        url = _url(base_url, name, project.slug)
-        if url:
-            documents.append(
-                {"id": key, "documentType": kind, "title": title, "url": url, "format": media, "language": "en"}
-            )
-    for report in project.reports.filter(issued_at__isnull=False).order_by("number"):
-        url = _url(base_url, "reports:report-pdf", project.slug, report.number)
-        document = {
-            "id": f"report-{report.number}",
-            "documentType": "physicalProgressReport",
-            "title": f"Highlight report {report.number}",
-            "datePublished": _datetime(report.issued_at),
-            "language": "en",
-        }
-        if url:
-            document.update(url=url, format="application/pdf")
-        documents.append(document)
+    # Each address is a page any member who can read this release can open (all need "view").
+    documents = [
+        {"id": key, "documentType": kind, "title": title, "url": _url(base_url, name, project.slug), "format": media}
+        for key, kind, title, name, media in candidates
+    ]
+    for number, issued_at in project.reports.issued().order_by("number").values_list("number", "issued_at"):
+        documents.append(
+            {
+                "id": f"report-{number}",
+                "documentType": "physicalProgressReport",
+                "title": f"Highlight report {number}",
+                "url": _url(base_url, "reports:report-pdf", project.slug, number),
+                "format": "application/pdf",
+                "datePublished": _datetime(issued_at),
+            }
+        )
     return documents

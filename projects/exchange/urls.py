@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import archive_views, views
 
 app_name = "exchange"
 
@@ -8,7 +8,10 @@ app_name = "exchange"
 urlpatterns = [
     path("projects/<slug:slug>/data/", views.data, name="data"),
     path("projects/<slug:slug>/export.xlsx", views.export_all, name="export-xlsx"),
-    path("projects/<slug:slug>/ocds.json", views.ocds_release, name="ocds"),
+    path("projects/<slug:slug>/archive.zip", archive_views.download, name="archive"),
+    path("projects/<slug:slug>/restore/", archive_views.restore, name="archive-restore"),
+    path("projects/<slug:slug>/ocds.json", views.ocds_package, name="ocds"),
+    path("projects/<slug:slug>/ocds-release.json", views.ocds_release, name="ocds-release"),
     path("projects/<slug:slug>/stakeholders.xlsx", views.export_view("stakeholders"), name="stakeholders-xlsx"),
     path("projects/<slug:slug>/milestones.xlsx", views.export_view("milestones"), name="milestones-xlsx"),
     path("projects/<slug:slug>/communications.xlsx", views.export_view("communications"), name="communications-xlsx"),

@@ -1,5 +1,7 @@
 """Import and export pages: upload, preview (nothing saved), confirm (one transaction), downloads."""
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,12 +22,12 @@ from mobilise.spreadsheets import (
     write_workbook,
 )
 from projects import access
-from projects.importing import available_kinds, importer_class, importer_for
+from projects.importing import Reading, available_kinds, importer_class, importer_for
 
 from . import ocds
 from .export import export_project
-from .forms import UploadForm
-from .models import PendingImport
+from .forms import ReadingForm, UploadForm
+from .models import ImportReading, PendingImport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND_LABELS = {
@@ -93,6 +95,8 @@ def data(request, slug):
             "kinds": kinds,
             "limits": limits,
             "can_edit": access.allowed(request.user, project, "edit"),
+            "can_manage": access.allowed(request.user, project, "manage"),
+            "can_restore": access.allowed(request.user, project, "restore"),
         },
     )
 
@@ -119,14 +123,27 @@ def export_all(request, slug):
     return _download(export_project(project), f"{project.slug}.xlsx")
 
 
+def _json(request, data, filename):
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@access.methods("GET")
+def ocds_package(request, slug):
+    """The OCDS release package: what OCDS tools (the Data Review Tool, libcoveocds) read."""
+    project = access.project_for(request.user, slug, "view")
+    package = ocds.release_package(project, base_url=request.build_absolute_uri("/").rstrip("/"))
+    return _json(request, package, f"{slugify(project.slug)}-ocds.json")
+
+
 @access.methods("GET")
 def ocds_release(request, slug):
+    """The bare release, for tools that take one release at a time."""
     project = access.project_for(request.user, slug, "view")
     release = ocds.project_release(project, base_url=request.build_absolute_uri("/").rstrip("/"))
-    response = JsonResponse(release, json_dumps_params={"indent": 2, "ensure_ascii": False})
-    if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="{slugify(project.slug)}-ocds.json"'
-    return response
+    return _json(request, release, f"{slugify(project.slug)}-ocds-release.json")
 
 
 @access.methods("GET", "POST")
@@ -146,7 +163,16 @@ def upload(request, slug, kind):
             preview = importer.refused(filename, exc)
         else:
             del content
-            preview = importer.preview_sheets(sheets, filename, sheet or None)
+            remembered, title = ImportReading.for_sheets(project=project, kind=kind, sheets=sheets, sheet=sheet)
+            if remembered is not None:
+                preview = importer.preview_sheets(sheets, filename, title, Reading.from_json(remembered))
+                preview.notes.insert(
+                    0,
+                    "Read the way it was chosen for the last file with these headers in this project; change "
+                    "anything under “How to read this file”.",
+                )
+            else:
+                preview = importer.preview_sheets(sheets, filename, sheet or None)
         if preview.sheet:  # the file opened and a table was found: keep it for the preview page
             PendingImport.purge_stale()
             PendingImport.make_room(project=project, user=request.user, kind=kind)
@@ -200,17 +226,45 @@ def preview(request, slug, kind, token):
     importer = importer_for(kind, project)
     summary = pending.preview
     sheet = (request.POST.get("sheet") if request.method == "POST" else request.GET.get("sheet")) or ""
-    if request.method == "POST" and request.POST.get("confirm"):
+    changed = ""
+    if request.method == "POST":
+        # The choices are read against what the page showed (its reading, posted back), so an
+        # unchanged form gives back exactly that reading.
+        shown = pending_shown(request, pending.preview)
+        summary = {
+            **summary,
+            "reading": shown,
+            "header_row": shown.get("header_row") or summary.get("header_row"),
+            "words_used": list((shown.get("words") or {}).items()),
+        }
+        form = _reading_form(importer, summary, request.POST)
+        if not form.is_valid():
+            messages.error(request, "Nothing was imported: check the choices under “How to read this file”.")
+            return _preview_page(request, context, importer, summary, form)
+        reading = form.reading()
         result = importer.preview_sheets(
-            unpack_sheets(pending.workbook), pending.filename, sheet or pending.sheet or None
+            unpack_sheets(pending.workbook),
+            pending.filename,
+            sheet or summary.get("sheet") or pending.sheet or None,
+            reading,
         )
         summary = result.summary(importer.describe, PREVIEW_ROWS)
-        if result.can_import:
+        if request.POST.get("confirm") and reading.as_json() != Reading.from_json(shown).as_json():
+            changed = "You changed how the file is read: check the rows below, then import. Nothing was saved."
+        elif request.POST.get("confirm") and result.can_import:
             try:
                 with transaction.atomic():
                     if not PendingImport.claim(pending.pk):  # another confirmation got there first
                         raise AlreadyImported
                     counts = importer.apply(result, user=request.user)
+                    ImportReading.remember(
+                        project=project,
+                        kind=kind,
+                        headers_key=result.headers_key,
+                        headers=" | ".join(c.header for c in result.all_columns if c.header),
+                        reading=result.reading.as_json(),
+                        user=request.user,
+                    )
             except AlreadyImported:
                 messages.info(request, f"{pending.filename} has already been imported; nothing more was saved.")
                 return redirect(_page_for(project, kind))
@@ -224,21 +278,48 @@ def preview(request, slug, kind, token):
                     + ".",
                 )
                 return redirect(_page_for(project, kind))
-        else:
-            messages.error(request, "Nothing was imported: fix the problems listed below, then upload the file again.")
+        elif request.POST.get("confirm"):
+            messages.error(
+                request,
+                "Nothing was imported: answer the questions and fix the problems listed below (or upload the file "
+                "again).",
+            )
     elif sheet and sheet.strip().lower() != summary.get("sheet", "").strip().lower():
         # Another sheet: planned from the kept cells for this page only (a GET saves nothing).
         result = importer.preview_sheets(unpack_sheets(pending.workbook), pending.filename, sheet)
         summary = result.summary(importer.describe, PREVIEW_ROWS)
+    if changed:
+        messages.warning(request, changed)
+    return _preview_page(request, context, importer, summary, _reading_form(importer, summary))
+
+
+def pending_shown(request, summary):
+    """The reading the page showed, posted back with the choices (a hidden field); without it,
+    the upload's own."""
+    try:
+        shown = json.loads(request.POST["shown"]) if "shown" in request.POST else summary.get("reading")
+    except ValueError:
+        shown = None
+    return shown if isinstance(shown, dict) else {}
+
+
+def _reading_form(importer, summary, data=None):
+    scale = importer.scale_size() if any(f.type == "scale" for f in importer.fields) else None
+    return ReadingForm(data, summary=summary, fields=importer.choosable_fields(), scale_size=scale)
+
+
+def _preview_page(request, context, importer, summary, form):
     return render(
         request,
         "exchange/preview.html",
         {
             **context,
             "preview": summary,
-            "more_rows": max(summary["row_count"] - len(summary["rows"]), 0),
-            "more_problems": summary["problem_count"] - len(summary["problems"]),
-            "more_warnings": summary["warning_count"] - len(summary["warnings"]),
-            "scale": importer.scale_size() if kind == "risks" else None,
+            "form": form,
+            "shown": json.dumps(summary.get("reading") or {}),
+            "more_rows": max(summary.get("row_count", 0) - len(summary.get("rows", [])), 0),
+            "more_problems": summary.get("problem_count", 0) - len(summary.get("problems", [])),
+            "more_warnings": summary.get("warning_count", 0) - len(summary.get("warnings", [])),
+            "scale": importer.scale_size() if context["kind"] == "risks" else None,
         },
     )

@@ -1,7 +1,16 @@
-"""The work plan's importers: milestones (with their dependencies) and communications."""
+"""The work plan's importers: milestones (with their dependencies) and communications.
+
+Plans exported from MS Project or kept in Excel give task ids with predecessors ("2fs",
+"3FS+2d", "5FS,3", "4SS"), text dates ("Mon 3/1/27", date order asked when the file does not
+settle it), durations ("5 days"), outline levels or indented names (kept as a prefix: "Tender ›
+Write the specification") and resource names (matched to the project's stakeholders).
+"""
+
+import re
+from datetime import timedelta
 
 from mobilise.spreadsheets import ColumnSpec, Field, SheetSpec
-from mobilise.spreadsheets.values import normalise
+from mobilise.spreadsheets.values import ValueProblem, clean_text, normalise, parse_number
 from projects.importing import Importer
 from projects.registry import importers
 from projects.xlsx import YES_NO, names, words_for
@@ -37,6 +46,49 @@ MILESTONE_STATUS = words_for(
 )
 
 
+# One predecessor: task id, link type (finish-to-start unless said) and lag ("3FS+2d").
+PREDECESSOR = re.compile(
+    r"^(?P<id>\d{1,6})\s*(?P<type>fs|ss|ff|sf)?\s*(?P<lag>[+-]\s*\d+(?:\.\d+)?\s*(?:e?(?:d|days?|w|wks?|weeks?|h|hrs?|hours?|mo|mons?|months?|%))?)?$",
+    re.IGNORECASE,
+)
+LINK_TYPES = {"ss": "start-to-start", "ff": "finish-to-finish", "sf": "start-to-finish"}
+DURATION = re.compile(
+    r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>e?(?:d|dys?|days?|w|wks?|weeks?|mo|mons?|months?|h|hrs?|hours?))?\s*\??$",
+    re.IGNORECASE,
+)
+RESOURCE_SHARE = re.compile(r"\s*\[[^\]]*\]\s*$")  # "Ann Lee[50%]"
+HIERARCHY = " › "
+
+
+def working_days(text) -> int | None:
+    """ "5 days" -> 5, "1 wk" -> 5, "2w" -> 10, "0 days" -> 0, "3 days?" -> 3, 4 -> 4 (days)."""
+    if text in (None, ""):
+        return None
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return int(text)
+    match = DURATION.match(clean_text(text))
+    if not match:
+        raise ValueProblem(f"“{clean_text(text)[:40]}” is not a duration (such as “5 days” or “2 wks”)")
+    number, unit = float(match["n"]), (match["unit"] or "d").lower().lstrip("e")
+    if unit.startswith("w"):
+        number *= 5
+    elif unit.startswith("mo"):
+        number *= 20
+    elif unit.startswith("h"):
+        number /= 8
+    return int(number + 0.999)  # part of a day takes the day
+
+
+def add_working_days(start, days):
+    """The day `days` working days after `start` (Saturday and Sunday are not working days)."""
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
 @importers.register("milestones", order=20)
 class MilestoneImporter(Importer):
     kind, label, noun, model = "milestones", "Milestones", "a milestone plan", Milestone
@@ -66,7 +118,12 @@ class MilestoneImporter(Importer):
             choices=YES_NO,
             distinctive=True,
         ),
-        Field("owner", "Owner", ("responsible", "lead", "assigned to", "milestone owner"), type="stakeholder"),
+        Field(
+            "owner",
+            "Owner",
+            ("responsible", "lead", "assigned to", "milestone owner", "resource names", "resources", "resource name"),
+            type="stakeholder",
+        ),
         Field(
             "baseline_start",
             "Start",
@@ -114,13 +171,168 @@ class MilestoneImporter(Importer):
             exclude=("rag",),
         ),
         Field("notes", "Notes", ("comments", "remarks", "description", "comment"), max_length=2000),
-        Field("depends_on", "Depends on", ("dependencies", "predecessors", "depends"), type="names", distinctive=True),
+        Field(
+            "depends_on",
+            "Depends on",
+            ("dependencies", "predecessors", "depends", "predecessor"),
+            type="names",
+            distinctive=True,
+        ),
+        Field("task_id", "Task ID", ("id", "task id", "unique id", "wbs", "no", "#"), type="text", max_length=40),
+        Field("duration", "Duration", ("duration", "work days", "length"), type="duration", distinctive=True),
+        Field("outline_level", "Outline level", ("outline", "indent level", "wbs level"), type="outline"),
     ]
+    # Columns read to place rows and find predecessors, never saved as fields of their own.
+    READ_ONLY = ("task_id", "duration", "outline_level")
 
     def parse(self, f, value, preview, source_scale=None):
-        if f.name == "depends_on":  # milestone names, not stakeholders
-            return [n.strip() for n in str(value or "").replace("\n", ";").split(";") if n.strip()]
+        if f.name == "depends_on":  # milestone names or task ids ("5FS,3"), not stakeholders
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = str(int(value))
+            names = []
+            for part in str(value or "").replace("\n", ";").split(";"):
+                pieces = [p.strip() for p in part.split(",")]
+                if len(pieces) > 1 and all(PREDECESSOR.match(p.replace(" ", "")) for p in pieces):
+                    names.extend(pieces)
+                elif part.strip():
+                    names.append(part.strip())
+            return names
+        if f.name == "outline_level":
+            try:
+                level = parse_number(value)
+            except ValueProblem:
+                return None  # not a level: the names' indents decide
+            return int(level) if level else None
+        if f.name == "duration":
+            days = working_days(value)
+            if days is not None and not isinstance(value, (int, float)):
+                preview.note_value(f.label, value, f"{days} working day{'s' if days != 1 else ''}")
+            return days
+        if f.name == "owner":
+            return self.resource(value, preview)
         return super().parse(f, value, preview, source_scale)
+
+    def resource(self, value, preview):
+        """MS Project's resource names ("Ann Lee[50%], Bob"): the first is the owner, matched to
+        a stakeholder by name, or by first name or surname when only one stakeholder has it."""
+        names = [RESOURCE_SHARE.sub("", n).strip() for n in re.split(r"[,;\n]", clean_text(value))]
+        names = [n for n in names if n]
+        if not names:
+            return ""
+        name = clean_text(names[0], 200)
+        known = self.stakeholders_by_name()
+        if normalise(name) not in known:
+            key = normalise(name)
+            matches = [s for k, s in known.items() if key and key in k.split() or k.startswith(key + " ")]
+            if len(matches) == 1:
+                preview.note_value("Owner", name, f"{matches[0].name} (existing stakeholder)")
+                name = matches[0].name
+        if len(names) > 1:
+            preview.note_value("Other resources", clean_text(value)[:80], f"owner {name}; the others are not kept")
+        preview.note_value("Owner", name, self.stakeholder_display(name, preview))
+        return name
+
+    def read_rows(self, table, preview):
+        super().read_rows(table, preview)
+        if not preview.rows:
+            return
+        self.place_in_outline(table, preview)
+        self.resolve_predecessors(table, preview)
+        self.end_from_duration(preview)
+
+    def place_in_outline(self, table, preview):
+        """Outline levels (a column, or names indented with spaces) kept as a prefix: a task under
+        "Tender" is "Tender › Write the specification"."""
+        column = table.column_for("name")
+        raw = dict(table.rows)
+        levels = {}
+        if any(row.values.get("outline_level") for row in preview.rows):
+            for row in preview.rows:
+                level = row.values.get("outline_level")
+                levels[row.number] = level if level and level >= 1 else 1
+        else:
+            indents = {}
+            for row in preview.rows:
+                cell = raw[row.number][column.index] if column.index < len(raw[row.number]) else ""
+                text = str(cell or "")
+                indents[row.number] = len(text) - len(text.lstrip(" \t\u00a0"))
+            steps = sorted({i for i in indents.values() if i})
+            if not steps:
+                return
+            unit = steps[0]
+            base = min(indents.values())
+            levels = {n: 1 + (i - base) // unit for n, i in indents.items()}
+        if max(levels.values(), default=1) <= 1:
+            return
+        path, moved = [], 0
+        for row in preview.rows:
+            level = levels[row.number]
+            path = path[: level - 1]
+            own = row.values["name"]
+            if path:
+                full = HIERARCHY.join([*path, own])
+                row.values["name"] = full if len(full) <= 200 else ("…" + full[-199:])
+                moved += 1
+            path.append(own)
+        preview.notes.append(
+            f"The plan's outline is kept in the names: {moved} task{'s' if moved != 1 else ''} under another "
+            f"carry its name first (“{next(r.values['name'] for r in preview.rows if HIERARCHY in r.values['name'])}”)."
+        )
+        existing = self.existing()
+        for row in preview.rows:
+            key = normalise(row.values["name"])
+            if row.target is None and key in existing:
+                row.action, row.target = "update", existing[key]
+
+    def resolve_predecessors(self, table, preview):
+        """Predecessors as MS Project writes them: task ids ("5FS,3"), with the link type and lag
+        ("3FS+2d", "4SS") named in a warning since the plan records only that one waits for the
+        other. Names of milestones are kept as they are."""
+        if not table.column_for("depends_on"):
+            return
+        ids = {}
+        for position, row in enumerate(preview.rows, start=1):
+            task_id = clean_text(row.values.get("task_id"))
+            ids[task_id or str(position)] = row
+        letter = table.column_for("depends_on").letter
+        for row in preview.rows:
+            names = []
+            for token in row.values.get("depends_on") or []:
+                match = PREDECESSOR.match(token.replace(" ", ""))
+                if not match:
+                    names.append(token)
+                    continue
+                other = ids.get(match["id"])
+                if other is None:
+                    preview.refuse(f"depends on task {match['id']}, which is not in the file.", row.number, letter)
+                    continue
+                names.append(other.values["name"])
+                link = LINK_TYPES.get((match["type"] or "fs").lower())
+                lag = (match["lag"] or "").replace(" ", "")
+                if link or lag:
+                    said = " ".join(filter(None, [link, f"with a lag of {lag}" if lag else ""]))
+                    preview.warn(
+                        f"“{row.values['name']}” follows “{other.values['name']}” {said} in the file ({token}); the "
+                        "plan records only that it depends on it.",
+                        row.number,
+                        letter,
+                    )
+            row.values["depends_on"] = names
+
+    def end_from_duration(self, preview):
+        """A start and a duration without an end: the end is that many working days on."""
+        for row in preview.rows:
+            days, start, end = (
+                row.values.get("duration"),
+                row.values.get("baseline_start"),
+                row.values.get("baseline_end"),
+            )
+            if days is None:
+                continue
+            if start and not end:
+                row.values["baseline_end"] = add_working_days(start, max(days - 1, 0))
+            elif end and not start and days == 0:
+                row.values["baseline_start"] = end
 
     def existing(self):
         return {normalise(m.name): m for m in self.project.milestones.all()}
@@ -200,7 +412,7 @@ class MilestoneImporter(Importer):
     def build(self, row, preview, *, for_check=False, user=None, reason="", position=0):
         obj = row.target or Milestone(project=self.project, position=position)
         for name, value in row.values.items():
-            if name in ("owner", "depends_on"):
+            if name in ("owner", "depends_on", *self.READ_ONLY):
                 continue
             if value is not None or name in ("notes",):
                 setattr(obj, name, "" if value is None else value)

@@ -1,11 +1,9 @@
 """Help requests to the advisory team (issue 19 point 4): asked from the project or by choosing
 Guided or Partnered support, moved in the admin queue, emailed as they move."""
 
-import socket
 from datetime import date, timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.urls import reverse
 
@@ -14,6 +12,7 @@ from projects.advisory import help
 from projects.advisory.models import HelpRequest
 from projects.models import Membership
 from tests.factories import make_membership, make_project, make_user
+from tests.mail import free_port, smtp_mailer
 
 HELP = "advisory:help"
 
@@ -193,40 +192,6 @@ def test_saving_without_a_change_sends_nothing(project, buyer):
     mail.outbox.clear()
     assert not help.move(help_request=request, by=buyer, status="new", assigned_to=None, note="")
     assert mail.outbox == [] and request.history.count() == 1
-
-
-# A real SMTP server on loopback ----------------------------------------------------------------
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = smtp_mailer(port)
-    yield inbox
-    controller.stop()
-
-
-def smtp_mailer(port):
-    options = {"host": "127.0.0.1", "port": port, "timeout": 5}
-    return {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}}
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -277,10 +277,11 @@ def test_session_1_page_query_count(member_client, project, django_assert_num_qu
     # the page's starting value), sign-offs with users, evidence, and whether there is any
     # evidence (what the session must still cover before sign-off), the topic agreements with
     # users, the newest evidence change (the evidence topic's fingerprint), the minutes, the
-    # session's actions with their owners, and the stakeholders the new action's owner is chosen from;
-    # the template version's topics (with the version), the project's tailoring of the session, and
-    # the latest published version (what a newer one would change)
-    with django_assert_num_queries(19):
+    # session's actions with their owners, the stakeholders the new action's owner is chosen from,
+    # who else has the session open (alignment/live.py); the template version's topics (with the
+    # version), the project's tailoring of the session, and the latest published version (what a
+    # newer one would change)
+    with django_assert_num_queries(20):
         member_client.get(session_url(project, 1))
 
 

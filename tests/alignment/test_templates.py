@@ -355,3 +355,26 @@ def test_the_advisory_team_edits_template_drafts_in_admin_and_other_staff_only_r
     assert advisor_client.post(f"/admin/alignment/templateversion/{v1.pk}/change/", {"title": "X"}).status_code == 403
     assert staff.get(f"/templates/versions/{draft.pk}/").status_code == 404
     assert TemplateVersion.objects.get(pk=v1.pk).title == SEED[3]["title"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tailored_project_archives_and_restores_with_its_tailoring_and_template_version(advisor, buyer):
+    from projects.exchange import archive
+
+    project = make_project(members={buyer: Membership.Role.BUYER})
+    support(project, "guided")
+    tailoring.tailor_topic(project=project, number=2, key="risks", by=advisor, data={"prompt": "Reworded"})
+    content = archive.export_archive(project)
+    target = make_project(members={buyer: Membership.Role.BUYER})
+    archive.restore_archive(project=target, content=content, by=buyer)
+    restored = TemplateTailoring.objects.get(project=target)
+    assert (restored.topic_key, restored.prompt, restored.by) == ("risks", "Reworded", advisor)
+    assert Session.objects.get(project=target, number=3).template_version == TemplateVersion.objects.latest_for(3)
+    # A site without that version of the template says so and restores nothing.
+    Session.objects.filter(project=project).update(template_version=publish_reworded(3, "raci", "New", buyer))
+    content = archive.export_archive(project)
+    TemplateVersion.objects.filter(number=2).update(number=9)
+    empty = make_project(members={buyer: Membership.Role.BUYER})
+    with pytest.raises(archive.ArchiveError, match="uses version 2 of its workshop template, which this site does not"):
+        archive.restore_archive(project=empty, content=content, by=buyer)
+    assert not Session.objects.filter(project=empty).exists()

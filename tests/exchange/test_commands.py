@@ -137,3 +137,17 @@ def test_many_problems_are_listed_and_summed_up_without_a_double_full_stop(proje
         "  sheet “Plan”, row 2, column A: Milestone is empty.",
         "  sheet “Plan”, row 3, column A: Milestone is empty.",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scale_the_headers_do_not_state_is_asked_on_the_command_line_too(project):
+    path = str(REAL_WORLD / "chepkemoi-maureen_Risk_Register.xlsx")
+    with pytest.raises(CommandError) as refused:
+        run("import_xlsx", project.slug, "risks", path)
+    assert "do not say the file's scale" in str(refused.value)
+    assert str(refused.value).endswith("Give --scale 3|4|5|10. Nothing was imported.")
+    assert project.risks.count() == 0
+    out = run("import_xlsx", project.slug, "risks", path, "--scale", "5")
+    assert "Imported 10 new and 0 updated risks" in out
+    weak = project.risks.get(event__startswith="Weak passwords")
+    assert (weak.likelihood, weak.impact) == (3, 3)

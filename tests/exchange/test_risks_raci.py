@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from projects.exchange.export import export_project
-from projects.importing import importer_for
+from projects.importing import Reading, importer_for
 from raci.models import Assignment
 from risks.models import Risk, RiskSettings
 from tests.factories import make_activity, make_assignment, make_project, make_risk, make_stakeholder
@@ -15,7 +15,7 @@ from tests.spreadsheets.conftest import real_world, workbook_bytes
 
 def imported(project, kind, name, **kwargs):
     importer = importer_for(kind, project)
-    result = importer.preview(real_world(name), name, kwargs.get("sheet"))
+    result = importer.preview(real_world(name), name, kwargs.get("sheet"), kwargs.get("reading"))
     assert result.problems == [], [str(p) for p in result.problems]
     importer.apply(result)
     return result
@@ -45,7 +45,8 @@ def test_words_and_a_misspelt_header_are_understood(project):
     mapping = {c.header: c.field.name for c in result.columns if c.field}
     assert mapping["Likelhood"] == "likelihood" and mapping["Risk Description"] == "event"
     assert result.value_maps["Likelihood"]["Likely"] == "3 (of 4; the project's word)"
-    assert result.value_maps["Impact"]["Critical"] == "4 (of 4; words read as a 1-4 scale)"
+    assert result.value_maps["Impact"]["Critical"] == "4 (of 4; Low/Medium/High words)"
+    assert result.value_maps["Impact"]["Medium"] == "2 (of 4; Low/Medium/High words)"
     assert project.risks.count() == 10
     sql = project.risks.get(event="SQL injection causing data breach")
     assert (sql.likelihood, sql.impact, sql.status, sql.mitigating_action) == (
@@ -57,7 +58,9 @@ def test_words_and_a_misspelt_header_are_understood(project):
 
 
 def test_a_one_to_three_register_with_text_dates(project):
-    result = imported(project, "risks", "chepkemoi-maureen_Risk_Register.xlsx")
+    asked = importer_for("risks", project).preview(real_world("chepkemoi-maureen_Risk_Register.xlsx"), "c.xlsx")
+    assert asked.questions and "do not say the file's scale" in asked.questions[0] and not asked.can_import
+    result = imported(project, "risks", "chepkemoi-maureen_Risk_Register.xlsx", reading=Reading(scale=3))
     assert len(result.rows) == 10
     risk = project.risks.get(event__startswith="Weak passwords")
     assert (risk.likelihood, risk.impact, risk.next_review_date) == (4, 4, date(2025, 1, 30))
@@ -70,11 +73,11 @@ def test_values_that_cannot_be_mapped_are_refused_by_row_and_nothing_is_saved(pr
         ("Risks", [["Risk", "Likelihood", "Impact"], ["Late", 2, 3], ["Cost", "sometimes", 9], ["Scope", 0, 1]])
     )
     importer = importer_for("risks", project)
-    result = importer.preview(data, "r.xlsx")
+    result = importer.preview(data, "r.xlsx", reading=Reading(scale=5))
     assert [str(p) for p in result.problems] == [
         "sheet “Risks”, row 3, column B: Likelihood “sometimes” is not a likelihood we can map onto 1-4",
         "sheet “Risks”, row 3, column C: Impact 9 is outside the file's 1-5 scale",
-        "sheet “Risks”, row 4, column B: Likelihood 0 is outside the file's 1-3 scale",
+        "sheet “Risks”, row 4, column B: Likelihood 0 is outside the file's 1-5 scale",
     ]
     assert not result.can_import and project.risks.count() == 0
 
@@ -266,7 +269,7 @@ def test_risk_and_raci_exports_use_a_fixed_number_of_queries(
 
 def test_duplicate_ids_are_flagged_and_leading_zero_ids_kept_as_text(project):
     data = workbook_bytes(
-        ("Risks", [["ID", "Risk", "Likelihood", "Impact"], ["007", "Late", 2, 3], ["007", "Cost", 1, 1]])
+        ("Risks", [["ID", "Risk", "Likelihood (1-4)", "Impact (1-4)"], ["007", "Late", 2, 3], ["007", "Cost", 1, 1]])
     )
     result = importer_for("risks", project).preview(data, "r.xlsx")
     assert [r.values["reference"] for r in result.rows] == ["007", "007"]

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from projects import invitations
 from projects.models import Membership
 from tests.factories import make_advisor, make_project, make_user
 
@@ -97,9 +98,12 @@ def real_ids(project, owner):
         ("assumptions/", "pk"): Assumption.objects.create(project=project, text="An assumption").pk,
         ("actions/", "pk"): make_action(project, owner=person).pk,
         ("members/", "pk"): project.memberships.get(user=owner).pk,
+        ("invitations/", "pk"): invitations.invite(project=project, by=owner, email="x@example.org", role="viewer").pk,
         ("sessions/", "number"): 2,
         ("fields/", "field"): "notes",
         ("topics/", "topic"): "notes",
+        ("present/", "topic"): "notes",
+        ("facilitate/", "topic"): "notes",
         ("minutes/", "version"): frozen.number,
         ("import/", "kind"): "risks",
         ("/", "token"): pending.pk,

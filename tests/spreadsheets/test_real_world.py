@@ -176,7 +176,7 @@ def test_the_auditors_wrong_kinds_no_longer_give_stakeholders_or_items(project):
             "stakeholders",
             "kunalpatil3008_Programme_Milestones.xlsx",
             "This looks like a milestone plan, not a stakeholder list: sheet “Programme_Milestones” has columns "
-            "“Milestone_Name”, “Planned_Start”, “Planned_End”, “Actual_End” and 3 more. Import it as a milestone plan instead.",
+            "“Milestone_Name”, “Planned_Start”, “Planned_End”, “Actual_End” and 4 more. Import it as a milestone plan instead.",
         ),
         (
             "communications",

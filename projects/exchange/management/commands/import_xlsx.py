@@ -3,7 +3,7 @@ import os
 from django.core.management.base import CommandError
 
 from mobilise.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError
-from projects.importing import available_kinds, importer_for
+from projects.importing import Reading, available_kinds, importer_for
 from projects.management.base import MobiliseCommand
 from projects.models import Project
 
@@ -19,6 +19,15 @@ class Command(MobiliseCommand):
         parser.add_argument("file", help="Path to the .xlsx file.")
         parser.add_argument("--sheet", help="Read this sheet instead of finding the table.")
         parser.add_argument("--dry-run", action="store_true", help="Show what would be imported; save nothing.")
+        parser.add_argument(
+            "--scale", type=int, choices=(3, 4, 5, 10), help="The file's scale when its headers do not say (1-N)."
+        )
+        parser.add_argument(
+            "--date-order", choices=("dmy", "mdy"), help="Text dates such as 3/1/27: day or month first."
+        )
+        parser.add_argument(
+            "--people-as-rows", action="store_true", help="RACI: people are the rows and activities the columns."
+        )
 
     def handle(self, slug, kind, file, sheet=None, dry_run=False, **options):
         try:
@@ -36,7 +45,12 @@ class Command(MobiliseCommand):
             importer = importer_for(kind, project)
         except SpreadsheetError as exc:
             raise CommandError(str(exc)) from None
-        preview = importer.preview(data, os.path.basename(file), sheet)
+        reading = Reading(
+            scale=options.get("scale"),
+            date_order=options.get("date_order") or "",
+            transpose=True if options.get("people_as_rows") else None,
+        )
+        preview = importer.preview(data, os.path.basename(file), sheet, reading)
         self.describe(preview)
         if preview.problems:
             count = len(preview.problems)
@@ -48,6 +62,17 @@ class Command(MobiliseCommand):
             raise CommandError(f"{count} problems, the first: {first}. Nothing was imported.")
         if not preview.rows:
             raise CommandError("No rows to import: the table has a header and no data.")
+        if preview.questions:
+            needed = [
+                option
+                for option, asked in (
+                    ("--scale 3|4|5|10", not preview.scale_stated),
+                    ("--date-order dmy|mdy", preview.dates_ambiguous),
+                    ("--people-as-rows, if so", preview.transposable),
+                )
+                if asked
+            ]
+            raise CommandError(f"{preview.questions[0]} Give {' and '.join(needed)}. Nothing was imported.")
         if dry_run:
             self.stdout.write("Dry run: nothing was saved.")
             return
@@ -77,5 +102,7 @@ class Command(MobiliseCommand):
             out(f"Rows: {len(preview.rows)} ({preview.created} to add, {preview.updated} to update)")
         if preview.new_stakeholders:
             out(f"New stakeholders: {', '.join(preview.new_stakeholders)}")
+        for note in preview.notes:
+            out(f"Note: {note}")
         for warning in preview.warnings:
             out(f"Check: {warning}")

@@ -23,6 +23,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("alignment", "0005_workshop_templates")]
+    dependencies = [("alignment", "0008_workshop_templates")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
