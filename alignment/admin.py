@@ -8,6 +8,7 @@ from django.contrib import admin
 
 from projects.admin_base import FrozenAdmin, MobiliseAdmin, MobiliseTabularInline
 
+from . import template_admin  # noqa: F401  (registers the workshop templates)
 from .models import Action, Assumption, Evidence, Minutes, Session, SignOff, TopicAgreement
 
 
@@ -35,7 +36,8 @@ class SessionAdmin(MobiliseAdmin):
     list_filter = ["number", "status"]
     search_fields = ["project__name", "project__reference"]
     raw_id_fields = ["project", "attendees", "support_decided_by"]
-    readonly_fields = ["status", "agreed_at", "changed_at"]
+    # The template version moves on the session's template page, never for an agreed session.
+    readonly_fields = ["status", "agreed_at", "changed_at", "template_version"]
     inlines = [SignOffInline]
     # An old version would bring back its status ("agreed") without the sign-offs.
     revertable = False

@@ -9,6 +9,9 @@ panel (the list of links), the sign-off service (the refusal) and the brief.
   "reviewed" flag: a log with nothing in it is the sign that it was not reviewed.)
 - Session 3: a RACI matrix with at least one activity, each with exactly one person
   accountable and at least one responsible (raci.rules), and a support level chosen.
+
+A topic the session's template does not show (hidden by the project's tailoring, or left out
+of its template version) needs nothing; a topic added by tailoring has no field to fill.
 """
 
 from dataclasses import dataclass
@@ -40,6 +43,11 @@ def _blank(value) -> bool:
 def missing(session) -> list[Missing]:
     """What `session` must still cover before it can be signed off, in page order."""
     project = session.project
+    shown = {section.key for section in session.template.sections}
+    return [m for m in _missing(session, project) if m.topic in shown]
+
+
+def _missing(session, project) -> list[Missing]:
     found = []
     if session.number == 1:
         for section in guidance.SESSION_1.sections:

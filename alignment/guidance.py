@@ -1,9 +1,12 @@
-"""What the three alignment-session templates ask, drawn from seed 000 (NSW innovation
-procurement guidance, milestone "define the buying project outcome").
+"""The structure of the three alignment sessions (seed 000, milestone "define the buying
+project outcome"): which fields each topic holds and which records it embeds, the answer
+levels, and the support recommendation. This is code because it is bound to columns.
 
-The seed gives each template's purpose, estimated duration and the topics the buyer and the
-procurement officer align on; the prompts beside each field are fuller questions written in
-its spirit so the pair can run the session from the page alone.
+The words (titles, prompts, helper questions, durations, what a topic needs before sign-off)
+are data: versioned workshop templates the advisory team edits (alignment/templates_data.py,
+seeded from alignment/template_seed.py). `Session.template` joins the two: the session's
+template version, with its project's tailoring, as the `Template` the pages, the coverage
+rule, the topics and the minutes read.
 """
 
 from dataclasses import dataclass, field
@@ -121,11 +124,12 @@ def recommended_support(maturity: str, risk_appetite: str) -> str | None:
 @dataclass(frozen=True)
 class Field:
     """One autosaved field of a session page. `on` says where the value lives: the project
-    (the one copy of objective, outcome and problem) or the session row."""
+    (the one copy of objective, outcome and problem) or the session row. Its prompts come
+    from the session's template version."""
 
     name: str
     label: str
-    prompts: tuple
+    prompts: tuple = ()
     on: str = "session"
     kind: str = "text"  # text | choice
     rows: int = 4
@@ -134,15 +138,22 @@ class Field:
 
 @dataclass(frozen=True)
 class Section:
+    """A topic of a session: its fields and embedded records (structure), with the words of the
+    template version it was read from and any tailoring of the project's."""
+
     title: str
     fields: tuple = ()
-    prompts: tuple = ()
+    prompts: tuple = ()  # the topic's prompt then its helper questions
     embed: str = ""  # milestones | risks | raci | evidence | assumptions | support
+    topic_key: str = ""  # set for topics that have no field or embed (added ones)
+    duration_minutes: int | None = None
+    needs_before_signoff: str = ""
+    tailoring: object = None  # the project's TemplateTailoring of this topic, if any
 
     @property
     def key(self):
         """The topic's name in records (TopicAgreement.topic): what it embeds, or its first field."""
-        return self.embed or self.fields[0].name
+        return self.topic_key or self.embed or self.fields[0].name
 
     @property
     def anchor(self):
@@ -153,16 +164,27 @@ class Section:
 class Template:
     number: int
     title: str
-    duration: str
-    aligns_on: tuple
+    duration: str = ""
+    aligns_on: tuple = ()
     sections: tuple = field(default_factory=tuple)
+    version: object = None  # the TemplateVersion it was read from
+    hidden: tuple = ()  # sections the project's tailoring hides
 
     @property
     def fields(self):
         return [f for section in self.sections for f in section.fields]
 
+    @property
+    def total_minutes(self):
+        return sum(s.duration_minutes or 0 for s in self.sections)
+
     def topic(self, key):
         return next(section for section in self.sections if section.key == key)
+
+    def topic_title(self, key):
+        """The topic's title, or its key for a topic this template no longer has (an agreement
+        recorded under an earlier version or before a topic was hidden)."""
+        return next((s.title for s in self.sections + self.hidden if s.key == key), key)
 
     def topic_of_field(self, name):
         """The topic (section) a field belongs to; the session's own meta fields have none."""
@@ -172,158 +194,33 @@ class Template:
         return next(s for s in self.sections if s.embed == embed)
 
 
+# The structure: each session's built-in topics, in their first order. A template version names
+# its topics by these keys (or by a key of its own, for a topic with no field or embed).
 SESSION_1 = Template(
     1,
     "Buying objectives, current situation and problem",
-    "30 minutes to 1 hour",
-    (
-        "buyer's desired outcome",
-        "buying objectives",
-        "strategic drivers",
-        "situation, needs, problem, opportunity and evidence",
-        "progress to date",
-        "concerns or constraints",
-        "innovation buying prior experience, maturity and risk appetite",
-    ),
-    (
-        Section(
-            "Buyer's desired outcome",
-            (
-                Field(
-                    "desired_outcome",
-                    "Desired outcome",
-                    (
-                        "What will be different for the business, its customers or staff when this buying project succeeds?",
-                        "How will you know it has worked? What would you measure?",
-                        "Who benefits, and by when do they need the benefit?",
-                    ),
-                    on="project",
-                ),
-            ),
-        ),
-        Section(
-            "Buying objectives",
-            (
-                Field(
-                    "business_objective",
-                    "Buying objectives",
-                    (
-                        "What is the business objective behind this purchase?",
-                        "What must the buying achieve: value for money, a new capability, a service continued, a saving?",
-                        "If objectives pull against each other, which matters most?",
-                    ),
-                    on="project",
-                ),
-            ),
-        ),
-        Section(
-            "Strategic drivers",
-            (
-                Field(
-                    "strategic_drivers",
-                    "Strategic drivers",
-                    (
-                        "Which strategy, policy, commitment or mandate does this support?",
-                        "Is there a deadline, funding window or board commitment driving it?",
-                    ),
-                ),
-            ),
-        ),
+    sections=(
+        Section("Buyer's desired outcome", (Field("desired_outcome", "Desired outcome", on="project"),)),
+        Section("Buying objectives", (Field("business_objective", "Buying objectives", on="project"),)),
+        Section("Strategic drivers", (Field("strategic_drivers", "Strategic drivers"),)),
         Section(
             "Situation, needs, problem, opportunity and evidence",
             (
-                Field(
-                    "situation",
-                    "Current situation",
-                    (
-                        "What is happening today? Who is affected, and how?",
-                        "What has been tried before, and what happened?",
-                    ),
-                ),
-                Field(
-                    "needs",
-                    "Needs",
-                    (
-                        "What do users, customers or staff need that they are not getting?",
-                        "Which needs are must-haves and which are nice to have?",
-                    ),
-                ),
-                Field(
-                    "problem_or_opportunity",
-                    "Problem",
-                    (
-                        "What problem is the buyer trying to solve, in a sentence or two? Describe the problem, not a solution.",
-                        "This is the project's problem statement: it appears on the dashboard and the brief.",
-                    ),
-                    on="project",
-                ),
-                Field(
-                    "opportunity",
-                    "Opportunity",
-                    (
-                        "Is there an opportunity to do something better, new or cheaper?",
-                        "What would be lost by not acting now?",
-                    ),
-                ),
-            ),
-            prompts=(
-                "What evidence shows the problem or opportunity is real: data, complaints, audits, reviews, research?",
-                "Note where each piece comes from, so others can check it.",
+                Field("situation", "Current situation"),
+                Field("needs", "Needs"),
+                Field("problem_or_opportunity", "Problem", on="project"),
+                Field("opportunity", "Opportunity"),
             ),
             embed="evidence",
         ),
-        Section(
-            "Progress to date",
-            (
-                Field(
-                    "progress_to_date",
-                    "Progress to date",
-                    (
-                        "What has already been done: approvals, funding, market research, a business case?",
-                        "Which decisions have already been made, and by whom?",
-                    ),
-                ),
-            ),
-        ),
-        Section(
-            "Concerns or constraints",
-            (
-                Field(
-                    "concerns",
-                    "Concerns or constraints",
-                    (
-                        "What worries the buyer or the procurement officer about this project?",
-                        "Budget, timing, policy, legal, technical or capacity constraints? Anything non-negotiable?",
-                    ),
-                ),
-            ),
-        ),
+        Section("Progress to date", (Field("progress_to_date", "Progress to date"),)),
+        Section("Concerns or constraints", (Field("concerns", "Concerns or constraints"),)),
         Section(
             "Innovation buying prior experience, maturity and risk appetite",
             (
-                Field(
-                    "prior_experience",
-                    "Prior experience of innovation buying",
-                    (
-                        "Has the organisation bought something innovative before? What worked and what did not?",
-                        "Who on the team has done this before?",
-                    ),
-                    rows=3,
-                ),
-                Field(
-                    "maturity",
-                    "Innovation buying maturity",
-                    ("Choose the level that best describes the organisation today, not where it hopes to be.",),
-                    kind="choice",
-                    levels=tuple(MATURITY),
-                ),
-                Field(
-                    "risk_appetite",
-                    "Risk appetite",
-                    ("How much uncertainty about the outcome will the business and its approvers accept?",),
-                    kind="choice",
-                    levels=tuple(RISK_APPETITE),
-                ),
+                Field("prior_experience", "Prior experience of innovation buying", rows=3),
+                Field("maturity", "Innovation buying maturity", kind="choice", levels=tuple(MATURITY)),
+                Field("risk_appetite", "Risk appetite", kind="choice", levels=tuple(RISK_APPETITE)),
             ),
         ),
     ),
@@ -332,88 +229,30 @@ SESSION_1 = Template(
 SESSION_2 = Template(
     2,
     "Timelines, milestones, risk mitigants and assumptions",
-    "15 to 30 minutes",
-    ("timelines and milestones", "risk mitigants, assumptions and questions"),
-    (
-        Section(
-            "Timelines and milestones",
-            prompts=(
-                "What are the anticipated stages, activities and timelines? The procurement officer advises on them.",
-                "Which milestones sit within the project, and which outside it does the project depend on?",
-                "Who owns each milestone? Are there fixed dates: funding, financial year end, a contract expiring?",
-            ),
-            embed="milestones",
-        ),
-        Section(
-            "Risk mitigants",
-            prompts=(
-                "What could stop the project achieving its outcome?",
-                "How likely is each risk and how serious would it be? What will you do to mitigate it, and who owns it?",
-            ),
-            embed="risks",
-        ),
-        Section(
-            "Assumptions and questions",
-            prompts=(
-                "What are you assuming that, if wrong, would change the plan?",
-                "Which questions need an answer, from whom and by when?",
-            ),
-            embed="assumptions",
-        ),
-        Section(
-            "Other agreements",
-            (
-                Field(
-                    "notes",
-                    "Notes and actions",
-                    ("Anything else agreed on timelines, milestones or risks, and who will do what next.",),
-                    rows=3,
-                ),
-            ),
-        ),
+    sections=(
+        Section("Timelines and milestones", embed="milestones"),
+        Section("Risk mitigants", embed="risks"),
+        Section("Assumptions and questions", embed="assumptions"),
+        Section("Other agreements", (Field("notes", "Notes and actions", rows=3),)),
     ),
 )
 
 SESSION_3 = Template(
     3,
     "Roles and responsibilities, and innovation procurement support needs",
-    "15 to 30 minutes",
-    ("RACI: roles, responsibilities, accountabilities, people", "required innovation procurement support levels"),
-    (
-        Section(
-            "RACI: roles, responsibilities, accountabilities, people",
-            prompts=(
-                "For each activity: who is Responsible (does the work), who is Accountable (one person who signs it off), "
-                "who is Consulted and who is Informed?",
-                "Who are the subject-matter experts for the core buying team?",
-                "Who approves, and what do they need to see to give their support?",
-            ),
-            embed="raci",
-        ),
-        Section(
-            "Innovation procurement support level",
-            prompts=(
-                "How much help does the team need from the innovation procurement advisory team?",
-                "The recommendation comes from the maturity and risk appetite agreed in session 1; accept it, or choose "
-                "another level and say why.",
-            ),
-            embed="support",
-        ),
-        Section(
-            "Other agreements",
-            (
-                Field(
-                    "notes",
-                    "Notes and actions",
-                    ("Anything else agreed about roles, approvals or support, and who will do what next.",),
-                    rows=3,
-                ),
-            ),
-        ),
+    sections=(
+        Section("RACI: roles, responsibilities, accountabilities, people", embed="raci"),
+        Section("Innovation procurement support level", embed="support"),
+        Section("Other agreements", (Field("notes", "Notes and actions", rows=3),)),
     ),
 )
 
 TEMPLATES = {1: SESSION_1, 2: SESSION_2, 3: SESSION_3}
+
+
+def built_in(number: int, key: str) -> Section | None:
+    """The structure of session `number`'s built-in topic `key`, if it is one."""
+    return next((s for s in TEMPLATES[number].sections if s.key == key), None)
 
 
 def field_spec(number: int, name: str) -> Field | None:

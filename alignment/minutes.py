@@ -119,6 +119,9 @@ def build_snapshot(session) -> dict:
                 ],
                 "embed": section.embed,
                 "records": _embedded(session, section.embed) if section.embed else None,
+                # A topic with no field of its own (added by tailoring): what was put to the pair.
+                "prompts": list(section.prompts) if not (section.fields or section.embed) else [],
+                "tailored": bool(section.tailoring),
                 "agreed_by": sorted(marks.get(section.key, []), key=lambda m: m["role"]),
             }
         )
@@ -132,6 +135,9 @@ def build_snapshot(session) -> dict:
             "title": template.title,
             "duration": template.duration,
             "held_on": _iso(session.held_on),
+            # The workshop template it was held with (older snapshots have neither key).
+            "template_version": template.version.number,
+            "tailored": any(section.tailoring for section in template.sections + template.hidden),
         },
         "attendees": [
             {"name": s.name, "role_title": s.role_title, "organisation": s.organisation}

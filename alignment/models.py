@@ -15,6 +15,13 @@ from simple_history.models import HistoricalRecords
 from projects.models import SHORT_TEXT, Membership, Project, Stakeholder, Versioned, long_text
 
 from . import guidance
+from .templates_data import (  # noqa: F401  (the template models are this app's too)
+    TemplateTailoring,
+    TemplateTopic,
+    TemplateVersion,
+    WorkshopTemplate,
+    resolve,
+)
 
 
 class Session(Versioned):
@@ -28,6 +35,11 @@ class Session(Versioned):
     held_on = models.DateField("held on", null=True, blank=True)
     attendees = models.ManyToManyField(Stakeholder, blank=True, related_name="alignment_sessions")
     status = models.CharField(max_length=20, choices=Status, default=Status.NOT_STARTED)
+    # The workshop template version it uses: the latest when it was started, until someone
+    # moves it (alignment/tailoring.py). Never changed once it is agreed.
+    template_version = models.ForeignKey(
+        TemplateVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
+    )
 
     # Session 1 (objective, outcome and problem are on Project).
     strategic_drivers = long_text("strategic drivers")
@@ -78,11 +90,23 @@ class Session(Versioned):
         ]
 
     def __str__(self):
-        return f"Session {self.number}: {self.template.title}"
+        return f"Session {self.number}: {guidance.TEMPLATES[self.number].title}"  # no query: admin lists many
 
     @property
-    def template(self):
-        return guidance.TEMPLATES[self.number]
+    def template(self) -> guidance.Template:
+        """Its template version's words on the sessions' structure, with the project's tailoring
+        (read once per object: call `forget_template()` after changing either)."""
+        if "_template" not in self.__dict__:
+            self.__dict__["_template"] = resolve(self)
+        return self.__dict__["_template"]
+
+    def forget_template(self):
+        self.__dict__.pop("_template", None)
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.template_version_id is None:
+            self.template_version = TemplateVersion.objects.latest_for(self.number)
+        super().save(*args, **kwargs)
 
     @property
     def name(self):  # the history page names records by `name`
@@ -144,7 +168,7 @@ class TopicAgreement(models.Model):
 
     @property
     def name(self):
-        title = self.session.template.topic(self.topic).title if self.session_id else self.topic
+        title = self.session.template.topic_title(self.topic) if self.session_id else self.topic
         return f"Session {self.session.number}: “{title}” agreed as {self.get_role_display().lower()}"
 
 

@@ -54,7 +54,7 @@ class FieldResult:
 
 
 def session_for(project, number) -> Session:
-    session, _ = Session.objects.get_or_create(project=project, number=number)
+    session, _ = Session.objects.get_or_create(project=project, number=number)  # save() gives it the latest template
     return session
 
 
@@ -196,7 +196,7 @@ def save_field(*, session: Session, name: str, data, original: str, by) -> Field
         if name in META_FIELDS:
             _mark_in_progress(session)
         else:
-            topic = session.template.topic_of_field(name).key
+            topic = guidance.TEMPLATES[number].topic_of_field(name).key  # the structure: hidden topics too
             result.cleared = content_changed(session=session, what=result.label, by=by, topic=topic, touch=on_project)
         if number == 1 and name in SUPPORT_INPUTS:
             _support_inputs_changed(target, name, old=current, by=by)
@@ -265,7 +265,7 @@ def content_changed(*, session: Session, what: str, by, topic: str, touch: bool 
         for mark in removed:
             mark.delete()
         when = timezone.localtime(when or timezone.now())
-        title = session.template.topic(topic).title
+        title = session.template.topic_title(topic)
         note = (
             f"{what} changed by {person_name(by)} on {date_format(when, 'j F Y')} at {date_format(when, 'H:i')}; "
             f"“{title}” had been agreed by {_names(removed)} and needs agreeing again."

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import facilitation_views, live_views, share_views, turn_views, views
+from . import facilitation_views, live_views, share_views, tailoring_views, turn_views, views
 
 app_name = "alignment"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("sessions/<int:number>/sign/", views.session_sign, name="session-sign"),
     path("sessions/<int:number>/topics/<slug:topic>/agree/", views.topic_agree, name="topic-agree"),
     path("sessions/<int:number>/minutes/<int:version>.pdf", views.minutes_pdf, name="minutes-pdf"),
+    path("sessions/<int:number>/template/", tailoring_views.session_template, name="session-template"),
+    path("sessions/<int:number>/tailor/", tailoring_views.tailor, name="tailor"),
+    path("sessions/<int:number>/tailor/propose/", tailoring_views.tailor_propose, name="tailor-propose"),
     path("sessions/3/support/", views.support_decide, name="support"),
     path("evidence/", views.evidence_list, name="evidence"),
     path("evidence/<int:pk>/edit/", views.evidence_edit, name="evidence-edit"),

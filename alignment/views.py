@@ -13,7 +13,7 @@ from projects import access
 from projects.inline import inline_delete, inline_edit, inline_list
 from projects.models import Membership
 
-from . import actions, coverage, embeds, guidance, involve, live, services, topics
+from . import actions, coverage, embeds, guidance, involve, live, services, tailoring, topics
 from .brief import brief_context
 from .forms import ActionForm, AssumptionForm, EvidenceForm
 from .models import Action, Minutes, Session, SignOff
@@ -85,6 +85,10 @@ def _session_context(request, project, session, results=None, posted=None):
         "held_on": session.held_on.isoformat() if session.held_on else "",
         "orig_attendees": services.canonical(session, "attendees"),
         "sessions": [(n, t.title) for n, t in guidance.TEMPLATES.items()],
+        # The workshop template version, its tailoring for this project and a newer version.
+        "template_newer": tailoring.newer_for(session),
+        "tailored": any(s.tailoring for s in template.sections + template.hidden),
+        "can_tailor": access.is_advisor(request.user) and not tailoring.refusal(project),
         **_signoff_context(request, project, session),
     }
     context["orig_held_on"] = context["held_on"]

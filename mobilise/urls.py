@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("projects.advisory.urls")),
     path("projects/<slug:slug>/", include("alignment.urls")),
     path("", include("alignment.public_urls")),
+    path("", include("alignment.template_urls")),
     path("projects/<slug:slug>/", include("raci.urls")),
     path("projects/<slug:slug>/", include("risks.urls")),
 ]

@@ -1,4 +1,5 @@
-"""The "Advisory team" group: view everything, change the review and help requests, nothing else.
+"""The "Advisory team" group: view everything, change the review, help requests and the workshop
+templates' drafts, nothing else.
 
 `sync_advisory_group` runs in the data migration and again after every `migrate`
 (post_migrate), so models that other areas add later become visible to advisors without
@@ -14,6 +15,16 @@ from projects.roles import ADVISORY_GROUP
 ADVISORY_APPS = ("projects", "plan", "reports", "advisory", "exchange", "alignment", "raci", "risks")
 # The records the advisory team writes: its review and the help requests it takes on.
 WRITE_PERMISSIONS = ("change_advisoryreview", "change_helprequest")
+# ...and the workshop templates it improves (issue 19): drafts and their topics in admin.
+# (Tailoring a project's session is a page of the app, which checks the team itself.)
+TEMPLATE_PERMISSIONS = (
+    "change_workshoptemplate",
+    "change_templateversion",
+    "delete_templateversion",
+    "add_templatetopic",
+    "change_templatetopic",
+    "delete_templatetopic",
+)
 
 
 def advisory_permissions(Permission, using="default"):
@@ -21,6 +32,7 @@ def advisory_permissions(Permission, using="default"):
     return Permission.objects.using(using).filter(
         Q(content_type__app_label__in=ADVISORY_APPS, codename__startswith="view_")
         | Q(content_type__app_label="advisory", codename__in=WRITE_PERMISSIONS)
+        | Q(content_type__app_label="alignment", codename__in=TEMPLATE_PERMISSIONS)
     )
 
 

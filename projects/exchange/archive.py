@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 
+from alignment.templates_data import TemplateVersion
 from projects.models import Project
 
 FORMAT = "mobilise-project-archive"
@@ -68,6 +69,7 @@ PARTS = [
     Part("evidence", "alignment.Evidence", "project"),
     Part("assumptions", "alignment.Assumption", "project"),
     Part("sessions", "alignment.Session", "project"),
+    Part("template_tailorings", "alignment.TemplateTailoring", "project"),
     Part("actions", "alignment.Action", "project"),
     Part("topic_agreements", "alignment.TopicAgreement", "project"),
     Part("signoffs", "alignment.SignOff", "project"),
@@ -81,6 +83,7 @@ WORDS = {
     "raci_activities": "RACI activities",
     "raci_assignments": "RACI letters",
     "sessions": "session answers",
+    "template_tailorings": "template tailoring",
     "topic_agreements": "topic agreements",
     "signoffs": "sign-offs",
     "reports": "highlight reports",
@@ -99,6 +102,10 @@ NOT_ARCHIVED = {
     "alignment.SessionPresence": "who had a session page open a moment ago",
     "alignment.TopicTimer": "a workshop's running clock, not a record of the session",
     "alignment.SignatureReminder": "the log of reminder emails already sent",
+    # A session's template version is archived as its numbers (see _template_ref).
+    "alignment.TemplateVersion": "a version of the master workshop template, shared by every project "
+    "(the project it was proposed from is only where it came from)",
+    "alignment.TemplateTopic": "a topic of a master workshop template version, shared by every project",
 }
 
 
@@ -142,6 +149,10 @@ def _user_ref(user):
     return {"username": user.get_username(), "email": user.email}
 
 
+def _template_ref(version):
+    return {"template": version.template.number, "version": version.number}
+
+
 # Export ------------------------------------------------------------------------------------
 
 
@@ -156,6 +167,8 @@ def export_archive(project) -> bytes:
             keys[(part.model, row.pk)] = f"{part.label}/{index}"
 
     users = {user.pk: user for user in get_user_model().objects.filter(pk__in=_user_ids(rows_by_part))}
+    # Template versions are shared by every project: named by their numbers, found again by them.
+    versions = {v.pk: v for v in TemplateVersion.objects.filter(published_at__isnull=False).select_related("template")}
     files = {}
     data = {
         "format": FORMAT,
@@ -176,6 +189,8 @@ def export_archive(project) -> bytes:
                     record[field.name] = None
                 elif field.is_relation and field.related_model is get_user_model():
                     record[field.name] = _user_ref(users[value])
+                elif field.is_relation and field.related_model is TemplateVersion:
+                    record[field.name] = _template_ref(versions[value])
                 elif field.is_relation:
                     record[field.name] = keys[(field.related_model, value)]
                 elif isinstance(field, models.BinaryField):
@@ -395,6 +410,18 @@ class _Restore:
             return None
         if field.is_relation and field.related_model is get_user_model():
             return self.users[(value["username"], value["email"])]
+        if field.is_relation and field.related_model is TemplateVersion:
+            version = (
+                TemplateVersion.objects.published()
+                .filter(template__number=value["template"], number=value["version"])
+                .first()
+            )
+            if version is None:
+                raise ArchiveError(
+                    f"The archive's session {value['template']} uses version {value['version']} of its workshop "
+                    "template, which this site does not have. Nothing was restored."
+                )
+            return version
         if field.is_relation:
             if value not in self.objects:
                 raise ArchiveError(f"The archive links to {value}, which it does not hold. Nothing was restored.")

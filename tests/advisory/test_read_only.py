@@ -12,7 +12,10 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from alignment import tailoring
 from alignment.models import Minutes, Session, SignOff, TopicAgreement
+from alignment.template_seed import SEED
+from alignment.templates_data import TemplateTailoring, TemplateTopic, TemplateVersion, WorkshopTemplate
 from projects.advisory.models import AdvisoryReview, HelpRequest, ReviewEntry
 from projects.models import Project
 from projects.reports.models import HighlightReport
@@ -42,6 +45,11 @@ def demo(db):
     asker = make_user("asker")
     HelpRequest.objects.create(project=other, requested_by=asker, what_for="Lead session 1")
     ReviewEntry.objects.create(project=other, reviewer=asker, reviewed_on=timezone.localdate(), looked_at="Plan")
+    # A project's tailoring, and a draft of the next session 1 template (the last version walked).
+    TemplateTailoring.objects.create(
+        project=other, session_number=1, topic_key="concerns", prompt="Worries?", by=asker, name="Session 1: Concerns"
+    )
+    tailoring.start_draft(template=WorkshopTemplate.objects.get(number=1), by=asker)
     DBTaskResult.objects.create(
         args_kwargs={"args": [], "kwargs": {}},
         task_path="projects.tasks.nothing",
@@ -107,7 +115,7 @@ def diff(before, after):
     return changed
 
 
-def test_the_advisory_team_changes_nothing_but_the_review_and_help_requests_on_any_admin_page(demo, superuser):
+def test_the_advisory_team_changes_nothing_but_the_review_help_requests_and_template_drafts_in_admin(demo, superuser):
     advisor = make_advisor("adviser-amy")
     # Membership of the team is what counts, not what else the account was given by hand.
     advisor.user_permissions.add(
@@ -132,6 +140,13 @@ def test_the_advisory_team_changes_nothing_but_the_review_and_help_requests_on_a
     review = AdvisoryReview.objects.get(project=demo)
     assert review.reviewed_by == advisor and review.advice.endswith("x")
     allowed = {(AdvisoryReview, "change"), (HelpRequest, "change"), (Project, "change")}
+    # The workshop templates' drafts are the team's to improve in admin; a published version is not.
+    allowed |= {(TemplateVersion, "change"), (TemplateVersion, "delete")}
+    v1 = TemplateVersion.objects.latest_for(1)
+    assert TemplateTopic.objects.filter(version=v1).count() == 7 and v1.title == SEED[1]["title"]
+    assert not [
+        r for r in results if r[0] is TemplateVersion and f"/{v1.pk}/" in r[2] and r[1] in WRITES and r[4] != 403
+    ]
     let_through = [(m, k, u, p) for m, k, u, _, p in results if k in WRITES and (m, k) not in allowed and p != 403]
     assert let_through == []
     assert len(results) > 200
@@ -173,11 +188,15 @@ def test_issued_reports_sign_offs_and_history_stay_as_they_are_for_superusers(de
     saved = {model for model, kind, _, _, posted in results if kind == "change" and posted == 302}
     ours = {m for m in admin.site._registry if m._meta.app_label in ("projects", "alignment", "raci", "risks")}
     frozen_models = {SignOff, TopicAgreement, Minutes}  # made by the app only
+    # Tailoring is made on the project's page; the three templates come with the app and change
+    # by new versions, whose admin page saves drafts only (the walk saved the draft).
+    frozen_models |= {TemplateTailoring, WorkshopTemplate}
     assert ours - frozen_models <= saved  # every other model was really changed by the walk
     # (A review's old version carries an old `seen_version`: the form shows a conflict.)
     assert {m for m, k, _, _, p in results if k == "history version" and p == 302} >= ours - frozen_models - {
         Session,
         AdvisoryReview,
+        TemplateVersion,  # an old row would undo a publication
     }
 
 
@@ -190,3 +209,39 @@ def frozen():
         "minutes": rows["alignment.Minutes"],
         "history": {label: table for label, table in rows.items() if label.split(".")[1].startswith("Historical")},
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_the_app_the_advisory_team_writes_only_tailoring_and_its_history(demo):
+    """Issue 19 point 6: tailoring (with the review log, in admin) is all the team writes on a
+    project. An advisor tailors the demo's sessions, and also tries the members' writes on the
+    same pages (an answer, the template move, a sign-off): only the tailoring rows and their
+    history differ afterwards."""
+    from alignment.templates_data import TemplateTailoring
+
+    advisor = make_advisor("adviser-amy")
+    client = client_for(advisor)
+    Session.objects.filter(project=demo, number=3).update(support_level="partnered")
+    first = Session.objects.get(project=demo, number=1)
+    v2 = tailoring.publish(
+        version=tailoring.start_draft(template=WorkshopTemplate.objects.get(number=1), by=advisor),
+        by=advisor,
+        change_note="Same words, new number",
+    )
+    tailoring_tables = {TemplateTailoring._meta.label, TemplateTailoring.history.model._meta.label}
+    before = dump()
+    base = f"/projects/{demo.slug}/sessions"
+    assert client.post(f"{base}/2/tailor/", {"topic": "risks", "prompt": "Reworded"}).status_code == 302
+    assert client.post(f"{base}/2/tailor/", {"add": "1", "title": "Night access"}).status_code == 302
+    assert client.post(f"{base}/1/tailor/", {"topic": "concerns", "hidden": "1"}).status_code == 302  # agreed: refused
+    refused = [
+        client.post(f"{base}/2/fields/notes/", {"notes": "Advisor's words", "orig-notes": ""}),
+        client.post(f"{base}/2/template/", {"version": v2.pk}),
+        client.post(f"{base}/2/sign/", {}),
+    ]
+    assert [r.status_code for r in refused] == [403, 403, 403]
+    after = dump()
+    assert {table for table, pk in diff(before, after)} == tailoring_tables
+    assert TemplateTailoring.objects.filter(project=demo, session_number=2).count() == 2
+    assert not TemplateTailoring.objects.filter(project=demo, session_number=1).exists()
+    assert first.status == Session.Status.AGREED  # the demo's session 1, which the refusal kept

@@ -16,6 +16,7 @@ from django.contrib.sessions.models import Session as DjangoSession
 from django.urls import URLResolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
+from alignment.templates_data import TemplateTopic, TemplateVersion, WorkshopTemplate
 from mobilise.models import LoginFailureCount
 from projects.advisory.models import AdvisoryReview, HelpRequest, ReviewEntry
 
@@ -39,6 +40,7 @@ KEEP_NAMES = (
     "csrfmiddlewaretoken",
     "post",
     "seen_version",
+    "field_prompts",  # JSON
 )
 
 
@@ -96,7 +98,8 @@ class _FormFields(HTMLParser):
             self.select = None
         elif tag == "textarea" and self.textarea is not None:
             name, text = self.textarea
-            self.fields.append((name, text.removeprefix("\n") + " x"))
+            text = text.removeprefix("\n")
+            self.fields.append((name, text if name.endswith(KEEP_NAMES) else text + " x"))
             self.textarea = None
 
 
@@ -112,9 +115,10 @@ def form_data(html: str) -> dict:
 def dump(*, without_review=False):
     """Every row of every table (sessions and the log-in throttle aside), comparable with ==.
 
-    `without_review` leaves out what advisors may write: the advisory review and the help
-    requests, their history and admin's log of them."""
-    written = (AdvisoryReview, HelpRequest, ReviewEntry)
+    `without_review` leaves out what advisors may write in admin: the advisory review, the help
+    requests, the review log and the workshop templates' drafts, their history and admin's log
+    of them."""
+    written = (AdvisoryReview, HelpRequest, ReviewEntry, WorkshopTemplate, TemplateVersion, TemplateTopic)
     skip = {m for model in written for m in (model, model.history.model)} if without_review else set()
     rows = {}
     for model in apps.get_models(include_auto_created=True):
@@ -125,6 +129,9 @@ def dump(*, without_review=False):
             queryset = queryset.exclude(
                 content_type__model__in=["advisoryreview", "helprequest", "reviewentry"],
                 content_type__app_label="advisory",
+            ).exclude(
+                content_type__model__in=["workshoptemplate", "templateversion", "templatetopic"],
+                content_type__app_label="alignment",
             )
         rows[model._meta.label] = {
             row[model._meta.pk.attname]: {k: bytes(v) if isinstance(v, memoryview) else v for k, v in row.items()}

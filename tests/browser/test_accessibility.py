@@ -117,3 +117,27 @@ def test_the_log_in_page_error_pages_and_the_advisors_admin_have_no_serious_viol
     visited, admin_problems = check_pages(page, "/admin/", "/admin/projects/", limit=8)
     problems.update(admin_problems)
     assert not problems, "\n" + report(problems)
+
+
+def test_the_advisors_tailoring_and_template_version_pages_have_no_serious_violations(page):
+    from alignment.models import Session
+
+    call_command("load_demo")
+    Session.objects.filter(project__slug="bucks-procurement", number=3).update(support_level="partnered")
+    log_in(page, "advisor", DEMO_PASSWORD)
+    problems = {}
+    tailor = "/projects/bucks-procurement/sessions/2/tailor/"
+    page.goto(tailor)
+    page.locator("#tailor-risks").get_by_label("Prompt").fill("Which risks would stop the go-live?")
+    page.locator("#tailor-risks").get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**{tailor}")
+    if found := violations(page) + overflow(page):
+        problems[tailor] = found
+    page.get_by_role("button", name="Propose these changes as the next version of the template").click()
+    page.wait_for_url("**/templates/versions/*/")
+    if found := violations(page) + overflow(page):
+        problems["template version page"] = found
+    page.goto("/projects/bucks-procurement/sessions/2/template/")
+    if found := violations(page) + overflow(page):
+        problems["session template page"] = found
+    assert not problems, "\n" + report(problems)

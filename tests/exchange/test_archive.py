@@ -34,6 +34,8 @@ from tests.factories import (
 PROJECT_OWN_COLUMNS = {"id", "slug", "created_at", "updated_at"}
 # Models that point at a project but are not its content (projects/exchange/archive.py says why).
 NOT_CONTENT = {
+    "alignment.TemplateVersion",
+    "alignment.TemplateTopic",
     "advisory.AdvisoryReview",
     "advisory.ReviewEntry",
     "advisory.HelpRequest",
@@ -87,6 +89,8 @@ def describe(project):
             return bytes(raw) if isinstance(raw, memoryview) else raw
         if field.related_model is user_model:
             return ("user", raw)  # the same accounts on both sides
+        if field.related_model._meta.label == "alignment.TemplateVersion":
+            return ("template version", raw)  # shared by every project: the same on both sides
         return place[(field.related_model, raw)]
 
     described = {
