@@ -1,8 +1,9 @@
 """Facilitation mode (issue 18 point 1): a session run as a timed workshop.
 
-The agenda is the session's topics in page order, with the seed's estimated duration split
-across them (template 1: up to 1 hour, templates 2 and 3: up to 30 minutes; a topic's own
-`minutes`, where its template gives one, wins). Each topic has a timer kept on the server
+The agenda is the session's topics in page order, each with its minutes from the session's
+template version or the project's tailoring (version 1: the seed's 55 minutes for template 1,
+30 for templates 2 and 3); a topic without minutes (one added by tailoring) shares what is left
+of the seed's estimate (template 1: up to 1 hour, templates 2 and 3: up to 30 minutes). Each topic has a timer kept on the server
 (`TopicTimer`): the facilitator (anyone who may edit the session) starts and pauses it, and
 every page shows the same time because it is computed from the stored start. One topic runs
 at a time. A topic past its allotted time says "Over time" in words. The close lists what is
@@ -76,7 +77,12 @@ def agenda(project, number) -> list[Item]:
     session.project = project
     states = topics.states(session, coverage.missing(session))
     sections = [s.section for s in states]
-    shares = split(SEED_MINUTES[number], len(sections))
+    # Each topic's minutes come from its template version (or its tailoring); topics without
+    # any (one added by tailoring) share what is left of the seed's estimate, a minute at least.
+    given = sum(section.duration_minutes or 0 for section in sections)
+    without = [section for section in sections if not section.duration_minutes]
+    spare = iter(split(max(SEED_MINUTES[number] - given, len(without)), len(without)))
+    shares = [section.duration_minutes or next(spare) for section in sections]
     timers = {t.topic: t for t in TopicTimer.objects.filter(project=project, number=number)}
     items = []
     for position, (state, share) in enumerate(zip(states, shares, strict=True), start=1):
@@ -86,7 +92,7 @@ def agenda(project, number) -> list[Item]:
                 position=position,
                 topic=state.topic,
                 title=state.title,
-                minutes=getattr(state.section, "minutes", None) or share,
+                minutes=share,
                 agreed=state.agreed,
                 missing=state.missing,
                 started_at=timer.started_at if timer else None,

@@ -24,9 +24,9 @@ def press(client, project, topic, action, number=1, **extra):
     return client.post(url("facilitate-timer", project, number, topic), {"action": action, **extra})
 
 
-def test_the_seed_duration_is_split_across_the_topics(project):
+def test_each_topic_has_its_templates_minutes(project):
     one = facilitation.agenda(project, 1)
-    assert [i.minutes for i in one] == [9, 9, 9, 9, 8, 8, 8] and sum(i.minutes for i in one) == 60
+    assert [i.minutes for i in one] == [10, 5, 5, 15, 5, 5, 10] and sum(i.minutes for i in one) == 55
     assert [i.position for i in one] == list(range(1, 8))
     assert sum(i.minutes for i in facilitation.agenda(project, 2)) == 30
     assert sum(i.minutes for i in facilitation.agenda(project, 3)) == 30
@@ -102,3 +102,18 @@ def test_the_close_shows_what_is_open_and_offers_the_sign_off(client_as, project
     fill_session(Session.objects.get_or_create(project=project, number=1)[0])
     page = client_as(buyer).get(url("present-close", project)).text
     assert "written, not yet agreed by both" in page and "Signed so far: nobody." in page
+
+
+def test_a_tailored_duration_is_used_and_an_added_topic_shares_what_is_left(project):
+    from alignment import tailoring
+
+    advisor = make_advisor("amy")
+    Session.objects.update_or_create(project=project, number=3, defaults={"support_level": "guided"})
+    keys = [i.topic for i in facilitation.agenda(project, 1)]
+    tailoring.tailor_topic(project=project, number=1, key=keys[0], by=advisor, data={"duration_minutes": "20"})
+    tailoring.add_topic(project=project, number=1, by=advisor, data={"title": "Data sharing"})
+    minutes = {i.title: i.minutes for i in facilitation.agenda(project, 1)}
+    assert minutes[facilitation.agenda(project, 1)[0].title] == 20
+    # 10 + 5 + 5 + 15 + 5 + 5 + 10 with the first re-timed to 20 is 65: past the seed's 60, the
+    # added topic still gets a minute.
+    assert minutes["Data sharing"] == 1

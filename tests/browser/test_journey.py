@@ -69,7 +69,7 @@ def test_from_a_new_project_to_an_issued_highlight_report_and_the_advisors_revie
     for username, role in [("oli", "officer"), ("max", "manager")]:
         page.get_by_label("Username or email").fill(username)
         page.get_by_label("Role*").select_option(role)
-        page.get_by_role("button", name="Add member").click()
+        page.get_by_role("button", name="Add or invite").click()
         expect(page.get_by_role("cell", name=f"Remove {username}")).to_be_visible()
 
     # Stakeholders.
