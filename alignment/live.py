@@ -2,7 +2,8 @@
 
 Polling, not server-sent events: each open page asks every LIVE_POLL_SECONDS with the session
 version it last saw. The answer is cheap when nothing changed (one indexed read of the
-version and one of who is here, plus one upsert of the asker's presence) and carries the
+version and one of who is here, plus the asker's presence: read, and written again only
+every REFRESH_SECONDS) and carries the
 fields' stored values when the version moved. Everything is in the database, so any app server
 can answer any poll: no process keeps a stream open or holds state, and a worker is never tied
 up by an idle page (a server-sent stream would hold one gunicorn worker per open page).
@@ -26,10 +27,18 @@ def person(user) -> str:
     return user.get_full_name() or user.username
 
 
+REFRESH_SECONDS = 5  # a presence younger than this is not written again: most polls only read
+
+
 def mark_present(project, number, user, now=None):
-    """One statement on both databases (INSERT ... ON CONFLICT DO UPDATE)."""
+    """At most one write every REFRESH_SECONDS per person and session, as one statement on
+    both databases (INSERT ... ON CONFLICT DO UPDATE); the other polls only read."""
+    now = now or timezone.now()
+    fresh = now - timedelta(seconds=REFRESH_SECONDS)
+    if SessionPresence.objects.filter(project=project, number=number, user=user, last_seen__gte=fresh).exists():
+        return
     SessionPresence.objects.bulk_create(
-        [SessionPresence(project=project, number=number, user=user, last_seen=now or timezone.now())],
+        [SessionPresence(project=project, number=number, user=user, last_seen=now)],
         update_conflicts=True,
         unique_fields=["project", "number", "user"],
         update_fields=["last_seen"],

@@ -70,3 +70,17 @@ def test_the_page_says_who_is_here(client_as, project, buyer, officer):
     live.mark_present(project, 1, officer)
     page = client_as(buyer).get(reverse("alignment:session", args=[project.slug, 1])).text
     assert "Here now: Olu Officer." in page
+
+
+def test_presence_is_written_again_only_every_few_seconds(client_as, project, buyer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client_as(buyer).post(live_url(project), {"v": "0"})
+    first = SessionPresence.objects.get().last_seen
+    client_as(buyer).post(live_url(project), {"v": "0"})
+    assert SessionPresence.objects.get().last_seen == first  # a read, not a write
+    SessionPresence.objects.update(last_seen=timezone.now() - timedelta(seconds=live.REFRESH_SECONDS + 1))
+    client_as(buyer).post(live_url(project), {"v": "0"})
+    assert SessionPresence.objects.get().last_seen > first - timedelta(seconds=1)
