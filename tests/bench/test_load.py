@@ -9,9 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 LOAD = Path(__file__).with_name("load.py")
 
 
+@pytest.mark.timeout(1200)  # setup, 60 s of load, the trivial floor and the two-server run
 def test_load_20_clients_for_60_seconds_on_gunicorn_and_postgresql():
     result = subprocess.run(
         [sys.executable, str(LOAD), "--clients", "20", "--seconds", "60", "--slug", "large-demo"],
