@@ -23,10 +23,6 @@ POLL_SECONDS = 1.5
 HERE_SECONDS = 10  # a page that has not polled for this long has been closed
 
 
-def person(user) -> str:
-    return user.get_full_name() or user.username
-
-
 REFRESH_SECONDS = 5  # a presence younger than this is not written again: most polls only read
 
 
@@ -74,7 +70,7 @@ def fields(project, number, user) -> dict:
     changer = last.history_user if last else None
     return {
         "fields": values,
-        "by": person(changer) if changer else "someone",
+        "by": services.person_name(changer),
         "by_me": bool(changer and changer.pk == user.pk),
     }
 

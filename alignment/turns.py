@@ -9,32 +9,31 @@ sends at most one reminder per sign-off in that many days. Emails name the proje
 session and the person, and link to the session: nothing else of the project.
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mobilise import mail
 from projects.models import Membership
 
 from . import guidance
 from .models import Session, SignatureReminder, SignOff
 
-logger = logging.getLogger(__name__)
 ROLES = (Membership.Role.BUYER, Membership.Role.OFFICER)
 OTHER = {Membership.Role.BUYER: Membership.Role.OFFICER, Membership.Role.OFFICER: Membership.Role.BUYER}
 
 
+def person(user) -> str:
+    # Not services.person_name: services calls this module (tell), so it cannot be imported here.
+    return user.get_full_name() or user.username
+
+
 def role_label(role) -> str:
     return "procurement officer" if role == Membership.Role.OFFICER else "buyer"
-
-
-def person(user) -> str:
-    return user.get_full_name() or user.username
 
 
 @dataclass(frozen=True)
@@ -88,12 +87,7 @@ def _session_link(project, number) -> str:
 
 
 def _send(subject, body, to) -> bool:
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
-    except OSError as error:  # smtplib's errors are OSErrors, as are refused connections
-        logger.error("'%s' could not be sent to %s: %s", subject, ", ".join(to), error)
-        return False
-    return True
+    return not mail.send(subject, body, to, about=f"'{subject}' to {', '.join(to)}")
 
 
 def tell(session, *, by, role, what: str):

@@ -12,24 +12,22 @@ inviter's name and the link, nothing else of the project.
 """
 
 import hashlib
-import logging
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from mobilise import mail
+
 from .members import check_can_give, locked
 from .models import Invitation, Membership
-
-logger = logging.getLogger(__name__)
 
 
 class InvitationRefused(Exception):
@@ -141,13 +139,10 @@ def _message(invitation, event, token):
 def send(invitation, event, token) -> bool:
     """Email the invited person now; a failure is kept on the invitation and logged, loudly."""
     subject, body = _message(invitation, event, token)
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email], fail_silently=False)
-    except OSError as error:  # smtplib's errors are OSErrors, as are refused connections
-        logger.error("Invitation %s: the email could not be sent: %s", invitation.pk, error)
-        Invitation.objects.filter(pk=invitation.pk).update(notify_error=f"{type(error).__name__}: {error}"[:300])
-        return False
-    return True
+    failed = mail.send(subject, body, [invitation.email], about=f"Invitation {invitation.pk}")
+    if failed:
+        Invitation.objects.filter(pk=invitation.pk).update(notify_error=failed)
+    return not failed
 
 
 def open_invitation(token: str) -> Invitation:

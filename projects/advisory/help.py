@@ -10,20 +10,16 @@ the project and the status and links to the request; it carries nothing else of 
 the request itself is never lost to a mail outage.
 """
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
 from alignment.events import support_chosen
+from mobilise import mail
 
 from .models import HelpRequest
-
-logger = logging.getLogger(__name__)
 
 # Support levels that involve the advisory team (alignment.guidance.SUPPORT_LEVELS).
 SUPPORT_THAT_ASKS = {"guided": "Guided", "partnered": "Partnered"}
@@ -109,11 +105,9 @@ def notify(request, event):
     to = [settings.ADVISORY_TEAM_EMAIL]
     if request.requested_by.email:
         to.append(request.requested_by.email)
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
-    except OSError as error:  # smtplib's errors are OSErrors, as are refused connections
-        logger.error("Help request %s: the email could not be sent: %s", request.pk, error)
-        HelpRequest.objects.filter(pk=request.pk).update(notify_error=f"{type(error).__name__}: {error}"[:300])
+    failed = mail.send(subject, body, to, about=f"Help request {request.pk}")
+    if failed:
+        HelpRequest.objects.filter(pk=request.pk).update(notify_error=failed)
         return False
     HelpRequest.objects.filter(pk=request.pk).update(notified_at=timezone.now(), notify_error="")
     return True
